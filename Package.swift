@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The core is built without dynamic exclusivity checks: DESIGN.md measured
+// them as the 10x cliff of an interpreter whose hot state lives in a class.
+let hotLoopFlags: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-cross-module-optimization"]),
+]
+
+let package = Package(
+    name: "Armvisor",
+    products: [
+        .executable(name: "armvisor", targets: ["armvisor"]),
+        .library(name: "ARMv7", targets: ["ARMv7"]),
+        .library(name: "Machine", targets: ["Machine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CHostAtomics"),
+        .target(name: "ARMv7", dependencies: ["CHostAtomics"], swiftSettings: hotLoopFlags),
+        .target(name: "Hyp", dependencies: ["ARMv7"], swiftSettings: hotLoopFlags),
+        .target(name: "KVM", dependencies: ["Hyp"], swiftSettings: hotLoopFlags),
+        .target(name: "Machine", dependencies: ["KVM", "ARMv7"],
+                swiftSettings: hotLoopFlags),
+        .executableTarget(
+            name: "armvisor",
+            dependencies: ["Machine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: hotLoopFlags),
+        .testTarget(name: "ARMv7Tests", dependencies: ["ARMv7", "Machine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MachineTests", dependencies: ["Machine"]),
+    ]
+)

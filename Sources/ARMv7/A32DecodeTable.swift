@@ -1,0 +1,187 @@
+/// Operations of the A32 instruction set. Raw value 0 means "not decoded".
+enum A32Op: UInt16 {
+    case undecoded = 0
+    case undefined
+    // Data processing: opcode in bits 24:21 is re-read from the raw word.
+    case dpImm, dpReg, dpRegShiftReg
+    case movw, movt
+    // Multiplies
+    case mul, mla, umaal, mls, umull, umlal, smull, smlal
+    case smlaxy, smlawy, smulwy, smlalxy, smulxy
+    case smlad, smlsd, smlald, smlsld, smmla, smmls, sdiv, udiv, usad8
+    // Saturating / media
+    case qaddsub, parallelAddSub, pkh, ssat, usat, ssat16, usat16, sel
+    case sxtab16, sxtab, sxtah, uxtab16, uxtab, uxtah
+    case rev, rev16, rbit, revsh, clz, sbfx, ubfx, bfi
+    // Loads and stores
+    case ldrImm, strImm, ldrbImm, strbImm, ldrReg, strReg, ldrbReg, strbReg
+    case strh, ldrh, ldrsb, ldrsh, ldrd, strd
+    case ldrex, strex, ldrexb, strexb, ldrexh, strexh, ldrexd, strexd, swp
+    case ldm, stm, ldmUser, stmUser, ldmReturn
+    // Branches
+    case b, bl, blxImm, bx, bxj, blxReg
+    // System
+    case mrs, msrReg, msrImm, mrsBanked, msrBanked, cps, setend, srs, rfe, eret
+    case svc, bkpt, hvc, smc, udf
+    case nop, yield, wfe, wfi, sev, dbg, clrex, dsb, dmb, isb, pld, pli
+    case mcr, mrc, mcrr, mrrc, cdp, ldcStc
+}
+
+/// The A32 encoding table, one line per encoding, searched in order (the
+/// first match wins, so more specific lines come first).
+///
+/// Pattern letters: `0`/`1` must match; any other letter is a field. Lines
+/// whose pattern starts with `cccc` match only when the condition is not
+/// 0b1111; lines starting with `1111` are the unconditional space.
+let a32EncodingTable: [(A32Op, String)] = [
+    // Unconditional space
+    (.cps, "111100010000iii00000000iiiiiiiii"),
+    (.setend, "1111000100000001000000e000000000"),
+    (.pli, "11110100u101nnnn1111iiiiiiiiiiii"),
+    (.pld, "11110101ur01nnnn1111iiiiiiiiiiii"),
+    (.pli, "11110110u101nnnn1111iiiiitt0mmmm"),
+    (.pld, "11110111ur01nnnn1111iiiiitt0mmmm"),
+    (.clrex, "11110101011111111111000000011111"),
+    (.dsb, "1111010101111111111100000100oooo"),
+    (.dmb, "1111010101111111111100000101oooo"),
+    (.isb, "1111010101111111111100000110oooo"),
+    (.srs, "1111100pu1w0110100000101000mmmmm"),
+    (.rfe, "1111100pu0w1nnnn0000101000000000"),
+    (.blxImm, "1111101hiiiiiiiiiiiiiiiiiiiiiiii"),
+    (.udf, "111001111111iiiiiiiiiiii1111iiii"),
+
+    // Multiplies and synchronisation primitives (bits 7:4 = 1001)
+    (.mul, "cccc0000000sdddd0000mmmm1001nnnn"),
+    (.mla, "cccc0000001sddddaaaammmm1001nnnn"),
+    (.umaal, "cccc00000100hhhhllllmmmm1001nnnn"),
+    (.mls, "cccc00000110ddddaaaammmm1001nnnn"),
+    (.umull, "cccc0000100shhhhllllmmmm1001nnnn"),
+    (.umlal, "cccc0000101shhhhllllmmmm1001nnnn"),
+    (.smull, "cccc0000110shhhhllllmmmm1001nnnn"),
+    (.smlal, "cccc0000111shhhhllllmmmm1001nnnn"),
+    (.swp, "cccc00010b00nnnntttt00001001mmmm"),
+    (.strex, "cccc00011000nnnndddd11111001tttt"),
+    (.ldrex, "cccc00011001nnnntttt111110011111"),
+    (.strexd, "cccc00011010nnnndddd11111001tttt"),
+    (.ldrexd, "cccc00011011nnnntttt111110011111"),
+    (.strexb, "cccc00011100nnnndddd11111001tttt"),
+    (.ldrexb, "cccc00011101nnnntttt111110011111"),
+    (.strexh, "cccc00011110nnnndddd11111001tttt"),
+    (.ldrexh, "cccc00011111nnnntttt111110011111"),
+
+    // Extra loads and stores
+    (.strh, "cccc000pu0w0nnnntttt00001011mmmm"),
+    (.ldrh, "cccc000pu0w1nnnntttt00001011mmmm"),
+    (.strh, "cccc000pu1w0nnnnttttiiii1011iiii"),
+    (.ldrh, "cccc000pu1w1nnnnttttiiii1011iiii"),
+    (.ldrd, "cccc000pu0w0nnnntttt00001101mmmm"),
+    (.ldrsb, "cccc000pu0w1nnnntttt00001101mmmm"),
+    (.ldrd, "cccc000pu1w0nnnnttttiiii1101iiii"),
+    (.ldrsb, "cccc000pu1w1nnnnttttiiii1101iiii"),
+    (.strd, "cccc000pu0w0nnnntttt00001111mmmm"),
+    (.ldrsh, "cccc000pu0w1nnnntttt00001111mmmm"),
+    (.strd, "cccc000pu1w0nnnnttttiiii1111iiii"),
+    (.ldrsh, "cccc000pu1w1nnnnttttiiii1111iiii"),
+
+    // Miscellaneous
+    (.mrs, "cccc00010r00xxxxddddxx0x0000xxxx"),
+    (.mrsBanked, "cccc00010r00mmmmddddxx1m0000xxxx"),
+    (.msrReg, "cccc00010r10mmmmxxxxxx0x0000nnnn"),
+    (.msrBanked, "cccc00010r10mmmmxxxxxx1m0000nnnn"),
+    (.bx, "cccc00010010xxxxxxxxxxxx0001mmmm"),
+    (.bxj, "cccc00010010xxxxxxxxxxxx0010mmmm"),
+    (.blxReg, "cccc00010010xxxxxxxxxxxx0011mmmm"),
+    (.clz, "cccc00010110xxxxddddxxxx0001mmmm"),
+    (.qaddsub, "cccc00010oo0nnnnddddxxxx0101mmmm"),
+    (.eret, "cccc00010110xxxxxxxxxxxx0110xxxx"),
+    (.bkpt, "cccc00010010iiiiiiiiiiii0111iiii"),
+    (.hvc, "cccc00010100iiiiiiiiiiii0111iiii"),
+    (.smc, "cccc00010110xxxxxxxxxxxx0111iiii"),
+    (.smlaxy, "cccc00010000ddddaaaammmm1yx0nnnn"),
+    (.smlawy, "cccc00010010ddddaaaammmm1y00nnnn"),
+    (.smulwy, "cccc00010010ddddxxxxmmmm1y10nnnn"),
+    (.smlalxy, "cccc00010100hhhhllllmmmm1yx0nnnn"),
+    (.smulxy, "cccc00010110ddddxxxxmmmm1yx0nnnn"),
+    (.nop, "cccc0011001000001111000000000000"),
+    (.yield, "cccc0011001000001111000000000001"),
+    (.wfe, "cccc0011001000001111000000000010"),
+    (.wfi, "cccc0011001000001111000000000011"),
+    (.sev, "cccc0011001000001111000000000100"),
+    (.dbg, "cccc001100100000111100001111oooo"),
+    (.nop, "cccc00110010000011110000xxxxxxxx"),
+    (.msrImm, "cccc00110r10mmmm1111rrrriiiiiiii"),
+    (.movw, "cccc00110000iiiiddddiiiiiiiiiiii"),
+    (.movt, "cccc00110100iiiiddddiiiiiiiiiiii"),
+
+    // Data processing (test/compare forms need S = 1; S = 0 is the misc space above)
+    (.dpReg, "cccc000oooo1nnnnddddiiiiitt0mmmm"),
+    (.dpReg, "cccc00000oo0nnnnddddiiiiitt0mmmm"),
+    (.dpReg, "cccc00011oo0nnnnddddiiiiitt0mmmm"),
+    (.dpRegShiftReg, "cccc000oooo1nnnnddddssss0tt1mmmm"),
+    (.dpRegShiftReg, "cccc00000oo0nnnnddddssss0tt1mmmm"),
+    (.dpRegShiftReg, "cccc00011oo0nnnnddddssss0tt1mmmm"),
+    (.dpImm, "cccc001oooo1nnnnddddrrrriiiiiiii"),
+    (.dpImm, "cccc00100oo0nnnnddddrrrriiiiiiii"),
+    (.dpImm, "cccc00111oo0nnnnddddrrrriiiiiiii"),
+
+    // Media
+    (.parallelAddSub, "cccc01100ooonnnnddddxxxxppp1mmmm"),
+    (.pkh, "cccc01101000nnnnddddiiiiit01mmmm"),
+    (.sxtab16, "cccc01101000nnnnddddrrxx0111mmmm"),
+    (.sel, "cccc01101000nnnnddddxxxx1011mmmm"),
+    (.ssat, "cccc0110101iiiiiddddiiiiis01nnnn"),
+    (.ssat16, "cccc01101010iiiiddddxxxx0011nnnn"),
+    (.sxtab, "cccc01101010nnnnddddrrxx0111mmmm"),
+    (.rev, "cccc01101011xxxxddddxxxx0011mmmm"),
+    (.sxtah, "cccc01101011nnnnddddrrxx0111mmmm"),
+    (.rev16, "cccc01101011xxxxddddxxxx1011mmmm"),
+    (.uxtab16, "cccc01101100nnnnddddrrxx0111mmmm"),
+    (.usat, "cccc0110111iiiiiddddiiiiis01nnnn"),
+    (.usat16, "cccc01101110iiiiddddxxxx0011nnnn"),
+    (.uxtab, "cccc01101110nnnnddddrrxx0111mmmm"),
+    (.rbit, "cccc01101111xxxxddddxxxx0011mmmm"),
+    (.uxtah, "cccc01101111nnnnddddrrxx0111mmmm"),
+    (.revsh, "cccc01101111xxxxddddxxxx1011mmmm"),
+    (.smlad, "cccc01110000ddddaaaammmm00m1nnnn"),
+    (.smlsd, "cccc01110000ddddaaaammmm01m1nnnn"),
+    (.sdiv, "cccc01110001ddddxxxxmmmm0001nnnn"),
+    (.udiv, "cccc01110011ddddxxxxmmmm0001nnnn"),
+    (.smlald, "cccc01110100hhhhllllmmmm00m1nnnn"),
+    (.smlsld, "cccc01110100hhhhllllmmmm01m1nnnn"),
+    (.smmla, "cccc01110101ddddaaaammmm00r1nnnn"),
+    (.smmls, "cccc01110101ddddaaaammmm11r1nnnn"),
+    (.usad8, "cccc01111000ddddaaaammmm0001nnnn"),
+    (.sbfx, "cccc0111101wwwwwddddlllll101nnnn"),
+    (.bfi, "cccc0111110mmmmmddddlllll001nnnn"),
+    (.ubfx, "cccc0111111wwwwwddddlllll101nnnn"),
+    (.undefined, "cccc01111111xxxxxxxxxxxx1111xxxx"),
+
+    // Word and unsigned byte loads and stores
+    (.strImm, "cccc010pu0w0nnnnttttiiiiiiiiiiii"),
+    (.ldrImm, "cccc010pu0w1nnnnttttiiiiiiiiiiii"),
+    (.strbImm, "cccc010pu1w0nnnnttttiiiiiiiiiiii"),
+    (.ldrbImm, "cccc010pu1w1nnnnttttiiiiiiiiiiii"),
+    (.strReg, "cccc011pu0w0nnnnttttiiiiitt0mmmm"),
+    (.ldrReg, "cccc011pu0w1nnnnttttiiiiitt0mmmm"),
+    (.strbReg, "cccc011pu1w0nnnnttttiiiiitt0mmmm"),
+    (.ldrbReg, "cccc011pu1w1nnnnttttiiiiitt0mmmm"),
+
+    // Block transfers and branches
+    (.stm, "cccc100pu0w0nnnnrrrrrrrrrrrrrrrr"),
+    (.ldm, "cccc100pu0w1nnnnrrrrrrrrrrrrrrrr"),
+    (.stmUser, "cccc100pu1w0nnnnrrrrrrrrrrrrrrrr"),
+    (.ldmUser, "cccc100pu1w1nnnn0rrrrrrrrrrrrrrr"),
+    (.ldmReturn, "cccc100pu1w1nnnn1rrrrrrrrrrrrrrr"),
+    (.b, "cccc1010iiiiiiiiiiiiiiiiiiiiiiii"),
+    (.bl, "cccc1011iiiiiiiiiiiiiiiiiiiiiiii"),
+
+    // Coprocessor space
+    (.mcrr, "cccc11000100ttttttttkkkkoooommmm"),
+    (.mrrc, "cccc11000101ttttttttkkkkoooommmm"),
+    (.undefined, "cccc1100000xxxxxxxxxxxxxxxxxxxxx"),
+    (.ldcStc, "cccc110puxwlnnnnddddkkkkiiiiiiii"),
+    (.cdp, "cccc1110oooonnnnddddkkkkooo0mmmm"),
+    (.mcr, "cccc1110ooo0nnnnttttkkkkooo1mmmm"),
+    (.mrc, "cccc1110ooo1nnnnttttkkkkooo1mmmm"),
+    (.svc, "cccc1111iiiiiiiiiiiiiiiiiiiiiiii"),
+]

@@ -1,0 +1,66 @@
+/// Dispatch of one decoded A32 instruction to its semantics.
+extension Core {
+    @inline(__always) func executeA32(_ d: DecodedInstruction) throws(CPUException) {
+        let raw = d.raw
+        let op = A32Op(rawValue: d.op).unsafelyUnwrapped
+        switch op {
+        case .dpImm: try executeDPImmediate(d)
+        case .dpReg: try executeDPRegister(raw)
+        case .dpRegShiftReg: try executeDPRegisterShiftedRegister(raw)
+        case .ldrImm, .strImm, .ldrbImm, .strbImm, .ldrReg, .strReg, .ldrbReg, .strbReg:
+            try executeLoadStoreWordByte(op, d)
+        case .b, .bl, .blxImm, .bx, .bxj, .blxReg: executeBranch(op, d)
+        case .ldm, .stm, .ldmUser, .stmUser, .ldmReturn: try executeBlockTransfer(op, raw)
+        case .movw: executeMovw(d)
+        case .movt: executeMovt(d)
+        case .strh, .ldrh, .ldrsb, .ldrsh, .ldrd, .strd: try executeExtraLoadStore(op, d)
+        case .mul, .mla, .umaal, .mls, .umull, .umlal, .smull, .smlal: executeMultiply(op, raw)
+        case .smlaxy, .smlawy, .smulwy, .smlalxy, .smulxy: executeHalfwordMultiply(op, raw)
+        case .smlad, .smlsd, .smlald, .smlsld, .smmla, .smmls, .sdiv, .udiv, .usad8:
+            executeMediaMultiply(op, raw)
+        case .qaddsub: executeSaturatingAddSub(raw)
+        case .parallelAddSub: try executeParallelAddSub(raw)
+        case .pkh: executePKH(raw)
+        case .ssat, .usat, .ssat16, .usat16: executeSaturate(op, raw)
+        case .sel: executeSel(raw)
+        case .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah: executeExtend(op, raw)
+        case .rev, .rev16, .rbit, .revsh, .clz: executeBitOp(op, raw)
+        case .sbfx, .ubfx, .bfi: executeBitField(op, raw)
+        case .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd: try executeExclusive(op, raw)
+        case .swp: try executeSwap(raw)
+        case .mrs: try executeMRS(raw)
+        case .msrReg: try executeMSR(raw, value: r[Int(raw & 0xF)])
+        case .msrImm: try executeMSR(raw, value: d.imm)
+        case .mrsBanked: try executeMRSBanked(raw)
+        case .msrBanked: try executeMSRBanked(raw)
+        case .cps: executeCPS(raw)
+        case .setend: bigEndian = raw & (1 << 9) != 0
+        case .srs: try executeSRS(raw)
+        case .rfe: try executeRFE(raw)
+        case .eret: try executeERET()
+        case .svc: throw .supervisorCall
+        case .bkpt: throw .breakpoint
+        case .hvc:
+            if mode == .user { throw .undefined }
+            throw .hypervisorCall(UInt16(((raw >> 4) & 0xFFF0) | (raw & 0xF)))
+        case .smc:
+            if mode == .user { throw .undefined }
+            throw .secureMonitorCall
+        case .udf, .undefined, .undecoded: throw .undefined
+        case .nop, .yield, .dbg, .pld, .pli: break
+        case .wfi: try executeWait(raw, isWFE: false, cond: d.cond)
+        case .wfe: try executeWait(raw, isWFE: true, cond: d.cond)
+        case .sev: sendEvent()
+        case .clrex: exclusive.clear()
+        case .dsb, .dmb: memoryBarrier()
+        case .isb: break
+        case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: try executeCoprocessor(op, raw, cond: d.cond)
+        }
+    }
+
+    /// SEV: signal an event to every core.
+    func sendEvent() {
+        eventRegister = true
+        memory.broadcastEvent()
+    }
+}

@@ -1,0 +1,76 @@
+/// One pre-decoded instruction. `op == 0` means "not decoded yet".
+public struct DecodedInstruction: Sendable {
+    /// The raw instruction word (for Thumb: first halfword in the low 16 bits,
+    /// second halfword in the high 16 bits).
+    public var raw: UInt32
+    /// A precomputed immediate (rotated constant, branch offset, ...).
+    public var imm: UInt32
+    /// Index into the instruction set's operation table.
+    public var op: UInt16
+    /// Condition field (0xE for unconditional).
+    public var cond: UInt8
+    /// Per-operation extra bits (carry-out of a rotated immediate, ...).
+    public var extra: UInt8
+}
+
+/// Decoded instructions of one 4 KiB physical page, plus what is needed to
+/// re-flag the page as code when it is decoded again after an invalidation.
+struct DecodedPage {
+    /// 2048 slots: one per halfword, so Thumb and A32 share the page.
+    let slots: UnsafeMutablePointer<DecodedInstruction>
+    /// The RAM region's code-page flag for this page.
+    let codeFlag: UnsafeMutablePointer<UInt8>
+    let physicalPage: UInt64
+    static let slotCount = 2048
+}
+
+/// Per-core cache of decoded pages keyed by physical page number.
+final class DecodeCache {
+    private var pages: [UInt64: DecodedPage] = [:]
+
+    deinit {
+        for p in pages.values { p.slots.deallocate() }
+    }
+
+    /// Returns the decoded page for `physicalPage`, creating it empty.
+    func page(_ physicalPage: UInt64, codeFlag: UnsafeMutablePointer<UInt8>) -> DecodedPage {
+        if let p = pages[physicalPage] { return p }
+        let slots = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: DecodedPage.slotCount)
+        slots.initialize(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
+                         count: DecodedPage.slotCount)
+        let p = DecodedPage(slots: slots, codeFlag: codeFlag, physicalPage: physicalPage)
+        pages[physicalPage] = p
+        return p
+    }
+
+    /// Forgets every decode of `physicalPage` (they are re-decoded lazily).
+    func invalidate(physicalPage: UInt64) {
+        guard let p = pages[physicalPage] else { return }
+        p.slots.update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
+                       count: DecodedPage.slotCount)
+    }
+
+    /// Forgets every decode of every page.
+    func invalidateAll() {
+        for p in pages.values {
+            p.slots.update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
+                           count: DecodedPage.slotCount)
+        }
+    }
+}
+
+/// The decode caches of all cores attached to one `PhysicalMemory`, so that
+/// a store by any core invalidates stale decodes everywhere.
+struct CodeCacheRegistry {
+    private var caches: [Weak] = []
+    private struct Weak { weak var cache: DecodeCache? }
+
+    mutating func register(_ cache: DecodeCache) {
+        caches.removeAll { $0.cache == nil }
+        caches.append(Weak(cache: cache))
+    }
+
+    func invalidate(physicalPage: UInt64) {
+        for c in caches { c.cache?.invalidate(physicalPage: physicalPage) }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// A device that answers loads and stores in a physical address window.
+///
+/// Devices know nothing of the CPU: they see an offset into their window,
+/// an access size in bytes (1, 2, 4 or 8) and a value.
+public protocol MMIODevice: AnyObject {
+    /// Reads `size` bytes at `offset` within the device window.
+    func mmioRead(offset: UInt64, size: Int) -> UInt64
+    /// Writes the low `size` bytes of `value` at `offset`.
+    func mmioWrite(offset: UInt64, size: Int, value: UInt64)
+}
+
+/// One contiguous block of guest RAM backed by zero-filled host memory.
+public final class RAMRegion: @unchecked Sendable {
+    /// First guest-physical address of the region.
+    public let base: UInt64
+    /// Size in bytes (a multiple of 4 KiB).
+    public let size: UInt64
+    /// Host memory backing the region.
+    public let host: UnsafeMutableRawPointer
+    /// Per 4 KiB page: non-zero when decoded instructions are cached for it.
+    let codePages: UnsafeMutablePointer<UInt8>
+
+    init(base: UInt64, size: UInt64) {
+        self.base = base
+        self.size = size
+        host = UnsafeMutableRawPointer.allocate(byteCount: Int(size), alignment: 4096)
+        host.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+        let pages = Int(size >> 12)
+        codePages = .allocate(capacity: pages)
+        codePages.initialize(repeating: 0, count: pages)
+    }
+
+    deinit {
+        host.deallocate()
+        codePages.deallocate()
+    }
+
+    @inline(__always) func contains(_ pa: UInt64) -> Bool { pa &- base < size }
+}
+
+/// The physical address space seen by every core of a machine: RAM regions
+/// and MMIO windows. Anything else is unbacked and raises a synchronous
+/// external abort in the accessing core.
+public final class PhysicalMemory: @unchecked Sendable {
+    struct MMIOWindow {
+        let base: UInt64
+        let size: UInt64
+        let device: MMIODevice
+    }
+
+    public private(set) var ram: [RAMRegion] = []
+    var mmio: [MMIOWindow] = []
+    /// Serialises MMIO dispatch: devices are not required to be thread-safe.
+    let mmioLock = NSLock()
+    /// Cores sharing this memory, so code-page invalidation reaches them all.
+    var codeCaches = CodeCacheRegistry()
+    /// Asynchronous inputs of every core on this memory (for SEV and
+    /// broadcast TLB maintenance).
+    private(set) var coreLines: [InterruptLines] = []
+    private let coreLinesLock = NSLock()
+
+    func register(lines: InterruptLines) {
+        coreLinesLock.lock(); coreLines.append(lines); coreLinesLock.unlock()
+    }
+
+    /// Wakes every core waiting in WFE.
+    func broadcastEvent() {
+        coreLinesLock.lock(); defer { coreLinesLock.unlock() }
+        for l in coreLines { l.event.store(true, ordering: .releasing) }
+    }
+
+    /// Asks every core except `except` to flush its TLBs before its next block.
+    func broadcastTLBFlush(except: InterruptLines) {
+        coreLinesLock.lock(); defer { coreLinesLock.unlock() }
+        for l in coreLines where l !== except { l.tlbFlush.store(true, ordering: .releasing) }
+    }
+
+    public init() {}
+
+    /// Adds a RAM region. Fails if it overlaps something already mapped.
+    @discardableResult
+    public func addRAM(base: UInt64, size: UInt64) throws -> RAMRegion {
+        guard size > 0, size & 0xFFF == 0, base & 0xFFF == 0 else {
+            throw MemoryMapError.misaligned(base: base, size: size)
+        }
+        try checkFree(base: base, size: size)
+        let region = RAMRegion(base: base, size: size)
+        ram.append(region)
+        return region
+    }
+
+    /// Maps a device at `base` for `size` bytes.
+    public func addDevice(_ device: MMIODevice, base: UInt64, size: UInt64) throws {
+        try checkFree(base: base, size: size)
+        mmio.append(MMIOWindow(base: base, size: size, device: device))
+    }
+
+    private func checkFree(base: UInt64, size: UInt64) throws {
+        let end = base &+ size
+        guard end > base else { throw MemoryMapError.misaligned(base: base, size: size) }
+        for r in ram where base < r.base + r.size && r.base < end {
+            throw MemoryMapError.overlap(base: base)
+        }
+        for w in mmio where base < w.base + w.size && w.base < end {
+            throw MemoryMapError.overlap(base: base)
+        }
+    }
+
+    /// The RAM region holding `pa`, if any.
+    @inline(__always) public func region(containing pa: UInt64) -> RAMRegion? {
+        for r in ram where r.contains(pa) { return r }
+        return nil
+    }
+
+    /// Host pointer for `pa` when `pa ..< pa+length` is entirely RAM.
+    public func hostPointer(_ pa: UInt64, length: Int = 1) -> UnsafeMutableRawPointer? {
+        guard let r = region(containing: pa), pa - r.base + UInt64(length) <= r.size else { return nil }
+        return r.host + Int(pa - r.base)
+    }
+
+    /// Copies `bytes` into RAM at `pa`; fails if any byte falls outside RAM.
+    public func load(_ bytes: [UInt8], at pa: UInt64) throws {
+        guard let p = hostPointer(pa, length: max(bytes.count, 1)) else {
+            throw MemoryMapError.outsideRAM(address: pa, length: bytes.count)
+        }
+        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+        invalidateCode(pa: pa, length: bytes.count)
+    }
+
+    /// Physical read of `size` bytes (little-endian), RAM or MMIO.
+    /// Returns nil for an unbacked address (the caller raises an external abort).
+    public func read(_ pa: UInt64, size: Int) -> UInt64? {
+        if let p = hostPointer(pa, length: size) {
+            switch size {
+            case 1: return UInt64(p.load(as: UInt8.self))
+            case 2: return UInt64(p.loadUnaligned(as: UInt16.self))
+            case 4: return UInt64(p.loadUnaligned(as: UInt32.self))
+            default: return p.loadUnaligned(as: UInt64.self)
+            }
+        }
+        for w in mmio where pa &- w.base < w.size {
+            mmioLock.lock(); defer { mmioLock.unlock() }
+            return w.device.mmioRead(offset: pa - w.base, size: size) & sizeMask(size)
+        }
+        return nil
+    }
+
+    /// Physical write; returns false for an unbacked address.
+    @discardableResult
+    public func write(_ pa: UInt64, size: Int, value: UInt64) -> Bool {
+        if let r = region(containing: pa), pa - r.base + UInt64(size) <= r.size {
+            let p = r.host + Int(pa - r.base)
+            switch size {
+            case 1: p.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+            case 2: p.storeBytes(of: UInt16(truncatingIfNeeded: value), toByteOffset: 0, as: UInt16.self)
+            case 4: p.storeBytes(of: UInt32(truncatingIfNeeded: value), toByteOffset: 0, as: UInt32.self)
+            default: p.storeBytes(of: value, toByteOffset: 0, as: UInt64.self)
+            }
+            let page = Int((pa - r.base) >> 12)
+            if r.codePages[page] != 0 { invalidateCode(pa: pa, length: size) }
+            return true
+        }
+        for w in mmio where pa &- w.base < w.size {
+            mmioLock.lock(); defer { mmioLock.unlock() }
+            w.device.mmioWrite(offset: pa - w.base, size: size, value: value & sizeMask(size))
+            return true
+        }
+        return false
+    }
+
+    /// True when `pa` is inside an MMIO window.
+    public func isMMIO(_ pa: UInt64) -> Bool {
+        mmio.contains { pa &- $0.base < $0.size }
+    }
+
+    /// Drops cached decodes if `pa` lies in a page holding code.
+    @inline(__always) func invalidateCodeIfNeeded(pa: UInt64, length: Int) {
+        if let r = region(containing: pa), r.codePages[Int((pa - r.base) >> 12)] != 0 {
+            invalidateCode(pa: pa, length: length)
+        }
+    }
+
+    /// Drops cached decodes of every page in `pa ..< pa+length` on every core.
+    public func invalidateCode(pa: UInt64, length: Int) {
+        guard let r = region(containing: pa) else { return }
+        let first = Int((pa - r.base) >> 12)
+        let last = Int((min(pa + UInt64(max(length, 1)), r.base + r.size) - 1 - r.base) >> 12)
+        for page in first...last where r.codePages[page] != 0 {
+            r.codePages[page] = 0
+            codeCaches.invalidate(physicalPage: (r.base >> 12) + UInt64(page))
+        }
+    }
+
+    @inline(__always) func sizeMask(_ size: Int) -> UInt64 {
+        size >= 8 ? ~0 : (1 << UInt64(size * 8)) - 1
+    }
+}
+
+/// Errors in building a memory map or loading into it.
+public enum MemoryMapError: Error, CustomStringConvertible {
+    case misaligned(base: UInt64, size: UInt64)
+    case overlap(base: UInt64)
+    case outsideRAM(address: UInt64, length: Int)
+
+    public var description: String {
+        switch self {
+        case let .misaligned(base, size):
+            return "region at 0x\(String(base, radix: 16)) of \(size) bytes is not 4 KiB aligned"
+        case let .overlap(base):
+            return "region at 0x\(String(base, radix: 16)) overlaps an existing region"
+        case let .outsideRAM(address, length):
+            return "\(length) bytes at 0x\(String(address, radix: 16)) do not fit in guest RAM"
+        }
+    }
+}

@@ -1,0 +1,172 @@
+/// The execute loop: fetch from the decoded-page cache, check the condition,
+/// execute, and between blocks sample interrupts and stop requests.
+extension Core {
+    /// Instructions executed between checks of the asynchronous inputs.
+    static let blockLength = 256
+
+    /// Runs until the budget is used, WFI/WFE blocks, a stop is requested or
+    /// an exception hook says stop. Exceptions are entered as the
+    /// architecture says and execution continues at the vector.
+    public func run(budget: Int) -> StopReason {
+        var remaining = budget
+        while true {
+            if lines.stop.load(ordering: .relaxed) {
+                lines.stop.store(false, ordering: .relaxed)
+                return .stopRequested
+            }
+            if lines.tlbFlush.load(ordering: .relaxed) {
+                lines.tlbFlush.store(false, ordering: .relaxed)
+                tlb.invalidateAll()
+                translationContextChanged()
+            }
+            if interruptPending {
+                _ = takePendingInterrupt()
+                if hookStopped {
+                    hookStopped = false
+                    return .hookStop
+                }
+            }
+            if remaining <= 0 { return .budgetExhausted }
+            let chunk = min(remaining, Core.blockLength)
+            let left = runBlock(chunk)
+            remaining -= chunk - left.remaining
+            if let reason = left.stop { return reason }
+        }
+    }
+
+    /// Executes up to `count` instructions. Returns how many were not run and
+    /// a stop reason if the block ended the run.
+    @inline(__always)
+    func runBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+        var n = count
+        do throws(CPUException) {
+            if thumb {
+                while n > 0 {
+                    try stepThumb()
+                    n -= 1
+                }
+            } else {
+                while n > 0 {
+                    let pc = self.pc
+                    if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
+                    let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
+                    var d = slot.pointee
+                    if d.op == 0 || d.op >= Core.thumbOpBase {
+                        d = decodeSlot(slot, pc: pc)
+                    }
+                    nextPC = pc &+ 4
+                    r[15] = pc &+ 8
+                    n -= 1
+                    if d.cond >= 0xE || conditionPassed(d.cond) {
+                        try executeA32(d)
+                        self.pc = nextPC
+                        if thumb { break }
+                    } else {
+                        self.pc = nextPC
+                    }
+                }
+                if thumb && n > 0 {
+                    instructionCount &+= UInt64(count - n)
+                    return (n, nil)
+                }
+            }
+            instructionCount &+= UInt64(count - n)
+            return (n, nil)
+        } catch {
+            instructionCount &+= UInt64(count - n)
+            switch error {
+            case .waitForInterrupt:
+                pc = nextPC
+                return (n - 1, .waitForInterrupt)
+            case .waitForEvent:
+                pc = nextPC
+                return (n - 1, .waitForEvent)
+            default:
+                if !takeException(error) {
+                    hookStopped = false
+                    return (n, .hookStop)
+                }
+                return (n - 1, nil)
+            }
+        }
+    }
+
+    /// Translates the page of `pc` for execution and makes it current.
+    func fetchPage(_ pc: UInt32) throws(CPUException) {
+        let t: TranslationResult
+        do throws(CPUException) {
+            t = try translateAddress(pc, .fetch, unprivileged: false)
+        } catch {
+            throw error
+        }
+        guard let region = memory.region(containing: t.pa) else {
+            // Executing from MMIO or unbacked memory: synchronous external abort.
+            var f = MemoryFault(kind: .externalAbort, address: pc, longFormat: faultFormatIsLong)
+            f.ipa = t.pa
+            throw .prefetchAbort(f)
+        }
+        let pageIndex = Int((t.pa - region.base) >> 12)
+        let physPage = t.pa >> 12
+        let page = decodeCache.page(physPage, codeFlag: region.codePages + pageIndex)
+        page.codeFlag.pointee = 1
+        fetchSlots = page.slots
+        fetchCodeFlag = page.codeFlag
+        fetchPhysPage = physPage
+        fetchVPage = pc & 0xFFFF_F000
+    }
+
+    /// Decodes the instruction at `pc` into `slot` (after an invalidation, or
+    /// the first time), re-flagging the page as code.
+    @inline(never)
+    func decodeSlot(_ slot: UnsafeMutablePointer<DecodedInstruction>, pc: UInt32) -> DecodedInstruction {
+        fetchCodeFlag.pointee = 1
+        let host = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 4)
+        let word = host.map { $0.loadUnaligned(as: UInt32.self) } ?? 0xE7F0_00F0
+        // Instruction fetches are little-endian regardless of CPSR.E (SCTLR.IE = 0).
+        let d = A32Decoder.shared.decode(word)
+        slot.pointee = d
+        return d
+    }
+
+    /// Decoded-op values at or above this belong to the T32 decoder.
+    static let thumbOpBase: UInt16 = 0x8000
+
+    /// Whether the current instruction is a 32-bit encoding (HSR.IL, return offsets).
+    var currentInstructionIs32Bit: Bool {
+        if !thumb { return true }
+        guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2),
+              pc & 0xFFFF_F000 == fetchVPage else { return true }
+        let hw = p.loadUnaligned(as: UInt16.self)
+        return hw >> 11 >= 0x1D
+    }
+
+    /// Thumb execution arrives with the T32 issue; until then any Thumb
+    /// instruction is UNDEFINED.
+    func stepThumb() throws(CPUException) {
+        nextPC = pc &+ 2
+        r[15] = pc &+ 4
+        throw .undefined
+    }
+
+    /// Instruction-specific syndrome (ISV=1, SAS, SSE, SRT) for a data abort
+    /// taken to Hyp, or nil when the instruction does not provide one.
+    func dataAbortInstructionSyndrome() -> UInt32? {
+        guard !thumb, pc & 0xFFFF_F000 == fetchVPage else { return nil }
+        let raw = fetchSlots[Int((pc & 0xFFF) >> 1)].raw
+        let op = A32Decoder.shared.operation(raw)
+        let p = raw & (1 << 24) != 0, w = raw & (1 << 21) != 0
+        // Writeback forms report no syndrome.
+        if !p || w { return nil }
+        let rt = (raw >> 12) & 0xF
+        var sas: UInt32, sse: UInt32 = 0
+        switch op {
+        case .ldrImm, .strImm, .ldrReg, .strReg: sas = 2
+        case .ldrbImm, .strbImm, .ldrbReg, .strbReg: sas = 0
+        case .ldrh, .strh: sas = 1
+        case .ldrsb: sas = 0; sse = 1
+        case .ldrsh: sas = 1; sse = 1
+        default: return nil
+        }
+        return 1 << 24 | sas << 22 | sse << 21 | rt << 16
+    }
+}

@@ -1,0 +1,75 @@
+/// One entry of the software TLB: a virtual page that maps to RAM.
+struct SoftTLBEntry {
+    /// Page-aligned VA when reads hit, or 1 (never matches).
+    var readTag: UInt32
+    /// Page-aligned VA when writes hit, or 1.
+    var writeTag: UInt32
+    /// Host address minus virtual address.
+    var addend: Int
+    /// The RAM page's code flag: a store to a page holding decoded code must
+    /// take the slow path so that the decodes are dropped.
+    var codeFlag: UnsafeMutablePointer<UInt8>
+}
+
+/// Direct-mapped software TLBs, one per access privilege (PL0, PL1, PL2),
+/// mapping virtual pages straight to host memory for the load/store fast path.
+final class SoftTLB {
+    static let entriesPerIndex = 256
+    static let invalidTag: UInt32 = 1
+    /// PL0, PL1, PL2 tables back to back.
+    let entries: UnsafeMutablePointer<SoftTLBEntry>
+    /// Table for the current mode's privilege.
+    var current: UnsafeMutablePointer<SoftTLBEntry>
+    /// Table for unprivileged (LDRT/STRT) accesses: the PL0 table.
+    var user: UnsafeMutablePointer<SoftTLBEntry> { entries }
+    private let dummyFlag: UnsafeMutablePointer<UInt8>
+
+    init() {
+        dummyFlag = .allocate(capacity: 1)
+        dummyFlag.initialize(to: 0)
+        entries = .allocate(capacity: 3 * SoftTLB.entriesPerIndex)
+        entries.initialize(repeating: SoftTLBEntry(readTag: SoftTLB.invalidTag, writeTag: SoftTLB.invalidTag,
+                                                   addend: 0, codeFlag: dummyFlag),
+                           count: 3 * SoftTLB.entriesPerIndex)
+        current = entries + SoftTLB.entriesPerIndex
+    }
+
+    deinit {
+        entries.deallocate()
+        dummyFlag.deallocate()
+    }
+
+    /// Points `current` at the table of `mode`'s privilege level.
+    @inline(__always) func selectIndex(for mode: ProcessorMode) {
+        current = entries + mode.privilegeLevel * SoftTLB.entriesPerIndex
+    }
+
+    /// Drops every entry of every privilege.
+    func flushAll() {
+        for i in 0 ..< 3 * SoftTLB.entriesPerIndex {
+            entries[i].readTag = SoftTLB.invalidTag
+            entries[i].writeTag = SoftTLB.invalidTag
+        }
+    }
+
+    /// Drops entries for the virtual page of `va` in every privilege table.
+    func flushPage(_ va: UInt32) {
+        let slot = Int((va >> 12) & 0xFF)
+        for t in 0..<3 {
+            let e = entries + t * SoftTLB.entriesPerIndex + slot
+            e.pointee.readTag = SoftTLB.invalidTag
+            e.pointee.writeTag = SoftTLB.invalidTag
+        }
+    }
+
+    /// Installs a translation for privilege table `table` (0–2).
+    func fill(table: Int, va: UInt32, host: UnsafeMutableRawPointer, readable: Bool, writable: Bool,
+              codeFlag: UnsafeMutablePointer<UInt8>) {
+        let page = va & 0xFFFF_F000
+        let e = entries + table * SoftTLB.entriesPerIndex + Int((va >> 12) & 0xFF)
+        e.pointee = SoftTLBEntry(readTag: readable ? page : SoftTLB.invalidTag,
+                                 writeTag: writable ? page : SoftTLB.invalidTag,
+                                 addend: Int(bitPattern: host) &- Int(page),
+                                 codeFlag: codeFlag)
+    }
+}

@@ -1,0 +1,21 @@
+// Compare-and-swap on guest RAM for the exclusive monitor (LDREX/STREX).
+// Swift's Synchronization atomics need owned storage; guest RAM is raw memory.
+#ifndef CHOSTATOMICS_H
+#define CHOSTATOMICS_H
+#include <stdint.h>
+#include <stdbool.h>
+
+static inline bool armv_cas8(void *p, uint8_t expected, uint8_t desired) {
+    return __atomic_compare_exchange_n((uint8_t *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline bool armv_cas16(void *p, uint16_t expected, uint16_t desired) {
+    return __atomic_compare_exchange_n((uint16_t *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline bool armv_cas32(void *p, uint32_t expected, uint32_t desired) {
+    return __atomic_compare_exchange_n((uint32_t *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline bool armv_cas64(void *p, uint64_t expected, uint64_t desired) {
+    return __atomic_compare_exchange_n((uint64_t *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline void armv_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+#endif
