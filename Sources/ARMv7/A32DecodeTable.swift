@@ -115,13 +115,13 @@ let a32EncodingTable: [(A32Op, String)] = [
 
     // Data processing (test/compare forms need S = 1; S = 0 is the misc space above)
     (.dpReg, "cccc000oooo1nnnnddddiiiiitt0mmmm"),
-    (.dpReg, "cccc00000oo0nnnnddddiiiiitt0mmmm"),
+    (.dpReg, "cccc0000ooo0nnnnddddiiiiitt0mmmm"),
     (.dpReg, "cccc00011oo0nnnnddddiiiiitt0mmmm"),
     (.dpRegShiftReg, "cccc000oooo1nnnnddddssss0tt1mmmm"),
-    (.dpRegShiftReg, "cccc00000oo0nnnnddddssss0tt1mmmm"),
+    (.dpRegShiftReg, "cccc0000ooo0nnnnddddssss0tt1mmmm"),
     (.dpRegShiftReg, "cccc00011oo0nnnnddddssss0tt1mmmm"),
     (.dpImm, "cccc001oooo1nnnnddddrrrriiiiiiii"),
-    (.dpImm, "cccc00100oo0nnnnddddrrrriiiiiiii"),
+    (.dpImm, "cccc0010ooo0nnnnddddrrrriiiiiiii"),
     (.dpImm, "cccc00111oo0nnnnddddrrrriiiiiiii"),
 
     // Media

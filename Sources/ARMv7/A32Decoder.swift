@@ -21,7 +21,7 @@ struct A32Decoder {
                 let bit = UInt32(31 - i)
                 if ch == "0" { mask |= 1 << bit } else if ch == "1" { mask |= 1 << bit; value |= 1 << bit }
             }
-            entries.append((Entry(op: op, mask: mask, value: value), pattern.hasPrefix("cccc")))
+            entries.append((Entry(op: op, mask: mask, value: value), !pattern.hasPrefix("1111")))
         }
         var b = [[Entry]](repeating: [], count: 512)
         for idx in 0..<512 {

@@ -5,6 +5,7 @@
 
 volatile struct exc_record exc_last;
 volatile u32 exc_resume;
+volatile u32 exc_expected;
 void (*volatile exc_hook)(u32 vec, struct exc_frame *f);
 
 static const char *const vec_name[8] = {"reset", "und", "svc", "pabt",
@@ -16,6 +17,7 @@ void exc_clear(void) {
     exc_last.lr = exc_last.spsr = exc_last.cpsr = 0;
     exc_last.dfsr = exc_last.dfar = exc_last.ifsr = exc_last.ifar = 0;
     exc_resume = 0;
+    exc_expected = 1;
 }
 
 static void die(const char *why, u32 vec, struct exc_frame *f) {
@@ -48,7 +50,8 @@ void exc_dispatch(u32 vec, struct exc_frame *f, u32 cpsr) {
     exc_last.ifsr = ifsr_read();
     exc_last.ifar = ifar_read();
 
-    if (vec != VEC_UND && vec != VEC_SVC && vec != VEC_PABT && vec != VEC_DABT)
+    if (!exc_expected ||
+        (vec != VEC_UND && vec != VEC_SVC && vec != VEC_PABT && vec != VEC_DABT))
         die("unexpected", vec, f);
     if (exc_last.count > 64)
         die("storm", vec, f);

@@ -29,6 +29,9 @@ extern volatile u32 exc_resume;
 /* Optional per-test hook run after recording; it may edit the frame. */
 extern void (*volatile exc_hook)(u32 vec, struct exc_frame *f);
 
+/* Exceptions are fatal (FAIL + power off) until exc_clear() says the
+ * running test expects some; t_begin() makes them fatal again. */
+extern volatile u32 exc_expected;
 void exc_clear(void);
 
 #endif

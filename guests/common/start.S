@@ -12,6 +12,7 @@
 reset:
     cpsid   aif
     mov     r4, r2                       @ keep the DTB pointer
+    bl      leave_hyp                    @ QEMU virtualization=on only
     ldr     r0, =__stack_top
     cps     #0x13                        @ SVC: the large stack at the top
     mov     sp, r0

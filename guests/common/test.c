@@ -1,4 +1,5 @@
 #include "test.h"
+#include "exc.h"
 
 static const char *cur_name;
 static u32 cur_fails;
@@ -6,6 +7,7 @@ static u32 cur_fails;
 void t_begin(const char *name) {
     cur_name = name;
     cur_fails = 0;
+    exc_expected = 0;
 }
 
 void t_eq(const char *what, u32 got, u32 want) {

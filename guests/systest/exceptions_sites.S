@@ -6,16 +6,17 @@
     .arm
     .text
 
-.macro SITE name, "insn:vararg"
+.macro SITE name, insn
     .global \name, \name\()_at
 \name:
+    push    {lr}                 @ an SVC taken in SVC mode overwrites lr_svc
     cpsie   aif
     msr     cpsr_f, r0
 \name\()_at:
     \insn
     mrs     r0, cpsr
     cpsid   aif
-    bx      lr
+    pop     {pc}
 .endm
 
     SITE site_udf, "udf #0x1234"

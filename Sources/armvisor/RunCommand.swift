@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Machine
+
+/// `armvisor run`: boot a guest on the virt board.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a guest (the embedded demo guest when no image is given).")
+
+    @Option(name: .long, help: "A flat binary or ELF image to run.")
+    var image: String?
+
+    @Option(name: .long, help: "Load address of a flat image (default: RAM base + 0x10000).")
+    var load: String?
+
+    @Option(name: .long, help: "Entry address (default: the load address, or the ELF entry).")
+    var entry: String?
+
+    @Option(name: .long, help: "Guest RAM size, e.g. 128M or 1G.")
+    var mem: String = "128M"
+
+    @Option(name: .long, help: "Stop after this many guest instructions.")
+    var maxInstructions: UInt64?
+
+    @Flag(name: .long, help: "Print execution statistics on exit.")
+    var stats = false
+
+    func run() throws {
+        do {
+            let ramSize = try parseSize(mem)
+            let console = ConsoleOutput()
+            let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
+            let guestImage = try makeImage()
+            try machine.load(guestImage)
+            let start = Date()
+            let outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+            let seconds = Date().timeIntervalSince(start)
+            console.flush()
+            if stats {
+                let n = machine.core.instructionCount
+                let mips = seconds > 0 ? Double(n) / seconds / 1e6 : 0
+                FileHandle.standardError.write(
+                    "armvisor: \(n) instructions in \(String(format: "%.3f", seconds)) s (\(String(format: "%.1f", mips)) MIPS)\n"
+                        .data(using: .utf8)!)
+            }
+            switch outcome {
+            case .powerOff, .reset: throw ExitCode(0)
+            case .instructionLimit:
+                fail("stopped after \(machine.core.instructionCount) instructions (--max-instructions)", status: 3)
+            case .guestError(let message):
+                fail(message, status: 1)
+            }
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as CustomStringConvertible {
+            fail(e.description, status: 2)
+        }
+    }
+
+    /// The image to run: --image, or the embedded demo guest.
+    func makeImage() throws -> GuestImage {
+        let ramBase = VirtMemoryMap.ramBase
+        guard let path = image else {
+            if load != nil || entry != nil { throw UsageError("--load and --entry need --image") }
+            return GuestImage.flat(EmbeddedGuests.demo, at: ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+        }
+        let bytes = try GuestImage.read(path: path)
+        let entryAddress = try entry.map(parseAddress)
+        if GuestImage.isELF(bytes) && load == nil {
+            var img = try GuestImage.elf(bytes)
+            if let e = entryAddress { img.entry = e }
+            return img
+        }
+        let loadAddress = try load.map(parseAddress) ?? ramBase + VirtMemoryMap.defaultFlatLoadOffset
+        return GuestImage.flat(bytes, at: loadAddress, entry: entryAddress)
+    }
+}
+
+/// A one-line command-line error.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+/// Prints `armvisor: message` to standard error and exits with `status`.
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write("armvisor: \(message)\n".data(using: .utf8)!)
+    exit(status)
+}
+
+/// Parses 0x-prefixed hex or decimal addresses.
+func parseAddress(_ s: String) throws -> UInt64 {
+    let t = s.lowercased()
+    let v = t.hasPrefix("0x") ? UInt64(t.dropFirst(2), radix: 16) : UInt64(t, radix: 10)
+    guard let value = v, value <= 0xFFFF_FFFF else { throw UsageError("bad address '\(s)'") }
+    return value
+}
+
+/// Parses sizes like 256M, 1G, 65536.
+func parseSize(_ s: String) throws -> UInt64 {
+    let t = s.uppercased()
+    var mult: UInt64 = 1
+    var digits = Substring(t)
+    if t.hasSuffix("K") { mult = 1 << 10; digits = t.dropLast() }
+    if t.hasSuffix("M") { mult = 1 << 20; digits = t.dropLast() }
+    if t.hasSuffix("G") { mult = 1 << 30; digits = t.dropLast() }
+    guard let n = UInt64(digits), n > 0, n <= (4 << 30) / mult else { throw UsageError("bad size '\(s)'") }
+    return n * mult
+}
+
+/// Buffers console bytes and writes them to standard output.
+final class ConsoleOutput: @unchecked Sendable {
+    private var buffer: [UInt8] = []
+    func write(_ b: UInt8) {
+        buffer.append(b)
+        if b == 0x0A || buffer.count >= 4096 { flush() }
+    }
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { p in _ = Foundation.write(1, p.baseAddress, p.count) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
