@@ -21,8 +21,10 @@ probe_call:
     pop     {r4, pc}
 
 @ u32 probe_ldrt(u32 addr): an unprivileged (PL0) load.  An aborted load is
-@ skipped, leaving r0 = addr.
+@ skipped, returning addr.  (Rt must differ from Rn: LDRT writes back.)
     .global probe_ldrt
 probe_ldrt:
-    ldrt    r0, [r0]
+    mov     r1, r0
+    ldrt    r1, [r0]
+    mov     r0, r1
     bx      lr

@@ -100,7 +100,7 @@ int main(void) {
 
     t_begin("mmu_short_translation_fault_page");
     exc_clear();
-    wr(PG(1) + 0x1234 - 0x1000, 1);
+    wr(PG(1) + 0x234, 1);
     expect_dabt("aborts", 0x07, PG(1) + 0x234, 1);
     t_end();
 
