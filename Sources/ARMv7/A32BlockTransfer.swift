@@ -1,6 +1,6 @@
 /// A32 LDM/STM in all forms, including user-bank and exception-return.
 extension Core {
-    func executeBlockTransfer(_ op: A32Op, _ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeBlockTransfer(_ op: A32Op, _ raw: UInt32) throws(CPUException) {
         let rn = Int((raw >> 16) & 0xF)
         let list = raw & 0xFFFF
         // An empty list is UNPREDICTABLE; it transfers nothing here.

@@ -1,6 +1,6 @@
 /// A32 branches: B, BL, BLX (immediate and register), BX, BXJ.
 extension Core {
-    @inline(__always) func executeBranch(_ op: A32Op, _ d: DecodedInstruction) {
+    @inline(never) func executeBranch(_ op: A32Op, _ d: DecodedInstruction) {
         switch op {
         case .b:
             nextPC = r[15] &+ d.imm

@@ -51,27 +51,27 @@ extension Core {
         }
     }
 
-    @inline(__always) func executeDPImmediate(_ d: DecodedInstruction) throws(CPUException) {
+    @inline(never) func executeDPImmediate(_ d: DecodedInstruction) throws(CPUException) {
         let carry = d.extra != 0 ? d.imm >> 31 : cf
         try dataProcessing(d.raw, d.imm, carry)
     }
 
-    @inline(__always) func executeDPRegister(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeDPRegister(_ raw: UInt32) throws(CPUException) {
         let (op2, carry) = shiftByImmediate(r[Int(raw & 0xF)], type: (raw >> 5) & 3, amount: (raw >> 7) & 0x1F)
         try dataProcessing(raw, op2, carry)
     }
 
-    @inline(__always) func executeDPRegisterShiftedRegister(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeDPRegisterShiftedRegister(_ raw: UInt32) throws(CPUException) {
         let amount = r[Int((raw >> 8) & 0xF)] & 0xFF
         let (op2, carry) = shiftByRegister(r[Int(raw & 0xF)], type: (raw >> 5) & 3, amount: amount)
         try dataProcessing(raw, op2, carry)
     }
 
-    @inline(__always) func executeMovw(_ d: DecodedInstruction) {
+    @inline(never) func executeMovw(_ d: DecodedInstruction) {
         r[Int((d.raw >> 12) & 0xF)] = d.imm
     }
 
-    @inline(__always) func executeMovt(_ d: DecodedInstruction) {
+    @inline(never) func executeMovt(_ d: DecodedInstruction) {
         let rd = Int((d.raw >> 12) & 0xF)
         r[rd] = (r[rd] & 0xFFFF) | (d.imm << 16)
     }

@@ -1,5 +1,5 @@
 /// Operations of the A32 instruction set. Raw value 0 means "not decoded".
-enum A32Op: UInt16 {
+enum A32Op: UInt16, CaseIterable {
     case undecoded = 0
     case undefined
     // Data processing: opcode in bits 24:21 is re-read from the raw word.
@@ -25,6 +25,13 @@ enum A32Op: UInt16 {
     case svc, bkpt, hvc, smc, udf
     case nop, yield, wfe, wfi, sev, dbg, clrex, dsb, dmb, isb, pld, pli
     case mcr, mrc, mcrr, mrrc, cdp, ldcStc
+
+    /// The operation stored in a decoded slot. Raw values equal declaration
+    /// order, which is the enum's in-memory tag, so this is a plain byte move
+    /// (checked by A32DecoderTests.testOperationTagsMatchRawValues).
+    @inline(__always) static func fromDecoded(_ raw: UInt16) -> A32Op {
+        unsafeBitCast(UInt8(truncatingIfNeeded: raw), to: A32Op.self)
+    }
 }
 
 /// The A32 encoding table, one line per encoding, searched in order (the

@@ -1,17 +1,21 @@
 /// Dispatch of one decoded A32 instruction to its semantics.
 extension Core {
+    /// Every case calls an outlined handler so this switch stays small enough
+    /// to be inlined into the run loop (the SIL inliner stops inlining into a
+    /// caller that has grown too large, even for @inline(__always)).
     @inline(__always) func executeA32(_ d: DecodedInstruction) throws(CPUException) {
         let raw = d.raw
-        let op = A32Op(rawValue: d.op).unsafelyUnwrapped
+        let op = A32Op.fromDecoded(d.op)
         switch op {
         case .dpImm: try executeDPImmediate(d)
         case .dpReg: try executeDPRegister(raw)
         case .dpRegShiftReg: try executeDPRegisterShiftedRegister(raw)
         case .ldrImm, .strImm, .ldrbImm, .strbImm, .ldrReg, .strReg, .ldrbReg, .strbReg:
             try executeLoadStoreWordByte(op, d)
-        case .b, .bl, .blxImm, .bx, .bxj, .blxReg: executeBranch(op, d)
+        case .b: nextPC = r[15] &+ d.imm
+        case .bl, .blxImm, .bx, .bxj, .blxReg: executeBranch(op, d)
         case .ldm, .stm, .ldmUser, .stmUser, .ldmReturn: try executeBlockTransfer(op, raw)
-        case .movw: executeMovw(d)
+        case .movw: r[Int((raw >> 12) & 0xF)] = d.imm
         case .movt: executeMovt(d)
         case .strh, .ldrh, .ldrsb, .ldrsh, .ldrd, .strd: try executeExtraLoadStore(op, d)
         case .mul, .mla, .umaal, .mls, .umull, .umlal, .smull, .smlal: executeMultiply(op, raw)

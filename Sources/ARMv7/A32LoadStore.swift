@@ -9,7 +9,7 @@ extension Core {
     }
 
     /// LDR/STR/LDRB/STRB with immediate or register offset (and the T forms).
-    @inline(__always) func executeLoadStoreWordByte(_ op: A32Op, _ d: DecodedInstruction) throws(CPUException) {
+    @inline(never) func executeLoadStoreWordByte(_ op: A32Op, _ d: DecodedInstruction) throws(CPUException) {
         let raw = d.raw
         let offset: UInt32
         switch op {
@@ -36,7 +36,7 @@ extension Core {
     }
 
     /// LDRH/STRH/LDRSB/LDRSH/LDRD/STRD (and the unprivileged halfword forms).
-    @inline(__always) func executeExtraLoadStore(_ op: A32Op, _ d: DecodedInstruction) throws(CPUException) {
+    @inline(never) func executeExtraLoadStore(_ op: A32Op, _ d: DecodedInstruction) throws(CPUException) {
         let raw = d.raw
         let offset = raw & (1 << 22) != 0 ? d.imm : r[Int(raw & 0xF)]
         var a = addressing(raw, offset: offset)
@@ -84,7 +84,7 @@ extension Core {
     }
 
     /// LDREX{B,H,D} / STREX{B,H,D}.
-    func executeExclusive(_ op: A32Op, _ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeExclusive(_ op: A32Op, _ raw: UInt32) throws(CPUException) {
         let addr = r[Int((raw >> 16) & 0xF)]
         let rt = Int(op == .ldrex || op == .ldrexb || op == .ldrexh || op == .ldrexd ? (raw >> 12) & 0xF : raw & 0xF)
         let rd = Int((raw >> 12) & 0xF)
@@ -130,7 +130,7 @@ extension Core {
     }
 
     /// SWP/SWPB (UNDEFINED unless SCTLR.SW enables them).
-    func executeSwap(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeSwap(_ raw: UInt32) throws(CPUException) {
         if sys.sctlr & (1 << 10) == 0 { throw .undefined }
         let addr = r[Int((raw >> 16) & 0xF)]
         let rt = Int((raw >> 12) & 0xF), rt2 = Int(raw & 0xF)

@@ -2,7 +2,7 @@
 /// byte-reversal instructions.
 extension Core {
     /// QADD, QSUB, QDADD, QDSUB.
-    @inline(__always) func executeSaturatingAddSub(_ raw: UInt32) {
+    @inline(never) func executeSaturatingAddSub(_ raw: UInt32) {
         let m = Int64(Int32(bitPattern: r[Int(raw & 0xF)]))
         var n = Int64(Int32(bitPattern: r[Int((raw >> 16) & 0xF)]))
         let opc = (raw >> 21) & 3
@@ -17,7 +17,7 @@ extension Core {
     }
 
     /// The 36 parallel add/subtract instructions.
-    func executeParallelAddSub(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeParallelAddSub(_ raw: UInt32) throws(CPUException) {
         let prefix = (raw >> 20) & 7
         let op2 = (raw >> 5) & 7
         if prefix == 0 || prefix == 4 || op2 == 5 || op2 == 6 { throw .undefined }
@@ -65,7 +65,7 @@ extension Core {
     }
 
     /// PKHBT / PKHTB.
-    @inline(__always) func executePKH(_ raw: UInt32) {
+    @inline(never) func executePKH(_ raw: UInt32) {
         let n = r[Int((raw >> 16) & 0xF)], m = r[Int(raw & 0xF)]
         let imm = (raw >> 7) & 0x1F
         let res: UInt32
@@ -79,7 +79,7 @@ extension Core {
     }
 
     /// SSAT, USAT, SSAT16, USAT16.
-    @inline(__always) func executeSaturate(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeSaturate(_ op: A32Op, _ raw: UInt32) {
         let n = r[Int(raw & 0xF)]
         let rd = Int((raw >> 12) & 0xF)
         switch op {
@@ -111,7 +111,7 @@ extension Core {
     }
 
     /// SEL.
-    @inline(__always) func executeSel(_ raw: UInt32) {
+    @inline(never) func executeSel(_ raw: UInt32) {
         let n = r[Int((raw >> 16) & 0xF)], m = r[Int(raw & 0xF)]
         var mask: UInt32 = 0
         for i in 0..<4 where ge & (1 << UInt32(i)) != 0 { mask |= 0xFF << (UInt32(i) * 8) }
@@ -119,7 +119,7 @@ extension Core {
     }
 
     /// SXTAB16 … UXTAH (and SXTB … UXTH when Rn = 15).
-    @inline(__always) func executeExtend(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeExtend(_ op: A32Op, _ raw: UInt32) {
         let rn = Int((raw >> 16) & 0xF)
         let m = r[Int(raw & 0xF)].rotateRight(((raw >> 10) & 3) * 8)
         let acc: UInt32 = rn == 15 ? 0 : r[rn]
@@ -142,7 +142,7 @@ extension Core {
     }
 
     /// REV, REV16, RBIT, REVSH, CLZ.
-    @inline(__always) func executeBitOp(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeBitOp(_ op: A32Op, _ raw: UInt32) {
         let m = r[Int(raw & 0xF)]
         let res: UInt32
         switch op {
@@ -156,7 +156,7 @@ extension Core {
     }
 
     /// SBFX, UBFX, BFI, BFC.
-    @inline(__always) func executeBitField(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeBitField(_ op: A32Op, _ raw: UInt32) {
         let rd = Int((raw >> 12) & 0xF)
         let lsb = (raw >> 7) & 0x1F
         let hiField = (raw >> 16) & 0x1F

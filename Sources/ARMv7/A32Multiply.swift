@@ -5,7 +5,7 @@ extension Core {
     }
 
     /// MUL, MLA, MLS, UMAAL and the long multiplies (bits 7:4 = 1001).
-    @inline(__always) func executeMultiply(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeMultiply(_ op: A32Op, _ raw: UInt32) {
         let rdHi = Int((raw >> 16) & 0xF), rdLo = Int((raw >> 12) & 0xF)
         let m = r[Int((raw >> 8) & 0xF)], n = r[Int(raw & 0xF)]
         let s = raw & (1 << 20) != 0
@@ -37,7 +37,7 @@ extension Core {
     }
 
     /// Signed halfword multiplies (SMLAxy, SMLAWy, SMULWy, SMLALxy, SMULxy).
-    @inline(__always) func executeHalfwordMultiply(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeHalfwordMultiply(_ op: A32Op, _ raw: UInt32) {
         let rd = Int((raw >> 16) & 0xF), ra = Int((raw >> 12) & 0xF)
         let m = r[Int((raw >> 8) & 0xF)], n = r[Int(raw & 0xF)]
         let xTop = raw & (1 << 5) != 0, yTop = raw & (1 << 6) != 0
@@ -67,7 +67,7 @@ extension Core {
     }
 
     /// Dual 16-bit multiplies, most-significant-word multiplies, divides, USAD8.
-    @inline(__always) func executeMediaMultiply(_ op: A32Op, _ raw: UInt32) {
+    @inline(never) func executeMediaMultiply(_ op: A32Op, _ raw: UInt32) {
         let rd = Int((raw >> 16) & 0xF), ra = Int((raw >> 12) & 0xF)
         var m = r[Int((raw >> 8) & 0xF)]
         let n = r[Int(raw & 0xF)]

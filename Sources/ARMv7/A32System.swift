@@ -6,7 +6,7 @@ extension Core {
     /// CPSR as MRS returns it: execution-state bits (J, IT, T) read as zero.
     var cpsrForMRS: UInt32 { cpsr & 0xF8FF_03DF }
 
-    func executeMRS(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeMRS(_ raw: UInt32) throws(CPUException) {
         let rd = Int((raw >> 12) & 0xF)
         if raw & (1 << 22) != 0 {
             if !mode.hasSPSR { throw .undefined }
@@ -26,7 +26,7 @@ extension Core {
         return m
     }
 
-    func executeMSR(_ raw: UInt32, value: UInt32) throws(CPUException) {
+    @inline(never) func executeMSR(_ raw: UInt32, value: UInt32) throws(CPUException) {
         let mask = msrByteMask(raw)
         if raw & (1 << 22) != 0 {
             if !mode.hasSPSR { throw .undefined }
@@ -81,7 +81,7 @@ extension Core {
         return target
     }
 
-    func executeMRSBanked(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeMRSBanked(_ raw: UInt32) throws(CPUException) {
         let (m, n) = try bankedTarget(raw)
         let v: UInt32
         switch n {
@@ -92,7 +92,7 @@ extension Core {
         r[Int((raw >> 12) & 0xF)] = v
     }
 
-    func executeMSRBanked(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeMSRBanked(_ raw: UInt32) throws(CPUException) {
         let (m, n) = try bankedTarget(raw)
         let v = r[Int(raw & 0xF)]
         switch n {
@@ -102,7 +102,7 @@ extension Core {
         }
     }
 
-    func executeCPS(_ raw: UInt32) {
+    @inline(never) func executeCPS(_ raw: UInt32) {
         if mode == .user { return }   // CPS is a NOP at PL0
         let imod = (raw >> 18) & 3
         var value: UInt32 = 0
@@ -120,7 +120,7 @@ extension Core {
     }
 
     /// SRS: store LR and SPSR of the current mode to the stack of `mode`.
-    func executeSRS(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeSRS(_ raw: UInt32) throws(CPUException) {
         if mode == .user || mode == .system || mode == .hyp { throw .undefined }
         guard let target = ProcessorMode(rawValue: raw & 0x1F), target != .hyp, target != .user else {
             throw .undefined
@@ -136,7 +136,7 @@ extension Core {
     }
 
     /// RFE: load PC and CPSR from memory.
-    func executeRFE(_ raw: UInt32) throws(CPUException) {
+    @inline(never) func executeRFE(_ raw: UInt32) throws(CPUException) {
         if mode == .user || mode == .hyp { throw .undefined }
         let rn = Int((raw >> 16) & 0xF)
         let p = raw & (1 << 24) != 0, u = raw & (1 << 23) != 0, w = raw & (1 << 21) != 0
@@ -154,7 +154,7 @@ extension Core {
 
     /// ERET: return from Hyp mode with ELR_hyp/SPSR_hyp; elsewhere in PL1 it
     /// behaves as SUBS PC, LR, #0.
-    func executeERET() throws(CPUException) {
+    @inline(never) func executeERET() throws(CPUException) {
         switch mode {
         case .user: throw .undefined
         case .hyp:
@@ -166,7 +166,7 @@ extension Core {
     }
 
     /// WFI/WFE, with the HCR.TWI/TWE traps to Hyp.
-    func executeWait(_ raw: UInt32, isWFE: Bool, cond: UInt8) throws(CPUException) {
+    @inline(never) func executeWait(_ raw: UInt32, isWFE: Bool, cond: UInt8) throws(CPUException) {
         if mode != .hyp && sys.hcr & (isWFE ? HCR.twe : HCR.twi) != 0 {
             let iss: UInt32 = 1 << 24 | UInt32(cond) << 20 | (isWFE ? 1 : 0)
             throw .hypTrap(syndrome: HSRClass.wfiWfe.syndrome(iss: iss, il32: !thumb || raw > 0xFFFF))
@@ -185,7 +185,7 @@ extension Core {
 
     /// MCR/MRC/MCRR/MRRC to coprocessors 14 and 15; everything else is
     /// UNDEFINED until the VFP issue adds coprocessors 10 and 11.
-    func executeCoprocessor(_ op: A32Op, _ raw: UInt32, cond: UInt8) throws(CPUException) {
+    @inline(never) func executeCoprocessor(_ op: A32Op, _ raw: UInt32, cond: UInt8) throws(CPUException) {
         let cp = (raw >> 8) & 0xF
         if cp != 14 && cp != 15 { throw .undefined }
         switch op {

@@ -25,15 +25,25 @@ public final class RAMRegion: @unchecked Sendable {
     init(base: UInt64, size: UInt64) {
         self.base = base
         self.size = size
-        host = UnsafeMutableRawPointer.allocate(byteCount: Int(size), alignment: 4096)
-        host.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+        // Anonymous mapping: zero-filled lazily by the host kernel, so a large
+        // guest RAM costs nothing until it is touched.
+        let p = mmap(nil, Int(size), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        if let p, p != MAP_FAILED {
+            host = p
+        } else {
+            host = UnsafeMutableRawPointer.allocate(byteCount: Int(size), alignment: 4096)
+            host.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+            mapped = false
+        }
         let pages = Int(size >> 12)
         codePages = .allocate(capacity: pages)
         codePages.initialize(repeating: 0, count: pages)
     }
 
+    private var mapped = true
+
     deinit {
-        host.deallocate()
+        if mapped { munmap(host, Int(size)) } else { host.deallocate() }
         codePages.deallocate()
     }
 

@@ -19,6 +19,11 @@ final class A32DecoderTests: XCTestCase {
         }
     }
 
+    func testOperationTagsMatchRawValues() {
+        XCTAssertEqual(MemoryLayout<A32Op>.size, 1)
+        for op in A32Op.allCases { XCTAssertEqual(A32Op.fromDecoded(op.rawValue), op) }
+    }
+
     func testRotatedImmediate() {
         let x = A32Decoder.shared.decode(0xE3A0_4409)   // mov r4, #0x09000000
         XCTAssertEqual(x.imm, 0x0900_0000)
