@@ -1,10 +1,81 @@
 import ArgumentParser
+import Foundation
+import Machine
 
-/// `armvisor bench`: the integer workload on Armvisor and on qemu-arm.
+/// `armvisor bench`: the CoreMark-like integer workload of guests/bench, run
+/// on Armvisor (bare-metal build) and on qemu-arm (Linux user-mode build of
+/// the same C source) in the same command, with the ratio of their speeds.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side.")
+        commandName: "bench",
+        abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side.")
+
+    @Option(name: .long, help: "The qemu-arm binary to compare with.")
+    var qemu: String = "qemu-arm"
+
+    @Option(name: .long, help: "Runs of each; the best time is reported.")
+    var repeats: Int = 3
+
     func run() throws {
-        throw UsageError("bench is not built yet")
+        guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
+        var best = Double.infinity
+        var instructions: UInt64 = 0
+        var armvisorOutput = ""
+        for _ in 0..<repeats {
+            var out: [UInt8] = []
+            let m = try BareMetalMachine(ramSize: 64 << 20) { out.append($0) }
+            try m.load(GuestImage.flat(EmbeddedGuests.bench, at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset))
+            let t0 = DispatchTime.now()
+            let outcome = m.run()
+            let t = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+            guard outcome == .powerOff else { fail("bench guest did not finish: \(outcome)", status: 1) }
+            best = min(best, t)
+            instructions = m.core.instructionCount
+            armvisorOutput = String(decoding: out, as: UTF8.self)
+        }
+        let mips = Double(instructions) / best / 1e6
+        print("guest instructions     \(instructions)")
+        print(String(format: "armvisor               %.3f s  %7.1f MIPS", best, mips))
+
+        let (qemuTime, qemuOutput) = try runQEMU()
+        guard let qt = qemuTime else {
+            print("qemu-arm               not found (apt-get install qemu-user) — no ratio")
+            return
+        }
+        let qmips = Double(instructions) / qt / 1e6
+        print(String(format: "qemu-arm               %.3f s  %7.1f MIPS", qt, qmips))
+        print(String(format: "ratio armvisor/qemu    %.3f", mips / qmips))
+        if qemuOutput != armvisorOutput {
+            fail("outputs differ:\n--- armvisor\n\(armvisorOutput)--- qemu-arm\n\(qemuOutput)", status: 1)
+        }
+        print("outputs identical      \(armvisorOutput.split(separator: "\n").last ?? "")")
+    }
+
+    /// Runs the Linux build under qemu-arm; nil time when qemu-arm is missing.
+    func runQEMU() throws -> (Double?, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("armvisor-bench-\(getpid())")
+        try Data(EmbeddedGuests.benchLinux).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        chmod(path.path, 0o755)
+        var best = Double.infinity
+        var output = ""
+        for _ in 0..<repeats {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = [qemu, path.path]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            let t0 = DispatchTime.now()
+            do { try p.run() } catch { return (nil, "") }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            let t = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
+            if p.terminationStatus == 127 { return (nil, "") }
+            guard p.terminationStatus == 0 else { fail("\(qemu) exited with \(p.terminationStatus)", status: 1) }
+            best = min(best, t)
+            output = String(decoding: data, as: UTF8.self)
+        }
+        return (best, output)
     }
 }
