@@ -162,7 +162,22 @@ extension Core {
                 return inHyp ? enterHypInterrupt(.irq) : enterInterrupt(.irq)
             }
         }
+        if lines.asyncAbort.load(ordering: .relaxed) {
+            if !inHyp && hcr & HCR.amo != 0 {
+                lines.asyncAbort.store(false, ordering: .relaxed)
+                return enterHyp(offset: HypVector.trap.rawValue,
+                                syndrome: HSRClass.dataAbortLower.syndrome(iss: 0b010001), returnAddress: pc)
+            } else if aif & PSR.a == 0 {
+                lines.asyncAbort.store(false, ordering: .relaxed)
+                return enterAsynchronousAbort()
+            }
+        }
         if !inHyp {
+            // A virtual abort is consumed when taken (HCR.VA clears).
+            if hcr & HCR.va != 0 && hcr & HCR.amo != 0 && aif & PSR.a == 0 {
+                sys.hcr &= ~HCR.va
+                return enterAsynchronousAbort()
+            }
             // Virtual interrupts from HCR.VF/VI, masked by the guest's CPSR.
             if hcr & HCR.vf != 0 && hcr & HCR.fmo != 0 && aif & PSR.f == 0 { return enterInterrupt(.fiq) }
             if hcr & HCR.vi != 0 && hcr & HCR.imo != 0 && aif & PSR.i == 0 { return enterInterrupt(.irq) }
@@ -172,10 +187,19 @@ extension Core {
 
     /// True when an interrupt could be taken now or would wake WFI.
     public var interruptPending: Bool {
-        if lines.irq.load(ordering: .relaxed) || lines.fiq.load(ordering: .relaxed) { return true }
+        if lines.irq.load(ordering: .relaxed) || lines.fiq.load(ordering: .relaxed)
+            || lines.asyncAbort.load(ordering: .relaxed) { return true }
         let hcr = sys.hcr
         return mode != .hyp && (hcr & (HCR.vi | HCR.imo) == HCR.vi | HCR.imo
-                                || hcr & (HCR.vf | HCR.fmo) == HCR.vf | HCR.fmo)
+                                || hcr & (HCR.vf | HCR.fmo) == HCR.vf | HCR.fmo
+                                || hcr & (HCR.va | HCR.amo) == HCR.va | HCR.amo)
+    }
+
+    /// Asynchronous external abort taken in Abort mode: DFSR reports it
+    /// (short 0b10110, long 0b010001), DFAR is UNKNOWN and left alone.
+    private func enterAsynchronousAbort() -> Bool {
+        sys.dfsr = sys.longDescriptors ? (1 << 9 | 0b010001) : (1 << 10 | 0b0110)
+        return enterPL1(.dataAbort, mode: .abort, lr: pc &+ 8, event: .dataAbort)
     }
 
     private func enterInterrupt(_ v: Vector) -> Bool {

@@ -144,3 +144,43 @@ final class ExceptionTests: XCTestCase {
         XCTAssertEqual(t.core.sys.hsr >> 26, 0)
     }
 }
+
+/// Virtual exceptions injected through HCR.VI/VA reach the guest.
+final class VirtualExceptionTests: XCTestCase {
+    let base = TestMachine.ramBase
+
+    func testVirtualIRQIsTakenByTheGuestWhenUnmasked() {
+        let t = TestMachine([0xE1A0_0000, 0xE1A0_0000], at: 0x100)
+        t.core.sys.vbar = base
+        t.core.sys.hcr = HCR.imo | HCR.vi
+        t.core.writeCPSR(0x1D3, mask: 0xFFFF_FFFF, exceptionReturn: true)   // SVC, I masked
+        t.run(1)
+        XCTAssertEqual(t.core.mode, .supervisor, "masked by CPSR.I")
+        t.core.writeCPSR(0x153, mask: 0xFF, exceptionReturn: true)          // unmask I
+        t.run(0)
+        XCTAssertEqual(t.core.mode, .irq)
+        XCTAssertEqual(t.core.pc, base + 0x18)
+    }
+
+    func testVirtualAbortIsTakenOnceAndClearsHCRVA() {
+        let t = TestMachine([0xE1A0_0000, 0xE1A0_0000], at: 0x100)
+        t.core.sys.vbar = base
+        t.core.sys.hcr = HCR.amo | HCR.va
+        t.core.writeCPSR(0x0D3, mask: 0xFFFF_FFFF, exceptionReturn: true)   // SVC, A unmasked
+        t.run(0)
+        XCTAssertEqual(t.core.mode, .abort)
+        XCTAssertEqual(t.core.sys.hcr & HCR.va, 0)
+        XCTAssertEqual(t.core.sys.dfsr & 0x40F, 0x406, "asynchronous external abort")
+    }
+
+    func testPhysicalIRQRoutedToHypByIMO() {
+        let t = TestMachine([0xE1A0_0000], at: 0x100)
+        t.core.sys.hvbar = base + 0x200
+        t.core.sys.hcr = HCR.imo
+        t.core.lines.setIRQ(true)
+        t.run(0)   // CPSR.I is set, but IMO routes the physical IRQ to Hyp regardless
+        XCTAssertEqual(t.core.mode, .hyp)
+        XCTAssertEqual(t.core.pc, base + 0x218)
+        XCTAssertEqual(t.core.elrHyp, base + 0x100)
+    }
+}
