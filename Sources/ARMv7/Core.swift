@@ -72,6 +72,10 @@ public final class Core {
     public internal(set) var instructionCount: UInt64 = 0
     /// Interrupt input lines (set by the interrupt controller).
     public let lines: InterruptLines
+    /// What drives the generic timer's physical count (see GenericTimer.swift).
+    public var counterSource: CounterSource = .hostMonotonic(startNanos: hostMonotonicNanos())
+    /// Number of cores in this core's cluster, as L2CTLR reports it.
+    public var clusterCoreCount = 1
 
     let decodeCache = DecodeCache()
     let softTLB: SoftTLB

@@ -41,7 +41,7 @@ public struct SystemRegisters: Sendable, Equatable {
     public var hsctlr: UInt32 = 0x30C5_0818
     public var hactlr: UInt32 = 0
     public var hcr: UInt32 = 0
-    public var hdcr: UInt32 = 4              // HPMN = number of counters
+    public var hdcr: UInt32 = 6              // HPMN = number of counters (6 on Cortex-A15)
     public var hcptr: UInt32 = 0x33FF
     public var hstr: UInt32 = 0
     public var hacr: UInt32 = 0
@@ -69,6 +69,10 @@ public struct SystemRegisters: Sendable, Equatable {
     public var cntvoff: UInt64 = 0
     // NSACR reads as all-access on a core without Security Extensions.
     public var nsacr: UInt32 = 0x0000_0C00
+    /// Performance monitor registers (storage only: the counters do not count).
+    public var pmu = PMURegisters()
+    /// CP14 debug registers.
+    public var debug = DebugRegisters()
 
     public init() {}
 
@@ -121,15 +125,17 @@ public enum HCR {
     public static let tge: UInt32 = 1 << 27
 }
 
-/// Identification register values of an ARM Cortex-A15 r2p0 (with VFPv4 and
-/// the Virtualization Extensions, no Security Extensions visible).
+/// Identification register values of an ARM Cortex-A15 r4p0 (with VFPv4 and
+/// the Virtualization Extensions, no Security Extensions visible, no ThumbEE).
 public enum CortexA15ID {
-    public static let midr: UInt32 = 0x412F_C0F0
+    public static let midr: UInt32 = 0x414F_C0F0
     public static let ctr: UInt32 = 0x8444_C004
     public static let tcmtr: UInt32 = 0
     public static let tlbtr: UInt32 = 0
     public static let revidr: UInt32 = 0
-    public static let idPFR0: UInt32 = 0x0000_1131
+    /// ARM, Thumb-2, trivial Jazelle; State3 (ThumbEE) = 0 because this model
+    /// has no ThumbEE (TEECR/TEEHBR are UNDEFINED), unlike the TRM's 0x1131.
+    public static let idPFR0: UInt32 = 0x0000_0131
     public static let idPFR1: UInt32 = 0x0001_1001   // generic timer, Virtualization, no Security
     public static let idDFR0: UInt32 = 0x0201_0555
     public static let idAFR0: UInt32 = 0
@@ -148,5 +154,6 @@ public enum CortexA15ID {
     /// CCSIDR for L1 data, L1 instruction and L2 unified caches.
     public static let ccsidrL1D: UInt32 = 0x701F_E00A
     public static let ccsidrL1I: UInt32 = 0x201F_E00A
-    public static let ccsidrL2: UInt32 = 0x711F_E07A
+    /// 2 MiB, 16 ways, 64-byte lines: NumSets-1 = 2047.
+    public static let ccsidrL2: UInt32 = 0x70FF_E07A
 }
