@@ -35,6 +35,7 @@ struct RunCommand: ParsableCommand {
             try machine.load(guestImage)
             let start = Date()
             let outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+
             let seconds = Date().timeIntervalSince(start)
             console.flush()
             if stats {

@@ -184,3 +184,14 @@ final class VirtualExceptionTests: XCTestCase {
         XCTAssertEqual(t.core.elrHyp, base + 0x100)
     }
 }
+
+/// The retired-instruction counter counts every executed instruction.
+final class InstructionCountTests: XCTestCase {
+    func testCountsInstructionsAcrossBlocks() {
+        // 1000 NOPs (mov r0, r0) then a branch to self.
+        let t = TestMachine(Array(repeating: 0xE1A0_0000, count: 1000) + [0xEAFF_FFFE], at: 0x100)
+        t.run(1500)
+        XCTAssertEqual(t.core.instructionCount, 1500)
+        XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x100 + 4000)
+    }
+}

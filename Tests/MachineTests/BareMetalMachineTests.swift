@@ -77,3 +77,15 @@ final class BareMetalMachineTests: XCTestCase {
         XCTAssertThrowsError(try BareMetalMachine(ramSize: 8 << 30) { _ in })
     }
 }
+
+/// The board reports how much the guest executed.
+final class BareMetalStatisticsTests: XCTestCase {
+    func testInstructionCountIsReportedAfterPowerOff() throws {
+        let m = try BareMetalMachine(ramSize: 1 << 20) { _ in }
+        // 100 NOPs, then PSCI SYSTEM_OFF.
+        let words = Array(repeating: UInt32(0xE1A0_0000), count: 100) + [0xE300_0008, 0xE348_0400, 0xE140_0070]
+        try m.load(GuestImage.flat(GuestRunner.image(words), at: 0x4001_0000))
+        XCTAssertEqual(m.run(), .powerOff)
+        XCTAssertEqual(m.core.instructionCount, 103, "the HVC counts: it completed")
+    }
+}
