@@ -120,6 +120,11 @@ final class CP15Tests: XCTestCase {
         h.core.r[1] = 0xFFFF_FFFF
         h.run([Asm.mcr(0, rt: 0, crn: 1, crm: 0, 0), Asm.mrc(0, rt: 2, crn: 1, crm: 0, 0)])
         XCTAssertEqual(h.core.r[2], 0x00C5_0058)
+        // Writing all ones turns the MMU on: give the code an identity section
+        // (AP[0] = 1 for SCTLR.AFE) in a manager domain so fetches keep working.
+        h.poke(0x4004_0000 + (CP15Harness.codeBase >> 20) * 4, CP15Harness.codeBase | 1 << 10 | 2)
+        h.core.sys.ttbr0 = 0x4004_0000
+        h.core.sys.dacr = 3
         h.run([Asm.mcr(0, rt: 1, crn: 1, crm: 0, 0), Asm.mrc(0, rt: 2, crn: 1, crm: 0, 0)])
         XCTAssertEqual(h.core.r[2], 0x72DD_3C7F)
         h.run([Asm.mcr(0, rt: 1, crn: 12, crm: 0, 0), Asm.mrc(0, rt: 3, crn: 12, crm: 0, 0),  // VBAR
