@@ -117,12 +117,7 @@ extension Core {
     /// Translates and loads `size` bytes (within one page), little-endian.
     private func loadPhysicalLE(_ va: UInt32, size: Int, unprivileged: Bool) throws(CPUException) -> UInt32 {
         let t = try translateAddress(va, .read, unprivileged: unprivileged)
-        if let region = memory.region(containing: t.pa) {
-            let pageOffset = Int((t.pa & ~0xFFF) - region.base)
-            softTLB.fill(table: unprivileged ? 0 : mode.privilegeLevel, va: va,
-                         host: region.host + pageOffset, readable: t.readable, writable: t.writable,
-                         codeFlag: region.codePages + (pageOffset >> 12))
-        }
+        fillSoftTLB(va, t, unprivileged: unprivileged)
         guard let v = memory.read(t.pa, size: size) else {
             var f = MemoryFault(kind: .externalAbort, address: va, longFormat: faultFormatIsLong)
             f.ipa = t.pa
@@ -161,17 +156,21 @@ extension Core {
 
     private func storePhysicalLE(_ va: UInt32, size: Int, value: UInt32, unprivileged: Bool) throws(CPUException) {
         let t = try translateAddress(va, .write, unprivileged: unprivileged)
-        if let region = memory.region(containing: t.pa) {
-            let pageOffset = Int((t.pa & ~0xFFF) - region.base)
-            softTLB.fill(table: unprivileged ? 0 : mode.privilegeLevel, va: va,
-                         host: region.host + pageOffset, readable: t.readable, writable: t.writable,
-                         codeFlag: region.codePages + (pageOffset >> 12))
-        }
+        fillSoftTLB(va, t, unprivileged: unprivileged)
         if !memory.write(t.pa, size: size, value: UInt64(value)) {
             var f = MemoryFault(kind: .externalAbort, write: true, address: va, longFormat: faultFormatIsLong)
             f.ipa = t.pa
             throw .dataAbort(f)
         }
+    }
+
+    /// Caches a RAM translation in the software TLB of the access privilege.
+    private func fillSoftTLB(_ va: UInt32, _ t: TranslationResult, unprivileged: Bool) {
+        guard let region = memory.region(containing: t.pa) else { return }
+        let pageOffset = Int((t.pa & ~0xFFF) - region.base)
+        softTLB.fill(table: unprivileged ? 0 : mode.privilegeLevel, va: va,
+                     host: region.host + pageOffset, readable: t.readable, writable: t.writable,
+                     codeFlag: region.codePages + (pageOffset >> 12))
     }
 
     /// Called after any change to SCTLR/HSCTLR, TTBRs, TTBCR, DACR,
