@@ -17,6 +17,13 @@ enum DiffClass: String, CaseIterable {
     case statusRegister
     case loadStoreWordByte, loadStoreHalfSigned, loadStoreDual, blockTransfer
     case branchImm, branchReg, aluWritePC, loadPC
+    /// SETEND BE followed by a load or store (pairs).
+    case bigEndian
+    /// LDREX/STREX (all sizes): pairs on one address, lone STREX (fails:
+    /// the harness clears the monitor before every case), lone LDREX.
+    case exclusive
+    /// NOP, YIELD, SEV, DBG, PLD/PLDW/PLI, DMB/DSB/ISB, CLREX: no effect.
+    case hint
 
     var weight: Int {
         switch self {
@@ -26,6 +33,7 @@ enum DiffClass: String, CaseIterable {
         case .loadStoreDual, .multiply, .multiplyLong, .halfwordMultiply, .dualMultiply: return 4
         case .branchImm, .branchReg, .aluWritePC, .loadPC: return 3
         case .saturate, .extend, .bitField, .saturatingAddSub, .statusRegister: return 3
+        case .bigEndian, .exclusive: return 3
         default: return 2
         }
     }
@@ -157,6 +165,9 @@ struct DiffGenerator {
         case .branchReg: genBranchReg(&cs, index: index)
         case .aluWritePC: genALUWritePC(&cs, index: index)
         case .loadPC: genLoadPC(&cs, index: index)
+        case .bigEndian: genBigEndian(&cs, index: index)
+        case .exclusive: genExclusive(&cs)
+        case .hint: genHint(&cs)
         }
         return cs
     }
@@ -487,6 +498,9 @@ struct DiffGenerator {
     mutating func scratchAddress(size: Int, align: Int) -> UInt32 {
         let lo = 32, hi = DiffLayout.scratchSize - 32 - size
         var off = lo + rng.below(hi - lo + 1)
+        if rng.chance(6) {   // at or across the page boundary
+            off = DiffLayout.pageCrossing - size + rng.below(size + 1)
+        }
         off &= ~(align - 1)
         return DiffLayout.scratch + UInt32(off)
     }
@@ -787,6 +801,83 @@ struct DiffGenerator {
         cs.regs[rn] = n
         cs.insn = cond << 28 | opc << 21 | UInt32(rn) << 16 | 0xF000 | insn
         cs.desc = "\(DiffGenerator.dpNames[Int(opc)])\(c(cond)) pc, \(r(rn)), \(op2Text) (\(tn) landing \(DiffText.hex(t)))"
+    }
+
+    // MARK: Pairs and hints
+
+    mutating func genBigEndian(_ cs: inout DiffCase, index: Int) {
+        let inner: DiffClass = rng.pick([.loadStoreWordByte, .loadStoreHalfSigned, .loadStoreDual, .blockTransfer,
+                                         .loadStoreHalfSigned, .exclusive])
+        var c = generate(inner, index: index)
+        // PC-relative forms would read past the block from the second slot.
+        while (c.insn >> 16) & 0xF == 15 { c = generate(inner, index: index) }
+        if c.insn2 != DiffAsm.nop {
+            // An exclusive pair: SETEND goes first, the pair's second half is dropped.
+            c.desc = c.desc.split(separator: ";").first.map(String.init) ?? c.desc
+        }
+        cs = c
+        cs.cls = DiffClass.bigEndian.rawValue
+        cs.insn2 = c.insn
+        cs.insn = DiffAsm.setendBE
+        cs.desc = "SETEND BE; " + c.desc
+    }
+
+    mutating func genExclusive(_ cs: inout DiffCase) {
+        // (size, LDREX base, STREX base, name suffix)
+        let kinds: [(Int, UInt32, UInt32, String)] = [(4, 0x0190_0F9F, 0x0180_0F90, ""), (1, 0x01D0_0F9F, 0x01C0_0F90, "B"),
+                                                     (2, 0x01F0_0F9F, 0x01E0_0F90, "H"), (8, 0x01B0_0F9F, 0x01A0_0F90, "D")]
+        let k = rng.pick(kinds)
+        let dual = k.0 == 8
+        let rn = reg()
+        // LDREX target: not the base (the STREX reuses it).
+        let lt = dual ? 2 * rng.below(7) : reg()
+        let ltOK = dual ? (lt != rn && lt + 1 != rn) : lt != rn
+        let ldt = ltOK ? lt : (dual ? (rn < 7 ? 8 : 0) : (rn + 1) % 15)
+        // STREX: status Rd differs from the base and the data registers.
+        let st = dual ? 2 * rng.below(7) : reg()
+        let sd = reg(excluding: dual ? [rn, st, st + 1] : [rn, st])
+        let addr = scratchAddress(size: k.0, align: k.0)
+        cs.regs[rn] = addr
+        let cond = cond()
+        let ldrex = cond << 28 | k.1 | UInt32(rn) << 16 | UInt32(ldt) << 12
+        let strex = cond << 28 | k.2 | UInt32(rn) << 16 | UInt32(sd) << 12 | UInt32(st)
+        let ldText = "LDREX\(k.3)\(c(cond)) \(r(ldt))\(dual ? ", " + r(ldt + 1) : ""), [\(r(rn))]"
+        let stText = "STREX\(k.3)\(c(cond)) \(r(sd)), \(r(st))\(dual ? ", " + r(st + 1) : ""), [\(r(rn))]"
+        switch rng.below(4) {
+        case 0, 1:
+            cs.insn = ldrex; cs.insn2 = strex
+            cs.desc = ldText + "; " + stText
+        case 2:
+            cs.insn = strex
+            cs.desc = stText + " (monitor open)"
+        default:
+            cs.insn = ldrex
+            cs.desc = ldText
+        }
+    }
+
+    mutating func genHint(_ cs: inout DiffCase) {
+        let cond = cond()
+        let rn = reg(), rm = reg()
+        let u = UInt32(rng.below(2))
+        let imm12 = UInt32(rng.below(4096))
+        let imm5 = UInt32(rng.below(32)), type = UInt32(rng.below(4))
+        let ops: [(UInt32, String)] = [
+            (cond << 28 | 0x0320_F000, "NOP\(c(cond))"),
+            (cond << 28 | 0x0320_F001, "YIELD\(c(cond))"),
+            (cond << 28 | 0x0320_F004, "SEV\(c(cond))"),
+            (cond << 28 | 0x0320_F0F0 | imm5 & 0xF, "DBG\(c(cond)) #\(imm5 & 0xF)"),
+            (0xF550_F000 | u << 23 | UInt32(rn) << 16 | imm12, "PLD [\(r(rn)), #\(u == 1 ? "" : "-")\(imm12)]"),
+            (0xF510_F000 | u << 23 | UInt32(rn) << 16 | imm12, "PLDW [\(r(rn)), #\(u == 1 ? "" : "-")\(imm12)]"),
+            (0xF450_F000 | u << 23 | UInt32(rn) << 16 | imm12, "PLI [\(r(rn)), #\(u == 1 ? "" : "-")\(imm12)]"),
+            (0xF750_F000 | u << 23 | UInt32(rn) << 16 | imm5 << 7 | type << 5 | UInt32(rm),
+             "PLD [\(r(rn)), \(u == 1 ? "" : "-")\(r(rm))\(DiffGenerator.shiftText(type, imm5))]"),
+            (0xF57F_F05F, "DMB SY"), (0xF57F_F04F, "DSB SY"), (0xF57F_F06F, "ISB SY"), (0xF57F_F05B, "DMB ISH"),
+            (DiffAsm.clrex, "CLREX"),
+        ]
+        let op = rng.pick(ops)
+        cs.insn = op.0
+        cs.desc = op.1
     }
 
     /// LDR pc and LDM {..., pc}: the loaded word is patched to a landing address.

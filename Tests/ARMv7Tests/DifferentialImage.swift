@@ -47,6 +47,9 @@ struct DiffCase: Equatable {
     var cls: String
     /// The instruction word.
     var insn: UInt32
+    /// A second instruction right after it (a NOP unless the case is a pair
+    /// such as SETEND BE + load, or LDREX + STREX).
+    var insn2: UInt32 = DiffAsm.nop
     /// Disassembly-ish text.
     var desc: String
     /// r0–r14 on entry.
@@ -120,7 +123,7 @@ struct DiffOutcome: Equatable {
 enum DiffLayout {
     /// Bump when the layout or the harness code changes: stored corpora
     /// record it and are rejected (regenerate them) when it differs.
-    static let version = 1
+    static let version = 3
 
     static let imageBase: UInt32 = 0x10000
     /// Harness subroutines (after the ELF header, same page).
@@ -129,13 +132,16 @@ enum DiffLayout {
     static let exitCode: UInt32 = 0x10300
     /// Literal pool of the harness subroutines.
     static let pool: UInt32 = 0x10F00
-    static let scratch: UInt32 = 0x11000
-    static let scratchSize = 256
-    /// Unused patch slots write here.
-    static let junk: UInt32 = 0x11100
-    static let templates: UInt32 = 0x11200
+    static let templates: UInt32 = 0x11000
     static let templateCount = 8
-    static let blocks: UInt32 = 0x12000
+    /// Unused patch slots write here.
+    static let junk: UInt32 = 0x11800
+    /// The scratch buffer straddles a page boundary (at offset 128), so
+    /// unaligned and multi-word accesses also cross pages.
+    static let scratch: UInt32 = 0x11F80
+    static let scratchSize = 256
+    static let pageCrossing = 128
+    static let blocks: UInt32 = 0x13000
     /// Each block (one case) is 32 words; 32 blocks fill a code page, which is
     /// followed by a data page with their r0 save slots and input records.
     static let blockSize: UInt32 = 128
@@ -154,13 +160,13 @@ enum DiffLayout {
         blocks + UInt32(i / blocksPerPage) * 0x2000 + 0x1000 + 128 + UInt32(i % blocksPerPage) * inputRecordSize
     }
     static func entry(_ i: Int) -> UInt32 { block(i) + 24 }
-    /// The instruction under test.
+    /// The instruction under test (and the second slot after it).
     static func test(_ i: Int) -> UInt32 { block(i) + 60 }
     /// Landing sequences: before the test (backward branches), right after
-    /// it (fall-through) and further on (forward branches).
+    /// the two test slots (fall-through) and further on (forward branches).
     static func landingBack(_ i: Int) -> UInt32 { block(i) + 32 }
-    static func landingNext(_ i: Int) -> UInt32 { block(i) + 64 }
-    static func landingFwd(_ i: Int) -> UInt32 { block(i) + 92 }
+    static func landingNext(_ i: Int) -> UInt32 { block(i) + 68 }
+    static func landingFwd(_ i: Int) -> UInt32 { block(i) + 96 }
     static func outputs(count n: Int) -> UInt32 {
         blocks + UInt32((n + blocksPerPage - 1) / blocksPerPage) * 0x2000
     }
@@ -201,6 +207,10 @@ enum DiffAsm {
         0xE280_0000 | UInt32(rn) << 16 | UInt32(rd) << 12 | imm8
     }
     static let udf: UInt32 = 0xE7F0_00F0
+    static let nop: UInt32 = 0xE320_F000
+    static let setendLE: UInt32 = 0xF101_0000
+    static let setendBE: UInt32 = 0xF101_0200
+    static let clrex: UInt32 = 0xF57F_F01F
     static let svc0: UInt32 = 0xEF00_0000
 }
 
@@ -236,36 +246,41 @@ struct DiffImage {
         put(poolOut, DiffLayout.outputs(count: n))
         put(poolOutSize, UInt32(n * DiffLayout.outputRecordSize))
 
-        // setup: r0 = input record. Copies the template, applies the patches,
-        // sets NZCVQ/GE and loads r0–r15 (pc = the instruction under test).
+        // setup: r0 = input record. Clears the exclusive monitor, copies the
+        // template, applies the patches, sets NZCVQ/GE and loads r0–r15 (pc =
+        // the instruction under test).
         let s = DiffLayout.setupCode
         putCode(s, [
+            DiffAsm.clrex,
             DiffAsm.ldr(1, 0, 68),
-            DiffAsm.ldrPC(2, at: s + 4, poolScratch),
+            DiffAsm.ldrPC(2, at: s + 8, poolScratch),
             DiffAsm.movImm(11, 8),
             0xE8B1_07F8,                 // ldmia r1!, {r3-r10}
             0xE8A2_07F8,                 // stmia r2!, {r3-r10}
             DiffAsm.subsImm(11, 11, 1),
-            DiffAsm.b(at: s + 24, s + 12, cond: 1),   // bne
+            DiffAsm.b(at: s + 28, s + 16, cond: 1),   // bne
             DiffAsm.ldr(1, 0, 72), DiffAsm.ldr(2, 0, 76), DiffAsm.str(2, 1, 0),
             DiffAsm.ldr(1, 0, 80), DiffAsm.ldr(2, 0, 84), DiffAsm.str(2, 1, 0),
             DiffAsm.ldr(1, 0, 64),
             0xE12C_F001,                 // msr APSR_nzcvqg, r1
             0xE890_FFFF,                 // ldm r0, {r0-r15}
         ])
-        // save: r0 = output record, r1 = landing address, r2 = saved r0,
-        // r3 = next entry; r1–r14 are already stored, flags untouched.
+        // save: r0 = output record, r1 = landing address, r2 = saved r0;
+        // r1–r14 are already stored, flags untouched. Continues at the entry
+        // of the next block (literal 5 of the landing's block).
         let v = DiffLayout.saveCode
         putCode(v, [
             0xE10F_4000,                 // mrs r4, APSR
             DiffAsm.str(4, 0, 64), DiffAsm.str(1, 0, 60), DiffAsm.str(2, 0, 0),
+            0xE3C1_307F,                 // bic r3, r1, #0x7f (the block)
+            DiffAsm.ldr(3, 3, 20),
             DiffAsm.addImm(0, 0, 68),
-            DiffAsm.ldrPC(1, at: v + 20, poolScratch),
+            DiffAsm.ldrPC(1, at: v + 28, poolScratch),
             DiffAsm.movImm(11, 8),
             0xE8B1_17F0,                 // ldmia r1!, {r4-r10, r12}
             0xE8A0_17F0,                 // stmia r0!, {r4-r10, r12}
             DiffAsm.subsImm(11, 11, 1),
-            DiffAsm.b(at: v + 40, v + 28, cond: 1),   // bne
+            DiffAsm.b(at: v + 48, v + 36, cond: 1),   // bne
             0xE12F_FF13,                 // bx r3
         ])
         // exit: write(1, outputs, size); exit(0)
@@ -300,18 +315,20 @@ struct DiffImage {
             let slot = DiffLayout.saveSlot(i)
             for (x, marker) in [(DiffLayout.landingBack(i), b + 8), (DiffLayout.landingNext(i), b + 12),
                                 (DiffLayout.landingFwd(i), b + 16)] {
+                // Data accesses are little-endian again from here (a case may
+                // have executed SETEND BE).
                 putCode(x, [
-                    DiffAsm.strPC(0, at: x, slot),
-                    DiffAsm.ldrPC(0, at: x + 4, b + 4),
+                    DiffAsm.setendLE,
+                    DiffAsm.strPC(0, at: x + 4, slot),
+                    DiffAsm.ldrPC(0, at: x + 8, b + 4),
                     0xE980_7FFE,             // stmib r0, {r1-r14}
-                    DiffAsm.ldrPC(1, at: x + 12, marker),
-                    DiffAsm.ldrPC(2, at: x + 16, slot),
-                    DiffAsm.ldrPC(3, at: x + 20, b + 20),
+                    DiffAsm.ldrPC(1, at: x + 16, marker),
+                    DiffAsm.ldrPC(2, at: x + 20, slot),
                     DiffAsm.b(at: x + 24, DiffLayout.saveCode),
                 ])
             }
             put(DiffLayout.test(i), c.insn)
-            put(b + 120, DiffAsm.udf)
+            put(DiffLayout.test(i) + 4, c.insn2)
             put(b + 124, DiffAsm.udf)
             // Input record.
             let inp = DiffLayout.input(i)

@@ -14,7 +14,8 @@ struct DiffMismatch {
 
     /// A minimal reproducer: the instruction, its initial state and both results.
     func report(templates: [[UInt8]]) -> String {
-        var s = "MISMATCH [\(dcase.cls)] insn \(DiffText.hex(dcase.insn)): \(dcase.desc)\n"
+        let words = DiffText.hex(dcase.insn) + (dcase.insn2 == DiffAsm.nop ? "" : " + " + DiffText.hex(dcase.insn2))
+        var s = "MISMATCH [\(dcase.cls)] insn \(words): \(dcase.desc)\n"
         if !note.isEmpty { s += "  note: \(note)\n" }
         s += "  at \(DiffText.hex(DiffLayout.test(index))) (case \(index) of its image)\n"
         s += "  in:  " + (0..<15).map { "\(DiffText.reg($0))=\(DiffText.hex(dcase.regs[$0]))" }.joined(separator: " ")
@@ -257,7 +258,8 @@ enum DiffCorpus {
         let regs = c.regs.map { String($0, radix: 16) }.joined(separator: ",")
         let patches = c.patches.isEmpty ? "-"
             : c.patches.map { String($0.address, radix: 16) + "=" + String($0.value, radix: 16) }.joined(separator: ",")
-        return "C \(c.cls) \(String(c.insn, radix: 16)) \(String(c.psr, radix: 16)) \(c.template) \(regs) \(patches) \(c.desc)"
+        let insn = String(c.insn, radix: 16) + (c.insn2 == DiffAsm.nop ? "" : "/" + String(c.insn2, radix: 16))
+        return "C \(c.cls) \(insn) \(String(c.psr, radix: 16)) \(c.template) \(regs) \(patches) \(c.desc)"
     }
 
     static func outcomeLine(_ o: DiffOutcome, initial: [UInt8]) -> String {
@@ -302,8 +304,11 @@ enum DiffCorpus {
                 patches.append(DiffPatch(address: try hexWord(kv[0]), value: try hexWord(kv[1])))
             }
         }
-        return DiffCase(cls: String(f[1]), insn: try hexWord(f[2]), desc: f.count > 7 ? String(f[7]) : "",
-                        regs: regs, psr: try hexWord(f[3]), template: t, patches: patches)
+        let words = try f[2].split(separator: "/").map(hexWord)
+        guard words.count == 1 || words.count == 2 else { throw DiffError.corpus("bad instruction field: \(line)") }
+        return DiffCase(cls: String(f[1]), insn: words[0], insn2: words.count == 2 ? words[1] : DiffAsm.nop,
+                        desc: f.count > 7 ? String(f[7]) : "", regs: regs, psr: try hexWord(f[3]), template: t,
+                        patches: patches)
     }
 
     static func parseOutcome(_ line: Substring, initial: [UInt8]) throws -> DiffOutcome {
