@@ -24,6 +24,10 @@ enum DiffClass: String, CaseIterable {
     case exclusive
     /// NOP, YIELD, SEV, DBG, PLD/PLDW/PLI, DMB/DSB/ISB, CLREX: no effect.
     case hint
+    /// Instructions that fault in User mode (UDF, UNDEFINED encodings,
+    /// privileged CP15, HVC/SMC, BKPT, alignment faults, unmapped
+    /// addresses) and the User-accessible CP15 thread registers.
+    case fault
 
     var weight: Int {
         switch self {
@@ -33,7 +37,7 @@ enum DiffClass: String, CaseIterable {
         case .loadStoreDual, .multiply, .multiplyLong, .halfwordMultiply, .dualMultiply: return 4
         case .branchImm, .branchReg, .aluWritePC, .loadPC: return 3
         case .saturate, .extend, .bitField, .saturatingAddSub, .statusRegister: return 3
-        case .bigEndian, .exclusive: return 3
+        case .bigEndian, .exclusive, .fault: return 3
         default: return 2
         }
     }
@@ -47,8 +51,16 @@ func ror32(_ v: UInt32, _ n: UInt32) -> UInt32 {
 
 struct DiffGenerator {
     var rng: DiffRNG
+    /// Also generate the CP15 accesses the temporary CP15 stub
+    /// (CoprocessorStub.swift) gets wrong: TPIDRURW/TPIDRURO at PL0 and
+    /// MIDR at PL0. Off by default until the CP15 model lands; turn on with
+    /// ARMVISOR_DIFF_CP15=1.
+    var userCP15: Bool
 
-    init(seed: UInt64) { rng = DiffRNG(seed: seed) }
+    init(seed: UInt64, userCP15: Bool = ProcessInfo.processInfo.environment["ARMVISOR_DIFF_CP15"] == "1") {
+        rng = DiffRNG(seed: seed)
+        self.userCP15 = userCP15
+    }
 
     static let condNames = ["EQ", "NE", "CS", "CC", "MI", "PL", "VS", "VC", "HI", "LS", "GE", "LT", "GT", "LE", "", ""]
     static let dpNames = ["AND", "EOR", "SUB", "RSB", "ADD", "ADC", "SBC", "RSC",
@@ -168,6 +180,7 @@ struct DiffGenerator {
         case .bigEndian: genBigEndian(&cs, index: index)
         case .exclusive: genExclusive(&cs)
         case .hint: genHint(&cs)
+        case .fault: genFault(&cs)
         }
         return cs
     }
@@ -874,10 +887,108 @@ struct DiffGenerator {
              "PLD [\(r(rn)), \(u == 1 ? "" : "-")\(r(rm))\(DiffGenerator.shiftText(type, imm5))]"),
             (0xF57F_F05F, "DMB SY"), (0xF57F_F04F, "DSB SY"), (0xF57F_F06F, "ISB SY"), (0xF57F_F05B, "DMB ISH"),
             (DiffAsm.clrex, "CLREX"),
+            (cond << 28 | 0x0320_F002, "WFE\(c(cond))"), (cond << 28 | 0x0320_F003, "WFI\(c(cond))"),
+            // CPS is a NOP in User mode.
+            (0xF10C_0080, "CPSID i"), (0xF108_01C0, "CPSIE aif"), (0xF102_0013, "CPS #svc"),
         ]
         let op = rng.pick(ops)
         cs.insn = op.0
         cs.desc = op.1
+    }
+
+    static func mrc(_ cond: UInt32, _ load: Bool, _ rt: Int, opc1: UInt32, crn: UInt32, crm: UInt32, opc2: UInt32) -> UInt32 {
+        cond << 28 | 0x0E00_0F10 | (load ? 1 << 20 : 0) | opc1 << 21 | crn << 16 | UInt32(rt) << 12 | opc2 << 5 | crm
+    }
+
+    mutating func genFault(_ cs: inout DiffCase) {
+        let al: UInt32 = 0xE
+        switch rng.below(11) {
+        case 0:
+            let imm = UInt32(rng.below(65536))
+            cs.insn = 0xE7F0_00F0 | (imm >> 4) << 8 | (imm & 0xF)
+            cs.desc = "UDF #\(imm)"
+        case 1:   // parallel add/sub with an unallocated prefix or operation
+            let rd = reg(), rn = reg(), rm = reg()
+            let badPrefix = rng.bool()
+            let op1 = badPrefix ? UInt32(rng.pick([0, 4])) : UInt32(rng.pick([1, 2, 3, 5, 6, 7]))
+            let op2 = badPrefix ? UInt32(rng.pick([0, 1, 2, 3, 4, 7])) : UInt32(rng.pick([5, 6]))
+            cs.insn = al << 28 | 0x0600_0F10 | op1 << 20 | UInt32(rn) << 16 | UInt32(rd) << 12 | op2 << 5 | UInt32(rm)
+            cs.desc = "parallel add/sub op1=\(op1) op2=\(op2) (UNDEFINED)"
+        case 2:   // PL1-only CP15 registers from User mode
+            let regs: [(UInt32, UInt32, UInt32, UInt32, String)] = (userCP15 ? [(0, 0, 0, 0, "MIDR")] : []) + [
+                (0, 1, 0, 0, "SCTLR"), (0, 2, 0, 0, "TTBR0"), (0, 3, 0, 0, "DACR"),
+                (0, 12, 0, 0, "VBAR"), (0, 13, 0, 4, "TPIDRPRW"), (0, 13, 0, 1, "CONTEXTIDR"), (0, 5, 0, 0, "DFSR"),
+            ]
+            let x = rng.pick(regs)
+            let load = rng.bool()
+            let rt = reg()
+            cs.insn = DiffGenerator.mrc(al, load, rt, opc1: x.0, crn: x.1, crm: x.2, opc2: x.3)
+            cs.desc = "\(load ? "MRC" : "MCR") p15, \(x.0), \(r(rt)), c\(x.1), c\(x.2), \(x.3) (\(x.4), PL1 only)"
+        case 3:   // TPIDRURO is read-only at PL0
+            let rt = reg()
+            cs.insn = DiffGenerator.mrc(al, false, rt, opc1: 0, crn: 13, crm: 0, opc2: 3)
+            cs.desc = "MCR p15, 0, \(r(rt)), c13, c0, 3 (TPIDRURO write at PL0)"
+        case 4 where !userCP15:
+            cs.insn = 0xE7F0_00F0
+            cs.desc = "UDF #0"
+        case 4:   // TPIDRURW write + read back, TPIDRURO / TPIDRURW read
+            let cond = cond()
+            let a = reg(), b = reg()
+            if rng.bool() {
+                cs.insn = DiffGenerator.mrc(cond, false, a, opc1: 0, crn: 13, crm: 0, opc2: 2)
+                cs.insn2 = DiffGenerator.mrc(cond, true, b, opc1: 0, crn: 13, crm: 0, opc2: 2)
+                cs.desc = "MCR\(c(cond)) p15, 0, \(r(a)), c13, c0, 2; MRC\(c(cond)) p15, 0, \(r(b)), c13, c0, 2 (TPIDRURW)"
+            } else {
+                let opc2 = UInt32(rng.pick([2, 3]))
+                cs.insn = DiffGenerator.mrc(cond, true, b, opc1: 0, crn: 13, crm: 0, opc2: opc2)
+                cs.desc = "MRC\(c(cond)) p15, 0, \(r(b)), c13, c0, \(opc2) (\(opc2 == 2 ? "TPIDRURW" : "TPIDRURO"))"
+            }
+        case 5:   // HVC, SMC and BKPT from User mode
+            let imm = UInt32(rng.below(65536))
+            switch rng.below(3) {
+            case 0:
+                cs.insn = 0xE140_0070 | (imm >> 4) << 8 | (imm & 0xF)
+                cs.desc = "HVC #\(imm) (UNDEFINED at PL0)"
+            case 1:
+                cs.insn = 0xE160_0070 | (imm & 0xF)
+                cs.desc = "SMC #\(imm & 0xF) (UNDEFINED at PL0)"
+            default:
+                cs.insn = 0xE120_0070 | (imm >> 4) << 8 | (imm & 0xF)
+                cs.desc = "BKPT #\(imm)"
+            }
+        case 6:   // LDRD/STRD at an address that is not word-aligned
+            var c = generate(.loadStoreDual, index: 0)
+            while (c.insn >> 16) & 0xF == 15 { c = generate(.loadStoreDual, index: 0) }
+            let rn = Int((c.insn >> 16) & 0xF)
+            c.regs[rn] &+= UInt32(1 + rng.below(3))
+            c.desc += " (base misaligned)"
+            cs = c
+        case 7:   // LDM/STM with a base that is not word-aligned
+            var c = generate(.blockTransfer, index: 0)
+            let rn = Int((c.insn >> 16) & 0xF)
+            c.regs[rn] &+= UInt32(1 + rng.below(3))
+            c.desc += " (base misaligned)"
+            cs = c
+        case 8:   // exclusives at a misaligned address
+            let kinds: [(UInt32, UInt32, String)] = [(0x0190_0F9F, 4, ""), (0x01F0_0F9F, 2, "H"), (0x01B0_0F9F, 8, "D")]
+            let k = rng.pick(kinds)
+            let rn = reg()
+            let rt = k.1 == 8 ? 2 * rng.below(7) : reg()
+            let cond = cond()
+            cs.regs[rn] = scratchAddress(size: 8, align: 8) + UInt32(1 + rng.below(Int(k.1) - 1))
+            cs.insn = cond << 28 | k.0 | UInt32(rn) << 16 | UInt32(rt) << 12
+            cs.desc = "LDREX\(k.2)\(c(cond)) \(r(rt)), [\(r(rn))] (misaligned)"
+        default:  // loads and stores to an unmapped address
+            let inner: DiffClass = rng.pick([.loadStoreWordByte, .loadStoreHalfSigned, .blockTransfer])
+            var c = generate(inner, index: 0)
+            while (c.insn >> 16) & 0xF == 15 { c = generate(inner, index: 0) }
+            let rn = Int((c.insn >> 16) & 0xF)
+            c.regs[rn] = c.regs[rn] &- DiffLayout.scratch &+ 0xD000_0000
+            // A register offset register may be the same as the data register; keep the index.
+            c.desc += " (unmapped)"
+            cs = c
+        }
+        cs.cls = DiffClass.fault.rawValue
     }
 
     /// LDR pc and LDM {..., pc}: the loaded word is patched to a landing address.

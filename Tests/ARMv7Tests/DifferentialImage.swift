@@ -62,19 +62,23 @@ struct DiffCase: Equatable {
     var patches: [DiffPatch]
 }
 
-/// What a case leaves behind: the 324-byte output record, decoded.
+/// What a case leaves behind: the 328-byte output record, decoded.
 struct DiffOutcome: Equatable {
     var regs: [UInt32]     // r0–r14
-    var landing: UInt32    // address of the landing sequence reached ("r15")
-    var psr: UInt32        // APSR as read by MRS
+    /// Address of the landing sequence reached ("r15"), or for a fault the
+    /// address of the faulting instruction plus 1.
+    var landing: UInt32
+    var psr: UInt32        // APSR as read by MRS (or from the signal context)
+    /// 0, or the signal a fault raised (SIGILL 4, SIGTRAP 5, SIGBUS 7, SIGSEGV 11).
+    var signal: UInt32 = 0
     var scratch: [UInt8]   // the scratch buffer after the instruction
 
     /// Bits of the APSR that are compared: N Z C V Q and GE. (MRS in User
     /// mode returns the other CPSR bits as UNKNOWN.)
     static let psrMask: UInt32 = 0xF80F_0000
 
-    init(regs: [UInt32], landing: UInt32, psr: UInt32, scratch: [UInt8]) {
-        self.regs = regs; self.landing = landing; self.psr = psr; self.scratch = scratch
+    init(regs: [UInt32], landing: UInt32, psr: UInt32, signal: UInt32, scratch: [UInt8]) {
+        self.regs = regs; self.landing = landing; self.psr = psr; self.signal = signal; self.scratch = scratch
     }
 
     init(record: ArraySlice<UInt8>) {
@@ -85,7 +89,8 @@ struct DiffOutcome: Equatable {
         regs = (0..<15).map(w)
         landing = w(15)
         psr = w(16) & DiffOutcome.psrMask
-        scratch = Array(b[68..<(68 + DiffLayout.scratchSize)])
+        signal = w(17)
+        scratch = Array(b[72..<(72 + DiffLayout.scratchSize)])
     }
 
     /// Field-by-field differences from `other` (self = expected, other = actual).
@@ -96,6 +101,9 @@ struct DiffOutcome: Equatable {
         }
         if landing != other.landing {
             d.append("pc (landing): expected \(DiffText.hex(landing)) got \(DiffText.hex(other.landing))")
+        }
+        if signal != other.signal {
+            d.append("signal: expected \(signal) got \(other.signal)")
         }
         let m = DiffOutcome.psrMask
         if psr & m != other.psr & m {
@@ -123,31 +131,43 @@ struct DiffOutcome: Equatable {
 enum DiffLayout {
     /// Bump when the layout or the harness code changes: stored corpora
     /// record it and are rejected (regenerate them) when it differs.
-    static let version = 3
+    static let version = 4
 
     static let imageBase: UInt32 = 0x10000
     /// Harness subroutines (after the ELF header, same page).
     static let setupCode: UInt32 = 0x10100
     static let saveCode: UInt32 = 0x10200
     static let exitCode: UInt32 = 0x10300
+    /// qemu-arm only: installs the signal handlers, then runs case 0.
+    static let prologue: UInt32 = 0x10380
+    /// Signal handler: records a faulting case like a landing sequence
+    /// (landing = faulting address + 1, plus the signal number).
+    static let handler: UInt32 = 0x10400
     /// Literal pool of the harness subroutines.
     static let pool: UInt32 = 0x10F00
     static let templates: UInt32 = 0x11000
     static let templateCount = 8
     /// Unused patch slots write here.
     static let junk: UInt32 = 0x11800
+    static let sigaction: UInt32 = 0x11900
+    static let stackT: UInt32 = 0x11940
     /// The scratch buffer straddles a page boundary (at offset 128), so
     /// unaligned and multi-word accesses also cross pages.
     static let scratch: UInt32 = 0x11F80
     static let scratchSize = 256
     static let pageCrossing = 128
-    static let blocks: UInt32 = 0x13000
+    /// Alternate signal stack (qemu-arm), and where the core's runner
+    /// builds the signal context it hands to the handler.
+    static let altStack: UInt32 = 0x13000
+    static let altStackSize: UInt32 = 0x2000
+    static let coreSignalContext: UInt32 = 0x14800
+    static let blocks: UInt32 = 0x15000
     /// Each block (one case) is 32 words; 32 blocks fill a code page, which is
     /// followed by a data page with their r0 save slots and input records.
     static let blockSize: UInt32 = 128
     static let blocksPerPage = 32
     static let inputRecordSize: UInt32 = 96
-    static let outputRecordSize = 68 + scratchSize
+    static let outputRecordSize = 72 + scratchSize
 
     static func template(_ t: Int) -> UInt32 { templates + UInt32(t * scratchSize) }
     static func block(_ i: Int) -> UInt32 {
@@ -245,6 +265,14 @@ struct DiffImage {
         put(poolScratch, DiffLayout.scratch)
         put(poolOut, DiffLayout.outputs(count: n))
         put(poolOutSize, UInt32(n * DiffLayout.outputRecordSize))
+        put(DiffLayout.pool + 12, DiffLayout.stackT)
+        put(DiffLayout.pool + 16, DiffLayout.sigaction)
+        // stack_t and struct sigaction (kernel layout: handler, flags, restorer, mask).
+        put(DiffLayout.stackT, DiffLayout.altStack)
+        put(DiffLayout.stackT + 4, 0)
+        put(DiffLayout.stackT + 8, DiffLayout.altStackSize)
+        put(DiffLayout.sigaction, DiffLayout.handler)
+        put(DiffLayout.sigaction + 4, 0x4800_0004)   // SA_NODEFER | SA_ONSTACK | SA_SIGINFO
 
         // setup: r0 = input record. Clears the exclusive monitor, copies the
         // template, applies the patches, sets NZCVQ/GE and loads r0–r15 (pc =
@@ -272,16 +300,52 @@ struct DiffImage {
         putCode(v, [
             0xE10F_4000,                 // mrs r4, APSR
             DiffAsm.str(4, 0, 64), DiffAsm.str(1, 0, 60), DiffAsm.str(2, 0, 0),
+            DiffAsm.movImm(4, 0), DiffAsm.str(4, 0, 68),   // no signal
             0xE3C1_307F,                 // bic r3, r1, #0x7f (the block)
             DiffAsm.ldr(3, 3, 20),
-            DiffAsm.addImm(0, 0, 68),
-            DiffAsm.ldrPC(1, at: v + 28, poolScratch),
+            DiffAsm.addImm(0, 0, 72),
+            DiffAsm.ldrPC(1, at: v + 36, poolScratch),
             DiffAsm.movImm(11, 8),
             0xE8B1_17F0,                 // ldmia r1!, {r4-r10, r12}
             0xE8A0_17F0,                 // stmia r0!, {r4-r10, r12}
             DiffAsm.subsImm(11, 11, 1),
-            DiffAsm.b(at: v + 48, v + 36, cond: 1),   // bne
+            DiffAsm.b(at: v + 56, v + 44, cond: 1),   // bne
             0xE12F_FF13,                 // bx r3
+        ])
+        // prologue (qemu-arm): sigaltstack, then rt_sigaction for SIGILL,
+        // SIGTRAP, SIGBUS and SIGSEGV; then case 0.
+        let pr = DiffLayout.prologue
+        var pro: [UInt32] = [DiffAsm.ldrPC(0, at: pr, DiffLayout.pool + 12), DiffAsm.movImm(1, 0),
+                             DiffAsm.movImm(7, 186), DiffAsm.svc0]
+        for sig: UInt32 in [4, 5, 7, 11] {
+            let at = pr + UInt32(4 * pro.count)
+            pro += [DiffAsm.movImm(0, sig), DiffAsm.ldrPC(1, at: at + 4, DiffLayout.pool + 16), DiffAsm.movImm(2, 0),
+                    DiffAsm.movImm(3, 8), DiffAsm.movImm(7, 174), DiffAsm.svc0]
+        }
+        pro.append(DiffAsm.b(at: pr + UInt32(4 * pro.count), DiffLayout.entry(0)))
+        putCode(pr, pro)
+        // handler(r0 = signal, r1 = siginfo, r2 = ucontext): the sigcontext's
+        // r0–r15 and CPSR start at ucontext + 32.
+        let hd = DiffLayout.handler
+        putCode(hd, [
+            DiffAsm.setendLE,
+            DiffAsm.addImm(2, 2, 32),
+            DiffAsm.ldr(3, 2, 60),       // faulting pc
+            0xE3C3_307F,                 // bic r3, r3, #0x7f (its block)
+            DiffAsm.ldr(4, 3, 4),        // the block's output record
+            0xE8B2_1FE0, 0xE8A4_1FE0,    // r0-r7
+            0xE8B2_0FE0, 0xE8A4_0FE0,    // r8-r14
+            0xE892_0060,                 // ldmia r2, {r5, r6}: pc, cpsr
+            0xE385_5001,                 // orr r5, r5, #1
+            0xE8A4_0060,                 // stmia r4!, {r5, r6}
+            0xE484_0004,                 // str r0, [r4], #4
+            DiffAsm.ldrPC(1, at: hd + 52, poolScratch),
+            DiffAsm.movImm(11, 8),
+            0xE8B1_57E0,                 // ldmia r1!, {r5-r10, r12, lr}
+            0xE8A4_57E0,                 // stmia r4!, {r5-r10, r12, lr}
+            DiffAsm.subsImm(11, 11, 1),
+            DiffAsm.b(at: hd + 72, hd + 60, cond: 1),
+            0xE593_F014,                 // ldr pc, [r3, #20]: next case
         ])
         // exit: write(1, outputs, size); exit(0)
         let x = DiffLayout.exitCode
@@ -350,7 +414,7 @@ struct DiffImage {
         func h16(_ v: Int) { h += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
         func h32(_ v: UInt32) { h += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), UInt8(v >> 24)] }
         h16(2); h16(40); h32(1)                          // ET_EXEC, EM_ARM, EV_CURRENT
-        h32(DiffLayout.entry(0)); h32(52); h32(0)        // entry, phoff, shoff
+        h32(DiffLayout.prologue); h32(52); h32(0)        // entry, phoff, shoff
         h32(0x0500_0400)                                 // EABI5, hard-float ABI
         h16(52); h16(32); h16(1); h16(40); h16(0); h16(0)
         h32(1); h32(0); h32(DiffLayout.imageBase); h32(DiffLayout.imageBase)   // PT_LOAD

@@ -36,7 +36,7 @@ struct DiffMismatch {
 
     static func regsText(_ o: DiffOutcome) -> String {
         (0..<15).map { "\(DiffText.reg($0))=\(DiffText.hex(o.regs[$0]))" }.joined(separator: " ")
-            + " landing=\(DiffText.hex(o.landing)) APSR \(DiffText.psr(o.psr))"
+            + " landing=\(DiffText.hex(o.landing)) APSR \(DiffText.psr(o.psr))" + (o.signal != 0 ? " signal \(o.signal)" : "")
     }
 }
 
@@ -67,6 +67,22 @@ enum DiffRunner {
             if reason == .hookStop, let ev = lastEvent, ev.kind == .supervisorCall, ev.address == DiffImage.exitSVC {
                 break
             }
+            // WFI/WFE with nothing pending: the core has moved past it; go on.
+            if (reason == .waitForInterrupt || reason == .waitForEvent) && budget > 0 { continue }
+            // A fault in a test slot: deliver the signal qemu-arm's Linux would,
+            // by running the program's handler with a signal context.
+            if reason == .hookStop, let ev = lastEvent, budget > 0,
+               let i = DiffLayout.blockIndex(of: ev.address, count: image.count),
+               ev.address == DiffLayout.test(i) || ev.address == DiffLayout.test(i) + 4,
+               let sig = signal(for: ev, core: core) {
+                let u = UInt64(DiffLayout.coreSignalContext)
+                for k in 0..<15 { _ = mem.write(u + 32 + UInt64(4 * k), size: 4, value: UInt64(core.r[k])) }
+                _ = mem.write(u + 92, size: 4, value: UInt64(ev.address))
+                _ = mem.write(u + 96, size: 4, value: UInt64(core.cpsr))
+                core.r[0] = sig; core.r[1] = 0; core.r[2] = DiffLayout.coreSignalContext
+                core.branch(to: DiffLayout.handler, thumb: false)
+                continue
+            }
             let where_ = lastEvent?.address ?? core.pc
             let what = lastEvent.map { "core took \($0.kind) at \(DiffText.hex($0.address))" }
                 ?? "core stopped (\(reason)) at \(DiffText.hex(core.pc))"
@@ -80,6 +96,18 @@ enum DiffRunner {
             core.branch(to: i + 1 < image.count ? DiffLayout.entry(i + 1) : DiffLayout.exitCode, thumb: false)
         }
         return (readOutput(mem, image), errors)
+    }
+
+    /// The Linux signal for an exception the core took in User mode.
+    static func signal(for ev: ExceptionEvent, core: Core) -> UInt32? {
+        switch ev.kind {
+        case .undefined: return 4                                   // SIGILL
+        case .dataAbort: return core.sys.dfsr & 0x40F == 1 ? 7 : 11 // alignment: SIGBUS, else SIGSEGV
+        case .prefetchAbort:
+            let word = core.memory.read(UInt64(ev.address), size: 4).map { UInt32(truncatingIfNeeded: $0) } ?? 0
+            return word & 0x0FF0_00F0 == 0x0120_0070 ? 5 : 11       // BKPT: SIGTRAP
+        default: return nil
+        }
     }
 
     static func readOutput(_ mem: PhysicalMemory, _ image: DiffImage) -> [UInt8] {
@@ -250,7 +278,7 @@ enum DiffError: Error, CustomStringConvertible {
 ///
 /// Text, one case per two lines:
 ///   C <cls> <insn> <psr> <template> <r0>,…,<r14> <patches|-> <desc…>
-///   E <r0>,…,<r14> <landing> <psr> <scratch changes as off:byte,…|->
+///   E <r0>,…,<r14> <landing> <psr> <scratch changes as off:byte,…|-> [signal]
 /// Scratch changes are relative to the case's initial scratch (template +
 /// patches). Header lines: `layout N`, `seed S`, `T <n> <hex bytes>`.
 enum DiffCorpus {
@@ -268,7 +296,8 @@ enum DiffCorpus {
         for i in 0..<o.scratch.count where o.scratch[i] != initial[i] {
             changes.append(String(i, radix: 16) + ":" + String(o.scratch[i], radix: 16))
         }
-        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.psrMask, radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))"
+        let sig = o.signal == 0 ? "" : " \(o.signal)"
+        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.psrMask, radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))\(sig)"
     }
 
     static func write(seed: UInt64, templates: [[UInt8]], cases: [DiffCase], outcomes: [DiffOutcome],
@@ -313,7 +342,7 @@ enum DiffCorpus {
 
     static func parseOutcome(_ line: Substring, initial: [UInt8]) throws -> DiffOutcome {
         let f = line.split(separator: " ")
-        guard f.count == 5, f[0] == "E" else { throw DiffError.corpus("bad outcome line: \(line)") }
+        guard f.count == 5 || f.count == 6, f[0] == "E" else { throw DiffError.corpus("bad outcome line: \(line)") }
         let regs = try f[1].split(separator: ",").map(hexWord)
         guard regs.count == 15 else { throw DiffError.corpus("bad outcome line: \(line)") }
         var scratch = initial
@@ -326,7 +355,8 @@ enum DiffCorpus {
                 scratch[o] = b
             }
         }
-        return DiffOutcome(regs: regs, landing: try hexWord(f[2]), psr: try hexWord(f[3]), scratch: scratch)
+        let sig = f.count == 6 ? UInt32(f[5]) ?? 0 : 0
+        return DiffOutcome(regs: regs, landing: try hexWord(f[2]), psr: try hexWord(f[3]), signal: sig, scratch: scratch)
     }
 
     struct Loaded {

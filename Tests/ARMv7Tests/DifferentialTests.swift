@@ -35,6 +35,11 @@ final class DifferentialTests: XCTestCase {
         for m in mismatches { byClass[m.dcase.cls, default: 0] += 1 }
         var s = "\(mismatches.count) mismatches; by class: "
             + byClass.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + "\n"
+        // Group by instruction shape (mnemonic without registers and numbers).
+        var shapes: [String: Int] = [:]
+        for m in mismatches { shapes[DifferentialTests.shape(m.dcase.desc), default: 0] += 1 }
+        s += "by shape:\n" + shapes.sorted { $0.value > $1.value }.prefix(60)
+            .map { "  \($0.value)× \($0.key)" }.joined(separator: "\n") + "\n"
         // Show a few per class first, so one noisy class does not hide the others.
         var shown: [String: Int] = [:]
         var count = 0
@@ -44,6 +49,15 @@ final class DifferentialTests: XCTestCase {
             s += m.report(templates: templates)
         }
         return s
+    }
+
+    /// A description with registers, numbers and condition suffixes removed.
+    static func shape(_ desc: String) -> String {
+        var t = desc.replacingOccurrences(of: #"\b(r[0-9]+|sp|lr|pc)\b"#, with: "R", options: .regularExpression)
+        t = t.replacingOccurrences(of: #"#?-?(0x[0-9a-f]+|[0-9]+)"#, with: "n", options: .regularExpression)
+        t = t.replacingOccurrences(of: #"^([A-Z0-9]+?)(EQ|NE|CS|CC|MI|PL|VS|VC|HI|LS|GE|LT|GT|LE)\b"#, with: "$1",
+                                   options: .regularExpression)
+        return t
     }
 
     // MARK: The harness checks itself
@@ -184,7 +198,7 @@ final class DifferentialTests: XCTestCase {
         }
         guard let qemu = DiffRunner.qemuPath() else { return XCTFail("qemu-arm not found (apt-get install qemu-user)") }
         let seed = DifferentialTests.corpusSeed
-        var gen = DiffGenerator(seed: seed)
+        var gen = DiffGenerator(seed: seed, userCP15: false)
         let templates = DiffGenerator.templates(seed: seed)
         let cases = (0..<DifferentialTests.corpusCount).map { gen.next(index: $0) }
         let outcomes = try DiffRunner.runOnQEMU(cases, templates: templates, qemu: qemu)
