@@ -51,13 +51,12 @@ func ror32(_ v: UInt32, _ n: UInt32) -> UInt32 {
 
 struct DiffGenerator {
     var rng: DiffRNG
-    /// Also generate the CP15 accesses the temporary CP15 stub
-    /// (CoprocessorStub.swift) gets wrong: TPIDRURW/TPIDRURO at PL0 and
-    /// MIDR at PL0. Off by default until the CP15 model lands; turn on with
-    /// ARMVISOR_DIFF_CP15=1.
+    /// Also generate User-mode CP15 accesses (TPIDRURW/TPIDRURO at PL0, MIDR
+    /// at PL0 which must be UNDEFINED). On by default; ARMVISOR_DIFF_CP15=0
+    /// turns them off.
     var userCP15: Bool
 
-    init(seed: UInt64, userCP15: Bool = ProcessInfo.processInfo.environment["ARMVISOR_DIFF_CP15"] == "1") {
+    init(seed: UInt64, userCP15: Bool = ProcessInfo.processInfo.environment["ARMVISOR_DIFF_CP15"] != "0") {
         rng = DiffRNG(seed: seed)
         self.userCP15 = userCP15
     }

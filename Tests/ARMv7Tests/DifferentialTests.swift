@@ -14,7 +14,7 @@ import XCTest
 /// - Regenerate the corpus (needs qemu-arm) after a layout or generator
 ///   change:
 ///
-///       ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter DifferentialTests/testRegenerateCorpus
+///       ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter DifferentialTests/testCommittedCorpus
 final class DifferentialTests: XCTestCase {
     static let corpusSeed: UInt64 = 0xA4_F1_5E_ED
     static let corpusCount = 2048
@@ -144,6 +144,9 @@ final class DifferentialTests: XCTestCase {
     // MARK: Corpus (no qemu needed)
 
     func testCommittedCorpus() throws {
+        if ProcessInfo.processInfo.environment["ARMVISOR_DIFF_WRITE_CORPUS"] == "1" {
+            try regenerateCorpus()
+        }
         let corpus = try DifferentialTests.loadCorpus()
         XCTAssertGreaterThanOrEqual(corpus.cases.count, 1000)
         let image = DiffImage(cases: corpus.cases, templates: corpus.templates)
@@ -192,19 +195,18 @@ final class DifferentialTests: XCTestCase {
 
     // MARK: Corpus regeneration
 
-    func testRegenerateCorpus() throws {
-        guard ProcessInfo.processInfo.environment["ARMVISOR_DIFF_WRITE_CORPUS"] == "1" else {
-            throw XCTSkip("set ARMVISOR_DIFF_WRITE_CORPUS=1 to regenerate Fixtures/diff-corpus.txt with qemu-arm")
-        }
+    /// Rewrites Fixtures/diff-corpus.txt with qemu-arm's results; run by
+    /// testCommittedCorpus when ARMVISOR_DIFF_WRITE_CORPUS=1 (no skipped test).
+    func regenerateCorpus() throws {
         guard let qemu = DiffRunner.qemuPath() else { return XCTFail("qemu-arm not found (apt-get install qemu-user)") }
         let seed = DifferentialTests.corpusSeed
-        var gen = DiffGenerator(seed: seed, userCP15: false)
+        var gen = DiffGenerator(seed: seed, userCP15: true)
         let templates = DiffGenerator.templates(seed: seed)
         let cases = (0..<DifferentialTests.corpusCount).map { gen.next(index: $0) }
         let outcomes = try DiffRunner.runOnQEMU(cases, templates: templates, qemu: qemu)
         let text = DiffCorpus.write(seed: seed, templates: templates, cases: cases, outcomes: outcomes, header: [
             "Armvisor A32 differential corpus: \(cases.count) random cases, results from qemu-arm -cpu cortex-a15.",
-            "Regenerate: ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter DifferentialTests/testRegenerateCorpus",
+            "Regenerate: ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter DifferentialTests/testCommittedCorpus",
             "Reference: \(DiffRunner.qemuVersion(qemu)). Format: see DiffCorpus in DifferentialRunner.swift.",
         ])
         try text.write(to: DifferentialTests.corpusURL, atomically: true, encoding: .utf8)
