@@ -12,6 +12,9 @@ public enum StopReason: Equatable, Sendable {
     case stopRequested
     /// A hook asked to stop (see `Core.exceptionHook`).
     case hookStop
+    /// The core entered Hyp mode at HVBAR + `offset` while
+    /// `interceptHypVectors` is set: the Hyp layer (Swift) handles the vector.
+    case hypVector(offset: UInt32)
 }
 
 /// One ARMv7-A core (Cortex-A15 with the Virtualization and Large Physical
@@ -101,6 +104,12 @@ public final class Core {
     public var exceptionHook: ((Core, ExceptionEvent) -> Bool)?
     /// Set when the hook declined an exception entry.
     var hookStopped = false
+    /// When set, every entry to a Hyp vector ends `run` with `.hypVector`
+    /// after the architected entry (SPSR_hyp, ELR_hyp, HSR, mode) is done:
+    /// the hypervisor's Hyp-mode software is Swift code, not guest code.
+    public var interceptHypVectors = false
+    /// The Hyp vector entered since the run loop last looked.
+    var pendingHypVector: UInt32?
 
     /// Creates a core in its reset state (SVC mode, A/I/F masked, MMU off,
     /// ARM state) with `pc` = `resetVector`.

@@ -25,12 +25,20 @@ extension Core {
                     hookStopped = false
                     return .hookStop
                 }
+                if let offset = pendingHypVector {
+                    pendingHypVector = nil
+                    return .hypVector(offset: offset)
+                }
             }
             if remaining <= 0 { return .budgetExhausted }
             let chunk = min(remaining, Core.blockLength)
             let left = runBlock(chunk)
             remaining -= chunk - left.remaining
             if let reason = left.stop { return reason }
+            if let offset = pendingHypVector {
+                pendingHypVector = nil
+                return .hypVector(offset: offset)
+            }
         }
     }
 
