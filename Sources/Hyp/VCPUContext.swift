@@ -126,6 +126,10 @@ public struct TrapRecord: Sendable, Equatable {
     public var hifar: UInt32 = 0
     /// HPFAR: IPA[39:12] in bits 31:4.
     public var hpfar: UInt32 = 0
+    /// For a data abort without a valid instruction syndrome (ISV = 0): the
+    /// faulting instruction, fetched by Hyp while the guest's translation
+    /// regime was still loaded (nil if it could not be read).
+    public var instruction: UInt32?
     public init() {}
 
     /// The faulting IPA of a stage-2 abort, combining HPFAR and HxFAR.

@@ -97,6 +97,9 @@ extension Hyp {
                             continue
                         }
                         record.hpfar = hpfar
+                        if ec == HSRClass.dataAbortLower.rawValue && hsr & (1 << 24) == 0 {
+                            record.instruction = fetchGuestInstruction()
+                        }
                     }
                     v.exit = record
                     v.stats.trapsByClass[Int(ec)] &+= 1
@@ -139,6 +142,30 @@ extension Hyp {
         // 64-bit PAR (bit 11 set) holds PA[39:12]; the 32-bit one PA[31:12].
         let pa = par & (1 << 11) != 0 ? par & 0xFF_FFFF_F000 : par & 0xFFFF_F000
         return UInt32(truncatingIfNeeded: (pa >> 12) << 4)
+    }
+
+    /// Reads the guest instruction at ELR_hyp through the guest's stage 1
+    /// (ATS1CPR) and the VM's stage 2, so the host can decode an MMIO access
+    /// that came without a syndrome. Thumb instructions come back as
+    /// first halfword in bits 15:0, second in bits 31:16.
+    func fetchGuestInstruction() -> UInt32? {
+        let c = core
+        let pc = c.elrHyp
+        let guestPAR = c.sys.par
+        defer { c.sys.par = guestPAR }
+        func physical(_ va: UInt32) -> UInt64? {
+            c.addressTranslation(va: va, write: false, privileged: true, stage1Only: false, hyp: false)
+            let par = c.sys.par
+            if par & 1 != 0 { return nil }
+            let pa = par & (1 << 11) != 0 ? par & 0xFF_FFFF_F000 : par & 0xFFFF_F000
+            return pa | UInt64(va & 0xFFF)
+        }
+        let thumb = (c.savedPSR(of: .hyp) ?? 0) & (1 << 5) != 0
+        guard let pa = physical(pc), let first = c.memory.read(pa, size: thumb ? 2 : 4) else { return nil }
+        if !thumb { return UInt32(first) }
+        if first >> 11 < 0x1D { return UInt32(first) }
+        guard let pa2 = physical(pc &+ 2), let second = c.memory.read(pa2, size: 2) else { return nil }
+        return UInt32(first) | UInt32(second) << 16
     }
 
     /// Guest CPSRs that would enter Hyp (or an invalid mode) become SVC: the
