@@ -20,6 +20,8 @@ extension Core {
         do throws(CPUException) {
             while n > 0 {
                 let pc = self.pc
+                let it = itState
+                itBefore = it
                 if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
                 let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
                 var d = slot.pointee
@@ -27,8 +29,6 @@ extension Core {
                 nextPC = pc &+ 2 &+ (UInt32(d.extra >> 6) & 2)
                 r[15] = pc &+ 4
                 n -= 1
-                let it = itState
-                itBefore = it
                 if it == 0 {
                     if d.cond >= 0xE || conditionPassed(d.cond) { try executeT32(d) }
                 } else {

@@ -426,6 +426,22 @@ final class T32Tests: XCTestCase {
         XCTAssertEqual(t.core.pc, base + 0x0C)
     }
 
+    /// A prefetch abort on an instruction inside an IT block saves that
+    /// instruction's ITSTATE (not the previous one's, not advanced).
+    func testPrefetchAbortInsideITBlockSavesItsITSTATE() {
+        let t = TestMachine.thumb(start: 0xF_FFFC) { p in
+            p.t(0xF_FFFC, [0xBF04])   // itt eq
+            p.t(0xF_FFFE, [0x2001])   // moveq r0, #1   (the next instruction is outside RAM)
+        }
+        t.core.setNZCV(PSR.z)
+        t.run(3)
+        XCTAssertEqual(t.core.register(0), 1)
+        XCTAssertEqual(t.events.map(\.kind), [.prefetchAbort])
+        XCTAssertEqual(t.core.sys.ifar, base + 0x10_0000)
+        XCTAssertEqual(t.core.register(14), base + 0x10_0004)
+        XCTAssertEqual(PSR.unpackIT(t.core.savedPSR(of: .abort)!), 0x08, "ITT EQ: 0x04 advanced once")
+    }
+
     // MARK: Instruction classes
 
     /// Modified immediates (ThumbExpandImm carry), ORN/ORNS, ADDW/SUBW,
