@@ -46,14 +46,10 @@ extension Core {
     /// a stop reason if the block ended the run.
     @inline(__always)
     func runBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+        if thumb { return runThumbBlock(count) }
         var n = count
         do throws(CPUException) {
-            if thumb {
-                while n > 0 {
-                    try stepThumb()
-                    n -= 1
-                }
-            } else {
+            do {
                 while n > 0 {
                     let pc = self.pc
                     if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
@@ -139,21 +135,16 @@ extension Core {
     /// Decoded-op values at or above this belong to the T32 decoder.
     static let thumbOpBase: UInt16 = 0x8000
 
-    /// Whether the current instruction is a 32-bit encoding (HSR.IL, return offsets).
+    /// Whether the current instruction is a 32-bit encoding (HSR.IL, return
+    /// offsets): from its T32 decode (`extra` bit 7), or from its first
+    /// halfword when it has none (a page-crossing instruction is not cached).
     var currentInstructionIs32Bit: Bool {
         if !thumb { return true }
-        guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2),
-              pc & 0xFFFF_F000 == fetchVPage else { return true }
-        let hw = p.loadUnaligned(as: UInt16.self)
-        return hw >> 11 >= 0x1D
-    }
-
-    /// Thumb execution arrives with the T32 issue; until then any Thumb
-    /// instruction is UNDEFINED.
-    func stepThumb() throws(CPUException) {
-        nextPC = pc &+ 2
-        r[15] = pc &+ 4
-        throw .undefined
+        guard pc & 0xFFFF_F000 == fetchVPage else { return true }
+        let d = fetchSlots[Int((pc & 0xFFF) >> 1)]
+        if d.op >= Core.thumbOpBase { return d.extra & T32Decoder.is32BitFlag != 0 }
+        guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2) else { return true }
+        return T32Decoder.is32Bit(p.loadUnaligned(as: UInt16.self))
     }
 
     /// Instruction-specific syndrome (ISV=1, SAS, SSE, SRT) for a data abort
