@@ -46,7 +46,13 @@ extension Core {
     /// a stop reason if the block ended the run.
     @inline(__always)
     func runBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
-        if thumb { return runThumbBlock(count) }
+        thumb ? runThumbBlock(count) : runARMBlock(count)
+    }
+
+    /// The A32 block loop. Kept out of `run` so that the instruction switch
+    /// inlines into it (the SIL inliner stops inlining into large callers).
+    @inline(never)
+    func runARMBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
         var n = count
         do throws(CPUException) {
             do {
@@ -55,7 +61,8 @@ extension Core {
                     if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
                     let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
                     var d = slot.pointee
-                    if d.op == 0 || d.op >= Core.thumbOpBase {
+                    // One compare for "undecoded (0) or decoded as T32 (>= 0x8000)".
+                    if d.op &- 1 >= Core.thumbOpBase &- 1 {
                         d = decodeSlot(slot, pc: pc)
                     }
                     nextPC = pc &+ 4
