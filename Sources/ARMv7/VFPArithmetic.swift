@@ -474,8 +474,10 @@ struct VFPArith {
     }
 
     /// FixedToFP: an M-bit integer (in the low bits of `value`) with `fbits`
-    /// fraction bits to floating point, rounded per the FPSCR.
-    mutating func fromFixed(_ value: UInt64, bits m: Int, fbits: Int, unsigned: Bool, _ fmt: FPFormat) -> UInt64 {
+    /// fraction bits to floating point, rounded per the FPSCR or, for VCVT
+    /// from fixed point (`roundToNearest`), always to nearest.
+    mutating func fromFixed(_ value: UInt64, bits m: Int, fbits: Int, unsigned: Bool, _ fmt: FPFormat,
+                            roundToNearest: Bool = false) -> UInt64 {
         let raw = value & (m == 64 ? ~0 : (1 << UInt64(m)) - 1)
         var sign = false
         var magnitude = raw
@@ -484,6 +486,13 @@ struct VFPArith {
             magnitude = (0 &- raw) & ((1 << UInt64(m)) - 1)
         }
         if magnitude == 0 { return 0 }
+        if roundToNearest {
+            let saved = fpscr
+            fpscr &= ~(3 << FPSCRBit.rmodeShift)
+            let r = round(sign, -fbits, magnitude, fmt)
+            fpscr = (fpscr & ~(3 << FPSCRBit.rmodeShift)) | (saved & 3 << FPSCRBit.rmodeShift)
+            return r
+        }
         return round(sign, -fbits, magnitude, fmt)
     }
 

@@ -203,7 +203,8 @@ extension Core {
                 r = fp.toFixed(vfpRead(d, dp: dp), fmt, bits: size, fbits: fbits, unsigned: unsigned,
                                roundTowardsZero: true)
             } else {
-                r = fp.fromFixed(vfpRead(d, dp: dp), bits: size, fbits: fbits, unsigned: unsigned, fmt)
+                r = fp.fromFixed(vfpRead(d, dp: dp), bits: size, fbits: fbits, unsigned: unsigned, fmt,
+                                 roundToNearest: true)
             }
             fpscr = fp.fpscr
             vfpWrite(d, dp: dp, dp ? r : r & 0xFFFF_FFFF)
