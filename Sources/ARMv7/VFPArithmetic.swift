@@ -237,6 +237,7 @@ struct VFPArith {
 
     /// FPAdd (subtraction is addition of the negated second operand).
     mutating func add(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat) -> UInt64 {
+        if let r = fastAddSub(a, b, fmt, subtract: false) { return r }
         let x = unpack(a, fmt), y = unpack(b, fmt)
         if let n = processNaNs(a, x, b, y, fmt) { return n }
         if x.kind == .infinity && y.kind == .infinity && x.sign != y.sign { return invalid(fmt) }
@@ -253,6 +254,7 @@ struct VFPArith {
     /// FPSub: NaNs propagate unchanged (the second operand is negated only
     /// as a number).
     mutating func sub(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat) -> UInt64 {
+        if let r = fastAddSub(a, b, fmt, subtract: true) { return r }
         let x = unpack(a, fmt)
         var y = unpack(b, fmt)
         if let n = processNaNs(a, x, b, y, fmt) { return n }
@@ -292,6 +294,7 @@ struct VFPArith {
 
     /// FPMul.
     mutating func mul(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat) -> UInt64 {
+        if let r = fastMulDiv(a, b, fmt, divide: false) { return r }
         let x = unpack(a, fmt), y = unpack(b, fmt)
         if let n = processNaNs(a, x, b, y, fmt) { return n }
         let sign = x.sign != y.sign
@@ -306,6 +309,7 @@ struct VFPArith {
 
     /// FPDiv.
     mutating func div(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat) -> UInt64 {
+        if let r = fastMulDiv(a, b, fmt, divide: true) { return r }
         let x = unpack(a, fmt), y = unpack(b, fmt)
         if let n = processNaNs(a, x, b, y, fmt) { return n }
         let sign = x.sign != y.sign
@@ -325,6 +329,7 @@ struct VFPArith {
 
     /// FPSqrt.
     mutating func sqrt(_ a: UInt64, _ fmt: FPFormat) -> UInt64 {
+        if let r = fastSqrt(a, fmt) { return r }
         let x = unpack(a, fmt)
         if x.kind.isNaN { return processNaN(a, x.kind, fmt) }
         if x.kind == .zero { return fmt.zero(x.sign) }
@@ -549,6 +554,105 @@ struct VFPArith {
         case .zero: return s.zero(x.sign)
         case .finite: return round(x.sign, x.exp, x.sig, s)
         }
+    }
+    // MARK: Host fast path
+
+    // With round to nearest (the host's mode, never changed), normal
+    // operands and a result that is normal and larger than the smallest
+    // normal number, the host's IEEE result is the ARM result: no NaN, no
+    // infinity, no denormal input (so FZ/DN/IDC do not matter), no overflow
+    // and no tininess. The only flag is IXC, found exactly:
+    //  - single: the operation in double is exact (+, -, x with exponents
+    //    close enough) or double rounding is innocuous (/, sqrt: 53 >= 2x24+2),
+    //    and inexactness is a product check in double;
+    //  - double: an error-free transformation (TwoSum, or the FMA residual,
+    //    exact when the values are far from the underflow range).
+    // Anything else returns nil and takes the exact integer path.
+
+    @inline(__always) static func isNormalSingle(_ a: UInt64) -> Bool {
+        let e = (a >> 23) & 0xFF
+        return e != 0 && e != 0xFF
+    }
+
+    @inline(__always) static func isNormalDouble(_ a: UInt64) -> Bool {
+        let e = (a >> 52) & 0x7FF
+        return e != 0 && e != 0x7FF
+    }
+
+    /// Single result from an exact (or innocuously rounded) double, or nil.
+    @inline(__always) static func singleResult(_ r: Double) -> (Float, UInt64)? {
+        let f = Float(r)
+        guard f.isFinite, f.magnitude > Float.leastNormalMagnitude else { return nil }
+        return (f, UInt64(f.bitPattern))
+    }
+
+    @inline(__always)
+    mutating func fastAddSub(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat, subtract: Bool) -> UInt64? {
+        guard roundingMode == 0 else { return nil }
+        if fmt == .single {
+            guard Self.isNormalSingle(a), Self.isNormalSingle(b) else { return nil }
+            let ea = Int((a >> 23) & 0xFF), eb = Int((b >> 23) & 0xFF)
+            guard abs(ea - eb) <= 28 else { return nil }          // exact in double
+            let x = Double(Float(bitPattern: UInt32(truncatingIfNeeded: a)))
+            let y = Double(Float(bitPattern: UInt32(truncatingIfNeeded: b)))
+            let r = subtract ? x - y : x + y
+            guard let (f, bits) = Self.singleResult(r) else { return nil }
+            if Double(f) != r { raise(FPSCRBit.ixc) }
+            return bits
+        }
+        guard fmt == .double, Self.isNormalDouble(a), Self.isNormalDouble(b) else { return nil }
+        let x = Double(bitPattern: a)
+        let y = subtract ? -Double(bitPattern: b) : Double(bitPattern: b)
+        let s = x + y
+        guard s.isFinite, s.magnitude > Double.leastNormalMagnitude else { return nil }
+        let bb = s - x
+        let err = (x - (s - bb)) + (y - bb)
+        if err != 0 { raise(FPSCRBit.ixc) }
+        return s.bitPattern
+    }
+
+    @inline(__always)
+    mutating func fastMulDiv(_ a: UInt64, _ b: UInt64, _ fmt: FPFormat, divide: Bool) -> UInt64? {
+        guard roundingMode == 0 else { return nil }
+        if fmt == .single {
+            guard Self.isNormalSingle(a), Self.isNormalSingle(b) else { return nil }
+            let x = Double(Float(bitPattern: UInt32(truncatingIfNeeded: a)))
+            let y = Double(Float(bitPattern: UInt32(truncatingIfNeeded: b)))
+            let r = divide ? x / y : x * y
+            guard let (f, bits) = Self.singleResult(r) else { return nil }
+            // x * y is exact in double; for x / y, f * y is.
+            if divide ? Double(f) * y != x : Double(f) != r { raise(FPSCRBit.ixc) }
+            return bits
+        }
+        guard fmt == .double, Self.isNormalDouble(a), Self.isNormalDouble(b) else { return nil }
+        let x = Double(bitPattern: a), y = Double(bitPattern: b)
+        // Far from the underflow range the FMA residual is exact.
+        let safe = 0x1.0p-900
+        guard x.magnitude >= safe, y.magnitude >= safe else { return nil }
+        let r = divide ? x / y : x * y
+        guard r.isFinite, r.magnitude >= safe else { return nil }
+        let residual = divide ? x.addingProduct(-r, y) : (-r).addingProduct(x, y)
+        if residual != 0 { raise(FPSCRBit.ixc) }
+        return r.bitPattern
+    }
+
+    @inline(__always)
+    mutating func fastSqrt(_ a: UInt64, _ fmt: FPFormat) -> UInt64? {
+        guard roundingMode == 0 else { return nil }
+        if fmt == .single {
+            guard Self.isNormalSingle(a), a & (1 << 31) == 0 else { return nil }
+            let x = Double(Float(bitPattern: UInt32(truncatingIfNeeded: a)))
+            let f = Float(x.squareRoot())
+            let d = Double(f)
+            if d * d != x { raise(FPSCRBit.ixc) }
+            return UInt64(f.bitPattern)
+        }
+        guard fmt == .double, Self.isNormalDouble(a), a >> 63 == 0 else { return nil }
+        let x = Double(bitPattern: a)
+        guard x >= 0x1.0p-900 else { return nil }
+        let r = x.squareRoot()
+        if x.addingProduct(-r, r) != 0 { raise(FPSCRBit.ixc) }
+        return r.bitPattern
     }
 }
 

@@ -93,7 +93,13 @@ struct VFPRandomCase {
     ]
 
     static func randomSingle(_ g: inout SplitMix64) -> UInt32 {
-        switch g.next() % 8 {
+        switch g.next() % 10 {
+        case 8:   // any normal exponent, so results land anywhere (also near underflow)
+            let e = UInt32(1 + g.next() % 254)
+            return UInt32(truncatingIfNeeded: g.next()) & 0x807F_FFFF | e << 23
+        case 9:   // short significands: exact results are common
+            let e = UInt32(64 + g.next() % 128)
+            return UInt32(truncatingIfNeeded: g.next()) & 0x8070_0000 | e << 23
         case 0, 1, 2: return singles[Int(g.next() % UInt64(singles.count))]
         case 3: return UInt32(truncatingIfNeeded: g.next())
         case 4:   // near the underflow threshold
@@ -107,7 +113,13 @@ struct VFPRandomCase {
     }
 
     static func randomDouble(_ g: inout SplitMix64) -> UInt64 {
-        switch g.next() % 8 {
+        switch g.next() % 10 {
+        case 8:
+            let e = 1 + g.next() % 2046
+            return g.next() & 0x800F_FFFF_FFFF_FFFF | e << 52
+        case 9:
+            let e = 512 + g.next() % 1024
+            return g.next() & 0x800F_0000_0000_0000 | e << 52
         case 0, 1, 2: return doubles[Int(g.next() % UInt64(doubles.count))]
         case 3: return g.next()
         case 4: return g.next() & 0x803F_FFFF_FFFF_FFFF
@@ -134,6 +146,7 @@ struct VFPRandomCase {
             g.next() % 2 == 0 ? randomSingle(&g) : UInt32(truncatingIfNeeded: g.next() % 3 == 0 ? g.next() % 70_000 : g.next())
         }
         var fpscr = UInt32(truncatingIfNeeded: g.next()) & 0xF7C0_0000   // NZCV QC AHP DN FZ RMode
+        if g.next() % 3 == 0 { fpscr &= ~0x00C0_0000 }                      // more round-to-nearest
         if g.next() % 4 == 0 { fpscr |= UInt32(truncatingIfNeeded: g.next()) & 0x9F }
         let apsr = UInt32(truncatingIfNeeded: g.next()) & 0xF800_0000
         return VFPRandomCase(insn: randomInstruction(&g), d: d, r: r, fpscr: fpscr, apsr: apsr)
