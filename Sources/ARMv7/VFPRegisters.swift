@@ -67,6 +67,14 @@ extension Core {
     public func vfpDouble(_ i: Int) -> UInt64 { dReg(i) }
     /// Writes D0–D31.
     public func setVFPDouble(_ i: Int, _ v: UInt64) { setDReg(i, v) }
+    /// Copies D0–D31 to `buffer` (32 values): the lazy VFP switch's save.
+    public func saveVFPRegisters(to buffer: UnsafeMutablePointer<UInt64>) {
+        buffer.update(from: vfpRegs, count: 32)
+    }
+    /// Loads D0–D31 from `buffer` (32 values).
+    public func loadVFPRegisters(from buffer: UnsafePointer<UInt64>) {
+        vfpRegs.update(from: buffer, count: 32)
+    }
     /// Writes the FPSCR as VMSR does (unimplemented bits read as zero).
     public func setFPSCR(_ v: UInt32) { fpscr = v & FPSCRBit.writable }
     /// Writes FPEXC as VMSR does.
