@@ -338,6 +338,23 @@ final class VFPTests: XCTestCase {
         XCTAssertEqual(t.word(base + 0x814), 0)
     }
 
+    func testThumbVFPGoesThroughTheSameEntryAndLiteralsUseAlignedPC() {
+        // Thumb: nop ; vldr d0, [pc, #8] (at +0x102: Align(PC, 4) + 8 = +0x10C) ;
+        // vadd.f64 d1, d0, d0 ; b . ; then the literal
+        let t = machine([0xED9F_BF00, 0xEE30_0B02, 0xE7FE_1B00, 0x0000_0000, 0x3FF0_0000])
+        t.core.branch(to: base + 0x100, thumb: true)
+        t.run(3)
+        XCTAssertTrue(t.events.isEmpty, "\(t.events)")
+        XCTAssertEqual(t.core.vfpDouble(0), 0x3FF0_0000_0000_0000)
+        XCTAssertEqual(t.core.vfpDouble(1), 0x4000_0000_0000_0000)
+        // With FPEXC.EN clear the same Thumb instruction is UNDEFINED.
+        let t2 = machine([0xED9F_BF00, 0xEE30_0B02])
+        t2.core.fpexc = 0
+        t2.core.branch(to: base + 0x100, thumb: true)
+        t2.run(2)
+        XCTAssertEqual(t2.events.first?.kind, .undefined)
+    }
+
     // MARK: Register file aliasing
 
     func testSingleRegistersAliasDoubleHalves() {
