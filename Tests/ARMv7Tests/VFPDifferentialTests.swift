@@ -19,11 +19,14 @@ final class VFPDifferentialTests: XCTestCase {
                 XCTFail("qemu-arm is required in CI")
                 return
             }
-            throw XCTSkip("qemu-arm not installed")
+            throw XCTSkip("qemu-arm not found: apt-get install qemu-user to run the VFP differential test")
         }
         let env = ProcessInfo.processInfo.environment
         let seed = env["VFP_DIFF_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64.max)
-        let total = env["VFP_DIFF_CASES"].flatMap { Int($0) } ?? 6000
+        // CI runs at least 50,000 random VFP instructions with a fresh seed.
+        let ci = env["CI"] == "true"
+        var total = env["VFP_DIFF_CASES"].flatMap { Int($0) } ?? (ci ? 50_000 : 6000)
+        if ci { total = max(total, 50_000) }
         print("VFP differential test: seed \(seed), \(total) cases")
         var rng = SplitMix64(seed: seed)
         var mismatches = 0
