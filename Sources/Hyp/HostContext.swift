@@ -11,4 +11,7 @@ struct HostContext {
     var hstr: UInt32 = 0
     var hcptr: UInt32 = 0
     var hdcr: UInt32 = 0
+    /// Host VFP registers, saved only when a guest's are loaded.
+    var vfp = VFPContext()
+    var fpexc: UInt32 = 0
 }
