@@ -10,7 +10,9 @@ extension VCPU {
         switch HSRClass(rawValue: hsr >> 26) {
         case .wfiWfe:
             context.skipInstruction(length: length)
-            if hsr & 1 == 0 {   // WFI: sleep until a virtual interrupt is pending
+            if hsr & 1 == 0 && context.virtualLines & (HCR.vi | HCR.vf | HCR.va) == 0 {
+                if !blockOnWFI { return .halted }
+                // WFI: sleep until a virtual interrupt is pending
                 waitForWake { self.context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0 }
             }
             return nil
@@ -43,13 +45,13 @@ extension VCPU {
         }
         if s1ptw {
             // The guest's own page tables point outside its RAM.
-            context.inject(.dataAbort, address: context.exit.hdfar)
+            context.inject(.dataAbort, address: context.exit.hdfar, write: write)
             return nil
         }
         guard mmio.decode(hsr: hsr, instruction: context.exit.instruction, ipa: ipa,
                           far: context.exit.hdfar, length: length, context: context) else {
             // An access the hypervisor cannot emulate: an external abort for the guest.
-            context.inject(.dataAbort, address: context.exit.hdfar)
+            context.inject(.dataAbort, address: context.exit.hdfar, write: write)
             return nil
         }
         return try mmio.nextAccess(self)
@@ -62,6 +64,11 @@ extension VCPU {
         if let slot = vm.slot(containing: ipa) {
             try mapRAMPage(slot: slot, ipa: ipa)
             return nil
+        }
+        let vbar: UInt32 = context.cp15.sctlr & (1 << 13) != 0 ? 0xFFFF_0000 : context.cp15.vbar & ~0x1F
+        if context.exit.hifar &- vbar < 0x20 {
+            // Injecting would fetch from the same missing vectors forever.
+            return .internalError("guest crashed: its exception vector at 0x\(String(context.exit.hifar, radix: 16)) is not in guest RAM (VBAR 0x\(String(vbar, radix: 16)))")
         }
         context.inject(.prefetchAbort, address: context.exit.hifar)
         return nil

@@ -10,7 +10,8 @@ extension VCPUContext {
     /// Makes the guest take `kind` at its next entry. `address` is the fault
     /// address for aborts; `instructionLength` is 2 or 4 (for the undefined
     /// instruction's return address).
-    public func inject(_ kind: InjectedException, address: UInt32 = 0, instructionLength: UInt32 = 4) {
+    public func inject(_ kind: InjectedException, address: UInt32 = 0, write: Bool = false,
+                       instructionLength: UInt32 = 4) {
         let oldCPSR = regs.cpsr
         let pc = regs.pc
         let newMode: ProcessorMode = kind == .undefined ? .undefined : .abort
@@ -35,7 +36,7 @@ extension VCPUContext {
         let lpae = cp15.ttbcr & 0x8000_0000 != 0
         let fsr: UInt32 = lpae ? (1 << 9 | 0x10) : 0x08
         switch kind {
-        case .dataAbort: cp15.dfar = address; cp15.dfsr = fsr
+        case .dataAbort: cp15.dfar = address; cp15.dfsr = fsr | (write ? 1 << 11 : 0)
         case .prefetchAbort: cp15.ifar = address; cp15.ifsr = fsr
         case .undefined: break
         }

@@ -27,6 +27,17 @@ public final class VCPU: @unchecked Sendable {
 
     enum PowerState { case on, off }
 
+    /// WFI sleeps in the kernel side until a virtual interrupt arrives
+    /// (true), or exits with `.halted` (false, for VMMs without interrupt
+    /// sources of their own).
+    public var blockOnWFI = true
+    /// `run()` returns `.interrupted` once the VCPU has executed this many
+    /// guest instructions (checked at every exit).
+    public var instructionLimit: UInt64 = .max
+
+    /// Guest instructions executed on this VCPU's core.
+    public var instructionCount: UInt64 { core.instructionCount }
+
     static let physicalCoreCounter = Atomic<Int>(0)
 
     init(vm: VM, id: Int) {
@@ -73,7 +84,9 @@ public final class VCPU: @unchecked Sendable {
         defer { runLock.unlock() }
         if let pending = try mmio.nextAccess(self) { return pending }
         while true {
-            if kicked.exchange(false, ordering: .acquiring) { return .interrupted }
+            if kicked.exchange(false, ordering: .acquiring) || core.instructionCount >= instructionLimit {
+                return .interrupted
+            }
             if power == .off {
                 waitForWake { self.power == .on }
                 continue
@@ -120,6 +133,16 @@ public final class VCPU: @unchecked Sendable {
         } catch {
             throw .hypPanic("\(error)")
         }
+    }
+
+    /// Abandons the MMIO access the last exit asked for (no device answers
+    /// at that address): the guest takes a synchronous external abort.
+    public func failMMIO() {
+        guard mmio.active else { return }
+        let write = mmio.steps[min(mmio.index, mmio.steps.count - 1)].access.isWrite
+        mmio.steps = []
+        mmio.inFlight = false
+        context.inject(.dataAbort, address: context.exit.hdfar, write: write)
     }
 
     /// Powers the VCPU on at `entry` (PSCI CPU_ON), context id in r0.

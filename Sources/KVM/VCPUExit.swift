@@ -8,8 +8,12 @@ public enum VCPUExit: Equatable, Sendable {
     case hypercall(function: UInt32, arguments: [UInt32])
     /// The guest asked the machine to power off or reset (PSCI).
     case systemEvent(SystemEvent)
-    /// Another thread called `kick()`.
+    /// Another thread called `kick()`, or the instruction limit was reached.
     case interrupted
+    /// WFI with no virtual interrupt pending and no in-kernel interrupt
+    /// controller to wait on (like KVM_EXIT_HLT without an irqchip): the VMM
+    /// decides. Resuming continues after the WFI.
+    case halted
     /// The hypervisor could not continue this VCPU.
     case internalError(String)
 }

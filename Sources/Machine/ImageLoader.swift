@@ -8,6 +8,7 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
     case doesNotFit(what: String, address: UInt64, size: Int)
     case entryOutsideRAM(UInt64)
     case badELF(String)
+    case badOption(String)
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
             return "\(what) of \(size) bytes at 0x\(String(address, radix: 16)) does not fit in guest RAM"
         case let .entryOutsideRAM(a): return "entry point 0x\(String(a, radix: 16)) is outside guest RAM"
         case let .badELF(why): return "bad ELF image: \(why)"
+        case let .badOption(why): return why
         }
     }
 }

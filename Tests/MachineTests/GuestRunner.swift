@@ -23,6 +23,16 @@ enum GuestRunner {
         return (outcome, capture.text)
     }
 
+    /// Runs `image` as a VCPU of a VM under the hypervisor.
+    static func runVirtualized(_ image: [UInt8], maxInstructions: UInt64 = 200_000_000,
+                               ramSize: UInt64 = 64 << 20) throws -> (RunOutcome, String, VirtMachine) {
+        let capture = Capture()
+        let machine = try VirtMachine(ramSize: ramSize) { capture.bytes.append($0) }
+        try machine.load(GuestImage.flat(image, at: VirtMemoryMap.ramBase + 0x1_0000))
+        let outcome = machine.run(maxInstructions: maxInstructions)
+        return (outcome, capture.text, machine)
+    }
+
     /// Assembles A32 words into a little-endian image.
     static func image(_ words: [UInt32]) -> [UInt8] {
         words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
