@@ -23,32 +23,45 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this many guest instructions.")
     var maxInstructions: UInt64?
 
-    @Flag(name: .long, help: "Print execution statistics on exit.")
+    @Flag(name: .long, help: "Print execution and hypervisor exit statistics on exit (like kvm_stat).")
     var stats = false
+
+    @Flag(name: .long, help: "Run the guest directly on the core, without the hypervisor.")
+    var bareMetal = false
 
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
             let console = ConsoleOutput()
-            let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
             let guestImage = try makeImage()
-            try machine.load(guestImage)
             let start = Date()
-            let outcome = machine.run(maxInstructions: maxInstructions ?? .max)
-
+            let outcome: RunOutcome
+            let instructions: UInt64
+            var report = ""
+            if bareMetal {
+                let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
+                try machine.load(guestImage)
+                outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+                instructions = machine.core.instructionCount
+            } else {
+                let machine = try VirtMachine(ramSize: ramSize, console: console.write)
+                try machine.load(guestImage)
+                outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+                instructions = machine.instructionCount
+                report = ExitStatistics.format(machine.statistics)
+            }
             let seconds = Date().timeIntervalSince(start)
             console.flush()
             if stats {
-                let n = machine.core.instructionCount
-                let mips = seconds > 0 ? Double(n) / seconds / 1e6 : 0
-                FileHandle.standardError.write(
-                    "armvisor: \(n) instructions in \(String(format: "%.3f", seconds)) s (\(String(format: "%.1f", mips)) MIPS)\n"
-                        .data(using: .utf8)!)
+                let mips = seconds > 0 ? Double(instructions) / seconds / 1e6 : 0
+                let line = "armvisor: \(instructions) instructions in \(String(format: "%.3f", seconds)) s "
+                    + "(\(String(format: "%.1f", mips)) MIPS)\n"
+                FileHandle.standardError.write((line + report).data(using: .utf8)!)
             }
             switch outcome {
             case .powerOff, .reset: throw ExitCode(0)
             case .instructionLimit:
-                fail("stopped after \(machine.core.instructionCount) instructions (--max-instructions)", status: 3)
+                fail("stopped after \(instructions) instructions (--max-instructions)", status: 3)
             case .guestError(let message):
                 fail(message, status: 1)
             }
