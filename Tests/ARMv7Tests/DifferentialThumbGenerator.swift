@@ -60,7 +60,7 @@ enum DiffThumbClass: String, CaseIterable {
         .t16ShiftAddSubMovCmp, .t16DataProc, .t16HighReg, .t16LoadStore, .t16AdrSP, .t16PushPop, .t16LdmStm,
         .t16ExtendRev, .t32ModImm, .t32PlainImm, .t32SatBitfield, .t32ShiftedReg, .t32RegShift, .t32Extend,
         .t32Parallel, .t32Misc, .t32Multiply, .t32MultiplyLong, .t32Divide, .t32Status, .t32LoadStore,
-        .t32LoadStoreDual, .t32Exclusive, .t32LdmStm, .hint, .branch, .tableBranch, .loadPC,
+        .t32LoadStoreDual, .t32Exclusive, .t32LdmStm, .hint, .branch, .tableBranch, .loadPC, .fault,
     ]
 }
 
@@ -198,6 +198,9 @@ struct DiffThumbGenerator {
                 seq.append(i); main = 1
             case .t32Exclusive where chance(2):
                 guard let p = exclusivePair(&ctx, &cs) else { continue }
+                seq = p
+            case .tableBranch where chance(3):
+                guard let p = inlineTable(&ctx, &cs) else { continue }
                 seq = p
             default:
                 guard let i = single(cls, &ctx, &cs) else { continue }
@@ -614,6 +617,11 @@ struct DiffThumbGenerator {
             op = form == 1 ? 2 : 3; rn = 15
             ctx.written.insert(rd)
             text = "\(op == 2 ? "MOV" : "MVN")\(s == 1 ? "S" : "")\(ctx.c).W \(r(rd)), \(r(rm))"
+        } else if form == 4 && (op == 8 || op == 13) {        // ADD/SUB (SP plus/minus register)
+            rn = 13
+            if chance(3) { rd = 13; type = 0; imm5 = u(4); s = 0 }   // Rd = SP: LSL #0-3 only
+            ctx.written.insert(rd)
+            text = "\(DiffThumbGenerator.dp32Names[op]!)\(s == 1 ? "S" : "")\(ctx.c).W \(r(rd)), sp, \(r(rm))"
         } else if form == 3 {                                  // PKHBT / PKHTB
             op = 6; s = 0
             type = bit() << 1                                  // tb: LSL or ASR
@@ -744,6 +752,17 @@ struct DiffThumbGenerator {
     }
 
     mutating func t32Status(_ ctx: inout Ctx, _ cs: inout DiffCase) -> ThumbInsn? {
+        if chance(4) {   // the User-accessible CP15 thread ID registers (MCR only to TPIDRURW)
+            let rt = good()
+            if chance(3) {
+                return ThumbInsn(enc: DiffThumbGenerator.hw32(0xEE0D, UInt32(rt) << 12 | 0x0F50),
+                                 text: "MCR\(ctx.c) p15, 0, \(r(rt)), c13, c0, 2 (TPIDRURW)")
+            }
+            let opc2 = 2 + u(2)
+            ctx.written.insert(rt)
+            return ThumbInsn(enc: DiffThumbGenerator.hw32(0xEE1D, UInt32(rt) << 12 | 0x0F10 | opc2 << 5),
+                             text: "MRC\(ctx.c) p15, 0, \(r(rt)), c13, c0, \(opc2) (\(opc2 == 2 ? "TPIDRURW" : "TPIDRURO"))")
+        }
         if bool() {
             let rd = good()
             ctx.written.insert(rd)
@@ -1003,6 +1022,29 @@ struct DiffThumbGenerator {
         }
     }
 
+    /// TBB/TBH [pc, Rm] outside IT: the table follows the instruction (its
+    /// halfwords are extra sequence elements; every entry leads to a landing).
+    mutating func inlineTable(_ ctx: inout Ctx, _ cs: inout DiffCase) -> [ThumbInsn]? {
+        let half = bit()
+        let n = 1 + below(4)
+        let idx = u(n)
+        guard let rm = pin(DiffThumbGenerator.goodRegs, idx, &ctx, &cs) else { return nil }
+        let pc = ctx.address + 4
+        var entries: [UInt32] = []
+        for _ in 0..<n { entries.append((thumbLanding(ctx.index, forwardOnly: true).0 - pc) / 2) }
+        var hws: [UInt32] = []
+        if half == 1 {
+            hws = entries
+        } else {
+            for k in stride(from: 0, to: n, by: 2) { hws.append(entries[k] | (k + 1 < n ? entries[k + 1] : 0) << 8) }
+        }
+        let t = pc + 2 * entries[Int(idx)]
+        let name = t == DiffLayout.thumbLandingNext(ctx.index) ? "next" : "fwd"
+        return [ThumbInsn(enc: DiffThumbGenerator.hw32(0xE8DF, 0xF000 | half << 4 | UInt32(rm)),
+                          text: "\(half == 1 ? "TBH" : "TBB") [pc, \(r(rm))\(half == 1 ? ", LSL #1" : "")] (table \(entries), \(name) landing)")]
+            + hws.map { ThumbInsn(enc: $0, text: ".hword \(h($0))") }
+    }
+
     /// TBB/TBH [Rn, Rm] with a one-entry table in the scratch buffer.
     mutating func tableBranch(_ ctx: inout Ctx, _ cs: inout DiffCase) -> ThumbInsn? {
         guard ctx.last, !ctx.stored else { return nil }
@@ -1114,10 +1156,10 @@ struct DiffThumbGenerator {
         return ThumbInsn(enc: op.0, text: op.1 + (ctx.inIT ? " (cond \(ctx.c))" : ""))
     }
 
-    /// Instructions that fault in User mode. Never inside IT.
+    /// Instructions that fault in User mode. Inside IT only the memory
+    /// faults (a conditional UDF/BKPT is left out).
     mutating func fault(_ ctx: inout Ctx, _ cs: inout DiffCase) -> ThumbInsn? {
-        guard !ctx.inIT else { return nil }
-        switch below(9) {
+        switch ctx.inIT ? 5 + below(4) : below(9) {
         case 0:   // UDF (T1); 0xde01 is Linux's Thumb breakpoint (SIGTRAP), not generated
             var imm = u(256)
             if imm == 1 { imm = 2 }
