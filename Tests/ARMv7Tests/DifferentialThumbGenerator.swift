@@ -362,7 +362,7 @@ struct DiffThumbGenerator {
     mutating func t16HighReg(_ ctx: inout Ctx, _ cs: inout DiffCase) -> ThumbInsn? {
         switch below(3) {
         case 0:   // ADD Rdn, Rm (T2); Rm may be PC (reads the address + 4)
-            let d = below(15), m = chance(10) ? 15 : below(15)
+            let d = below(15), m = chance(10) && d != 13 ? 15 : below(15)
             ctx.written.insert(d)
             return ThumbInsn(enc: 0x4400 | UInt32(d >> 3) << 7 | UInt32(m) << 3 | UInt32(d & 7),
                              text: "ADD\(ctx.c) \(r(d)), \(r(m))")
@@ -373,7 +373,7 @@ struct DiffThumbGenerator {
                              text: "CMP\(ctx.c) \(r(n)), \(r(m))")
         default:  // MOV Rd, Rm (T1)
             var d = below(15), m = chance(10) ? 15 : below(15)
-            if d == 13 && m == 13 { d = 0 }
+            if d == 13 && (m == 13 || m == 15) { d = 0 }   // MOV sp, sp / MOV sp, pc: left out
             ctx.written.insert(d)
             return ThumbInsn(enc: 0x4600 | UInt32(d >> 3) << 7 | UInt32(m) << 3 | UInt32(d & 7),
                              text: "MOV\(ctx.c) \(r(d)), \(r(m))")
@@ -1121,7 +1121,8 @@ struct DiffThumbGenerator {
             guard let rn = pin(DiffThumbGenerator.goodOrSP, base, &ctx, &cs) else { return nil }
             var list = (chance(3) ? UInt32(1) << u(13) : g.rng.word() & 0x1FFF) | 0x8000
             if w == 1 { list &= ~(UInt32(1) << UInt32(rn)) }
-            if list.nonzeroBitCount < 2 { list |= 1 << UInt32(good(excluding: [rn])) }
+            // A second register (r0-r12: LR with PC is UNPREDICTABLE).
+            while list.nonzeroBitCount < 2 { let x = below(13); if !(w == 1 && x == rn) { list |= 1 << UInt32(x) } }
             let count = UInt32(list.nonzeroBitCount)
             let slot = db == 1 ? base - 4 : base + 4 * (count - 1)
             ctx.patches.append(DiffPatch(address: slot, value: t))
