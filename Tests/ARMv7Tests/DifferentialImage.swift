@@ -87,6 +87,11 @@ struct DiffOutcome: Equatable {
     /// Bits of the APSR that are compared: N Z C V Q and GE. (MRS in User
     /// mode returns the other CPSR bits as UNKNOWN.)
     static let psrMask: UInt32 = 0xF80F_0000
+    /// For a fault, the CPSR comes from the signal context (the state saved
+    /// at the exception), so the T bit and ITSTATE of the faulting
+    /// instruction are compared too.
+    static let faultStateMask: UInt32 = 0x0600_FC20
+    static func mask(signal: UInt32) -> UInt32 { signal == 0 ? psrMask : psrMask | faultStateMask }
 
     init(regs: [UInt32], landing: UInt32, psr: UInt32, signal: UInt32, scratch: [UInt8]) {
         self.regs = regs; self.landing = landing; self.psr = psr; self.signal = signal; self.scratch = scratch
@@ -99,8 +104,8 @@ struct DiffOutcome: Equatable {
         }
         regs = (0..<15).map(w)
         landing = w(15)
-        psr = w(16) & DiffOutcome.psrMask
         signal = w(17)
+        psr = w(16) & DiffOutcome.mask(signal: signal)
         scratch = Array(b[72..<(72 + DiffLayout.scratchSize)])
     }
 
@@ -116,7 +121,7 @@ struct DiffOutcome: Equatable {
         if signal != other.signal {
             d.append("signal: expected \(signal) got \(other.signal)")
         }
-        let m = DiffOutcome.psrMask
+        let m = DiffOutcome.mask(signal: signal) | DiffOutcome.mask(signal: other.signal)
         if psr & m != other.psr & m {
             d.append("APSR: expected \(DiffText.psr(psr)) got \(DiffText.psr(other.psr))")
         }
@@ -144,7 +149,7 @@ enum DiffLayout {
     /// record it and are rejected (regenerate them) when it differs.
     static let version = 4
     /// The same for the T32 block layout and harness (T32 corpora say "layout T<n>").
-    static let thumbVersion = 1
+    static let thumbVersion = 2
     static func versionText(thumb: Bool) -> String { thumb ? "T\(thumbVersion)" : "\(version)" }
 
     static let imageBase: UInt32 = 0x10000
@@ -565,7 +570,12 @@ enum DiffText {
     }
     static func psr(_ v: UInt32) -> String {
         let f = ["N", "Z", "C", "V", "Q"].enumerated().map { v & (1 << UInt32(31 - $0.offset)) != 0 ? $0.element : "-" }
-        return f.joined() + " GE=" + String((v >> 16) & 0xF, radix: 2).leftPad(4)
+        var s = f.joined() + " GE=" + String((v >> 16) & 0xF, radix: 2).leftPad(4)
+        // Fault outcomes also carry T and ITSTATE.
+        let it = (v >> 8) & 0xFC | (v >> 25) & 3
+        if v & 0x20 != 0 { s += " T" }
+        if it != 0 { s += " IT=" + String(it, radix: 2).leftPad(8) }
+        return s
     }
 }
 

@@ -314,7 +314,7 @@ enum DiffCorpus {
             changes.append(String(i, radix: 16) + ":" + String(o.scratch[i], radix: 16))
         }
         let sig = o.signal == 0 ? "" : " \(o.signal)"
-        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.psrMask, radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))\(sig)"
+        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.mask(signal: o.signal), radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))\(sig)"
     }
 
     static func write(seed: UInt64, templates: [[UInt8]], cases: [DiffCase], outcomes: [DiffOutcome],

@@ -89,6 +89,13 @@ final class DifferentialThumbTests: XCTestCase {
         let tbb = hw32(0xE8D1, 0xF002)
         c.thumb = [tbb]; c.insn = tbb; c.desc = "TBB [r1, r2]"
         cs.append(c)
+        // 8: ITT EQ; ADDEQ r0, #1; LDRDEQ r2, r3, [r4] at a misaligned address:
+        // SIGBUS at the LDRD, with its ITSTATE (0b00001000) in the signal context.
+        c = base(8)
+        let ldrd = hw32(0xE9D4, 0x2300)
+        c.thumb = [0xBF04, 0x3001, ldrd]; c.insn = ldrd; c.desc = "ITT EQ; ADDEQ r0, #1; LDRDEQ r2, r3, [r4] (misaligned)"
+        c.regs[0] = 41; c.regs[4] = DiffLayout.scratch + 17; c.psr = 0x4000_0000
+        cs.append(c)
         return cs
     }
 
@@ -115,11 +122,17 @@ final class DifferentialThumbTests: XCTestCase {
 
         XCTAssertEqual(out[5].signal, 4, side)
         XCTAssertEqual(out[5].landing, DiffLayout.thumbTest(5) + 1, side)
+        XCTAssertEqual(out[5].psr & DiffOutcome.faultStateMask, 0x20, side)   // T, no ITSTATE
 
         XCTAssertEqual(out[6].regs[0], 2, side)
         XCTAssertEqual(out[6].landing, DiffLayout.thumbLandingNext(6), side)
 
         XCTAssertEqual(out[7].landing, DiffLayout.thumbLandingNext(7), side)
+
+        XCTAssertEqual(out[8].signal, 7, side)
+        XCTAssertEqual(out[8].regs[0], 42, side)
+        XCTAssertEqual(out[8].landing, DiffLayout.thumbTest(8) + 4 + 1, side)
+        XCTAssertEqual(out[8].psr & DiffOutcome.faultStateMask, 0x0000_0820, side)   // T, ITSTATE 0b00001000
     }
 
     // MARK: The harness checks itself
@@ -157,8 +170,9 @@ final class DifferentialThumbTests: XCTestCase {
         wrong[2].landing = DiffLayout.thumbLandingNext(2)
         wrong[5].signal = 11
         wrong[4].scratch[200] ^= 0x80
+        wrong[8].psr ^= 0x0000_0400   // ITSTATE of the faulting instruction
         let mm = DiffRunner.compare(cases, expected: wrong, coreOutput: run.output, coreErrors: [:])
-        XCTAssertEqual(mm.map(\.index), [0, 2, 4, 5])
+        XCTAssertEqual(mm.map(\.index), [0, 2, 4, 5, 8])
         XCTAssertTrue(mm[0].report(templates: templates).contains("r5: expected"))
         XCTAssertTrue(mm[0].report(templates: templates).contains("T32 1888"))
         XCTAssertTrue(DiffRunner.compare(cases, expected: out, coreOutput: run.output, coreErrors: [:]).isEmpty)
