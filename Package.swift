@@ -33,5 +33,6 @@ let package = Package(
             swiftSettings: hotLoopFlags),
         .testTarget(name: "ARMv7Tests", dependencies: ["ARMv7", "Machine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MachineTests", dependencies: ["Machine"]),
+        .testTarget(name: "KVMTests", dependencies: ["KVM", "Hyp", "ARMv7"]),
     ]
 )

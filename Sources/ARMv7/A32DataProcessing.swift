@@ -1,7 +1,8 @@
 /// A32 data-processing instructions (AND … MVN, MOVW/MOVT).
 extension Core {
     /// Executes data-processing opcode (bits 24:21) with the shifter output.
-    @inline(__always)
+    /// Transparent: @inline(__always) alone was not honoured at every caller.
+    @_transparent
     func dataProcessing(_ raw: UInt32, _ op2: UInt32, _ shifterCarry: UInt32) throws(CPUException) {
         let opc = (raw >> 21) & 0xF
         let setFlags = raw & (1 << 20) != 0

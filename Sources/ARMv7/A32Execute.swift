@@ -3,7 +3,7 @@ extension Core {
     /// Every case calls an outlined handler so this switch stays small enough
     /// to be inlined into the run loop (the SIL inliner stops inlining into a
     /// caller that has grown too large, even for @inline(__always)).
-    @inline(__always) func executeA32(_ d: DecodedInstruction) throws(CPUException) {
+    @_transparent func executeA32(_ d: DecodedInstruction) throws(CPUException) {
         let raw = d.raw
         let op = A32Op.fromDecoded(d.op)
         switch op {

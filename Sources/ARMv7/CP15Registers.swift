@@ -403,10 +403,7 @@ extension Core {
         case .par: sys.par = (sys.par & 0xFFFF_FFFF_0000_0000) | UInt64(v)
         case .par64: sys.par = value64
         case .icacheAll:
-            // IS form: stores already drop stale decodes on every core, so the
-            // local flush is enough.
-            decodeCache.invalidateAll()
-            invalidateFetchPage()
+            invalidateInstructionCache()
         case .icacheByMVA:
             if let t = try? translateAddress(v, .read, unprivileged: false) {
                 memory.invalidateCode(pa: t.pa & ~0xFFF, length: 0x1000)

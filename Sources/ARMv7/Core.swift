@@ -12,6 +12,9 @@ public enum StopReason: Equatable, Sendable {
     case stopRequested
     /// A hook asked to stop (see `Core.exceptionHook`).
     case hookStop
+    /// The core entered Hyp mode at HVBAR + `offset` while
+    /// `interceptHypVectors` is set: the Hyp layer (Swift) handles the vector.
+    case hypVector(offset: UInt32)
 }
 
 /// One ARMv7-A core (Cortex-A15 with the Virtualization and Large Physical
@@ -63,6 +66,14 @@ public final class Core {
     /// The CP15 system registers.
     public var sys = SystemRegisters()
 
+    // MARK: VFP (see VFPRegisters.swift)
+    /// D0–D31; S(2n) and S(2n+1) are the low and high halves of D(n).
+    public let vfpRegs: UnsafeMutablePointer<UInt64>
+    /// FPSCR (only the bits a Cortex-A15 implements; see `FPSCRBit.writable`).
+    public var fpscr: UInt32 = 0
+    /// FPEXC (EN and DEX; EX is RAZ/WI). EN is clear at reset.
+    public var fpexc: UInt32 = 0
+
     // MARK: Execution
     /// Address of the instruction being executed.
     public internal(set) var pc: UInt32 = 0
@@ -101,6 +112,12 @@ public final class Core {
     public var exceptionHook: ((Core, ExceptionEvent) -> Bool)?
     /// Set when the hook declined an exception entry.
     var hookStopped = false
+    /// When set, every entry to a Hyp vector ends `run` with `.hypVector`
+    /// after the architected entry (SPSR_hyp, ELR_hyp, HSR, mode) is done:
+    /// the hypervisor's Hyp-mode software is Swift code, not guest code.
+    public var interceptHypVectors = false
+    /// The Hyp vector entered since the run loop last looked.
+    var pendingHypVector: UInt32?
 
     /// Creates a core in its reset state (SVC mode, A/I/F masked, MMU off,
     /// ARM state) with `pc` = `resetVector`.
@@ -113,6 +130,7 @@ public final class Core {
         bankedLR = .allocate(capacity: 8); bankedLR.initialize(repeating: 0, count: 8)
         bankedSPSR = .allocate(capacity: 8); bankedSPSR.initialize(repeating: 0, count: 8)
         otherR8to12 = .allocate(capacity: 5); otherR8to12.initialize(repeating: 0, count: 5)
+        vfpRegs = .allocate(capacity: 32); vfpRegs.initialize(repeating: 0, count: 32)
         lines = InterruptLines()
         softTLB = SoftTLB()
         emptySlots = .allocate(capacity: DecodedPage.slotCount)
@@ -129,7 +147,7 @@ public final class Core {
 
     deinit {
         r.deallocate(); bankedSP.deallocate(); bankedLR.deallocate(); bankedSPSR.deallocate()
-        otherR8to12.deallocate(); emptySlots.deallocate(); emptyFlag.deallocate()
+        otherR8to12.deallocate(); emptySlots.deallocate(); emptyFlag.deallocate(); vfpRegs.deallocate()
     }
 
     /// The MPIDR this core reports to Hyp (and to software when not virtualised).

@@ -136,7 +136,28 @@ extension Core {
         bigEndian = sys.hsctlr & (1 << 25) != 0
         pc = (sys.hvbar & ~0x1F) | offset
         invalidateFetchPage()
+        if interceptHypVectors { pendingHypVector = offset }
         return true
+    }
+
+    /// Takes exception `e` as if the instruction at `pc` had raised it (the
+    /// Hyp layer uses this for the host's HVC #0 into Hyp mode). Returns false
+    /// when the exception hook declined the entry.
+    @discardableResult
+    public func raise(_ e: CPUException) -> Bool {
+        let entered = takeException(e)
+        pendingHypVector = nil   // the caller handles the vector itself
+        return entered
+    }
+
+    /// ERET from Hyp mode performed by Hyp software written in Swift:
+    /// CPSR = SPSR_hyp, PC = ELR_hyp.
+    public func returnFromHyp() {
+        precondition(mode == .hyp, "returnFromHyp outside Hyp mode")
+        let saved = bankedSPSR[ProcessorMode.hyp.bank]
+        writeCPSR(saved, mask: 0xFFFF_FFFF, exceptionReturn: true)
+        pc = thumb ? elrHyp & ~1 : elrHyp & ~3
+        invalidateFetchPage()
     }
 
     /// Takes a pending asynchronous exception if it is unmasked. Called

@@ -19,6 +19,10 @@ struct ExclusiveMonitor {
 }
 
 extension Core {
+    /// CLREX on behalf of software outside the instruction stream (the world
+    /// switch clears the monitor before entering a guest).
+    public func clearExclusiveMonitor() { exclusive.clear() }
+
     /// Performs the store of a store-exclusive if the monitor allows it.
     /// Returns 0 on success, 1 on failure (the STREX status value).
     func storeExclusive(_ va: UInt32, size: Int, value: UInt64) throws(CPUException) -> UInt32 {

@@ -181,6 +181,13 @@ extension Core {
         invalidateFetchPage()
     }
 
+    /// ICIALLU/ICIALLUIS: drops every cached decode of this core. The IS form
+    /// needs no broadcast: stores already drop stale decodes on every core.
+    public func invalidateInstructionCache() {
+        decodeCache.invalidateAll()
+        invalidateFetchPage()
+    }
+
     /// Forgets the current fetch page so the next fetch re-translates.
     @inline(__always) func invalidateFetchPage() {
         fetchVPage = 1

@@ -25,12 +25,20 @@ extension Core {
                     hookStopped = false
                     return .hookStop
                 }
+                if let offset = pendingHypVector {
+                    pendingHypVector = nil
+                    return .hypVector(offset: offset)
+                }
             }
             if remaining <= 0 { return .budgetExhausted }
             let chunk = min(remaining, Core.blockLength)
             let left = runBlock(chunk)
             remaining -= chunk - left.remaining
             if let reason = left.stop { return reason }
+            if let offset = pendingHypVector {
+                pendingHypVector = nil
+                return .hypVector(offset: offset)
+            }
         }
     }
 
@@ -38,20 +46,23 @@ extension Core {
     /// a stop reason if the block ended the run.
     @inline(__always)
     func runBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+        thumb ? runThumbBlock(count) : runARMBlock(count)
+    }
+
+    /// The A32 block loop. Kept out of `run` so that the instruction switch
+    /// inlines into it (the SIL inliner stops inlining into large callers).
+    @inline(never)
+    func runARMBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
         var n = count
         do throws(CPUException) {
-            if thumb {
-                while n > 0 {
-                    try stepThumb()
-                    n -= 1
-                }
-            } else {
+            do {
                 while n > 0 {
                     let pc = self.pc
                     if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
                     let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
                     var d = slot.pointee
-                    if d.op == 0 || d.op >= Core.thumbOpBase {
+                    // One compare for "undecoded (0) or decoded as T32 (>= 0x8000)".
+                    if d.op &- 1 >= Core.thumbOpBase &- 1 {
                         d = decodeSlot(slot, pc: pc)
                     }
                     nextPC = pc &+ 4
@@ -131,21 +142,16 @@ extension Core {
     /// Decoded-op values at or above this belong to the T32 decoder.
     static let thumbOpBase: UInt16 = 0x8000
 
-    /// Whether the current instruction is a 32-bit encoding (HSR.IL, return offsets).
+    /// Whether the current instruction is a 32-bit encoding (HSR.IL, return
+    /// offsets): from its T32 decode (`extra` bit 7), or from its first
+    /// halfword when it has none (a page-crossing instruction is not cached).
     var currentInstructionIs32Bit: Bool {
         if !thumb { return true }
-        guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2),
-              pc & 0xFFFF_F000 == fetchVPage else { return true }
-        let hw = p.loadUnaligned(as: UInt16.self)
-        return hw >> 11 >= 0x1D
-    }
-
-    /// Thumb execution arrives with the T32 issue; until then any Thumb
-    /// instruction is UNDEFINED.
-    func stepThumb() throws(CPUException) {
-        nextPC = pc &+ 2
-        r[15] = pc &+ 4
-        throw .undefined
+        guard pc & 0xFFFF_F000 == fetchVPage else { return true }
+        let d = fetchSlots[Int((pc & 0xFFF) >> 1)]
+        if d.op >= Core.thumbOpBase { return d.extra & T32Decoder.is32BitFlag != 0 }
+        guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2) else { return true }
+        return T32Decoder.is32Bit(p.loadUnaligned(as: UInt16.self))
     }
 
     /// Instruction-specific syndrome (ISV=1, SAS, SSE, SRT) for a data abort

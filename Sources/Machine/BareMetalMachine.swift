@@ -73,6 +73,8 @@ public final class BareMetalMachine {
                 }
             case .budgetExhausted, .stopRequested:
                 continue
+            case .hypVector(let offset):
+                return .guestError("unexpected Hyp vector 0x\(hex(offset)) without a hypervisor")
             }
         }
     }

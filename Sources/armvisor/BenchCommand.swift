@@ -18,13 +18,27 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
+        var ratios: [(String, Double)] = []
+        for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),
+                                     ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux)] {
+            print("== integer workload, \(name) build")
+            if let r = try compare(bare: bare, linux: linux) { ratios.append((name, r)) }
+        }
+        if ratios.count == 2 {
+            print(String(format: "T32 time per instruction / A32: %.2f (guest code of the same C source)",
+                         ratios[0].1 / ratios[1].1))
+        }
+    }
+
+    /// Runs one workload both ways; returns Armvisor MIPS / qemu-arm MIPS.
+    func compare(bare: [UInt8], linux: [UInt8]) throws -> Double? {
         var best = Double.infinity
         var instructions: UInt64 = 0
         var armvisorOutput = ""
         for _ in 0..<repeats {
             var out: [UInt8] = []
             let m = try BareMetalMachine(ramSize: 64 << 20) { out.append($0) }
-            try m.load(GuestImage.flat(EmbeddedGuests.bench, at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset))
+            try m.load(GuestImage.flat(bare, at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset))
             let t0 = DispatchTime.now()
             let outcome = m.run()
             let t = Double(DispatchTime.now().uptimeNanoseconds - t0.uptimeNanoseconds) / 1e9
@@ -36,11 +50,10 @@ struct BenchCommand: ParsableCommand {
         let mips = Double(instructions) / best / 1e6
         print("guest instructions     \(instructions)")
         print(String(format: "armvisor               %.3f s  %7.1f MIPS", best, mips))
-
-        let (qemuTime, qemuOutput) = try runQEMU()
+        let (qemuTime, qemuOutput) = try runQEMU(linux)
         guard let qt = qemuTime else {
             print("qemu-arm               not found (apt-get install qemu-user) — no ratio")
-            return
+            return nil
         }
         let qmips = Double(instructions) / qt / 1e6
         print(String(format: "qemu-arm               %.3f s  %7.1f MIPS", qt, qmips))
@@ -48,13 +61,14 @@ struct BenchCommand: ParsableCommand {
         if qemuOutput != armvisorOutput {
             fail("outputs differ:\n--- armvisor\n\(armvisorOutput)--- qemu-arm\n\(qemuOutput)", status: 1)
         }
-        print("outputs identical      \(armvisorOutput.split(separator: "\n").last ?? "")")
+        print("outputs identical      \(armvisorOutput.split(separator: "\n").first ?? "")")
+        return mips
     }
 
     /// Runs the Linux build under qemu-arm; nil time when qemu-arm is missing.
-    func runQEMU() throws -> (Double?, String) {
+    func runQEMU(_ image: [UInt8]) throws -> (Double?, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("armvisor-bench-\(getpid())")
-        try Data(EmbeddedGuests.benchLinux).write(to: path)
+        try Data(image).write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
         chmod(path.path, 0o755)
         var best = Double.infinity

@@ -1,0 +1,803 @@
+/// Builds a decoder from `t32EncodingTable` and translates T32 instructions
+/// into `DecodedInstruction`s.
+///
+/// Design: a T32 instruction is translated at decode time into the A32
+/// operation with the same behaviour, so the A32 semantics execute it:
+/// `op` = `Core.thumbOpBase | A32Op.rawValue`, `raw` = a synthesized A32 word
+/// (cond = 0xE) with the same fields, `imm` = the precomputed immediate (not
+/// limited to A32-encodable values). Thumb-only behaviour gets
+/// `op` = `Core.thumbOpBase | T32Special.flag | T32Special.rawValue` (see
+/// `T32Special` for the layout of `raw` and `imm` of each). `cond` is the
+/// condition of a B<c> encoding, else 0xE. `extra`: bit 0 = carry-out of a
+/// rotated immediate (as in A32), bit 6 = 16-bit form that sets the flags
+/// only outside an IT block (the run loop clears S, bit 20 of `raw`, inside
+/// one), bit 7 = 32-bit instruction.
+///
+/// UNPREDICTABLE encodings: where the ARM ARM makes the use of SP or PC as an
+/// operand UNPREDICTABLE (most 32-bit forms forbid R13/R15), this decoder
+/// makes the instruction UNDEFINED, consistently, as QEMU mostly does. Other
+/// UNPREDICTABLE cases (should-be bits, branches inside an IT block other
+/// than the last instruction, register lists with one entry, IT inside an IT
+/// block) execute with the natural behaviour.
+struct T32Decoder {
+    struct Entry {
+        let enc: T32Enc
+        let mask: UInt32
+        let value: UInt32
+    }
+
+    /// 16-bit candidates by bits 15:8 of the halfword.
+    private let buckets16: [[Entry]]
+    /// 32-bit candidates by bits 12:4 of the first halfword.
+    private let buckets32: [[Entry]]
+
+    static let shared = T32Decoder()
+
+    static let flagSetting16: UInt8 = 0x40
+    static let is32BitFlag: UInt8 = 0x80
+
+    init() {
+        var e16: [Entry] = [], e32: [Entry] = []
+        for (enc, pattern) in t32EncodingTable {
+            precondition(pattern.count == 16 || pattern.count == 32, "bad T32 pattern \(pattern)")
+            var mask: UInt32 = 0, value: UInt32 = 0
+            let width = pattern.count
+            for (i, ch) in pattern.enumerated() {
+                let bit = UInt32(width - 1 - i)
+                if ch == "0" { mask |= 1 << bit } else if ch == "1" { mask |= 1 << bit; value |= 1 << bit }
+            }
+            if width == 16 { e16.append(Entry(enc: enc, mask: mask, value: value)) }
+            else { e32.append(Entry(enc: enc, mask: mask, value: value)) }
+        }
+        var b16 = [[Entry]](repeating: [], count: 256)
+        for idx in 0..<256 {
+            let bits = UInt32(idx) << 8
+            for e in e16 where bits & e.mask & 0xFF00 == e.value & 0xFF00 { b16[idx].append(e) }
+        }
+        var b32 = [[Entry]](repeating: [], count: 512)
+        for idx in 0..<512 {
+            let bits = 0xE000_0000 | UInt32(idx) << 20
+            let m: UInt32 = 0xFFF0_0000
+            for e in e32 where bits & e.mask & m == e.value & e.mask & m { b32[idx].append(e) }
+        }
+        buckets16 = b16
+        buckets32 = b32
+    }
+
+    /// Whether `hw1` is the first halfword of a 32-bit instruction.
+    @inline(__always) static func is32Bit(_ hw1: UInt16) -> Bool { hw1 >> 11 >= 0x1D }
+
+    /// The encoding of a 16-bit instruction.
+    func encoding16(_ hw: UInt16) -> T32Enc {
+        let w = UInt32(hw)
+        for e in buckets16[Int(w >> 8)] where w & e.mask == e.value { return e.enc }
+        return .undefined
+    }
+
+    /// The encoding of a 32-bit instruction (`hw1 << 16 | hw2`).
+    func encoding32(_ w: UInt32) -> T32Enc {
+        for e in buckets32[Int((w >> 20) & 0x1FF)] where w & e.mask == e.value { return e.enc }
+        return .undefined
+    }
+
+    /// Decodes the 16-bit instruction `hw` at `pc`.
+    func decode16(_ hw: UInt16, pc: UInt32) -> DecodedInstruction {
+        T32Decoder.translate16(encoding16(hw), UInt32(hw), pc: pc)
+    }
+
+    /// Decodes the 32-bit instruction `hw1:hw2` at `pc`.
+    func decode32(_ hw1: UInt16, _ hw2: UInt16, pc: UInt32) -> DecodedInstruction {
+        let w = UInt32(hw1) << 16 | UInt32(hw2)
+        var d = T32Decoder.translate32(encoding32(w), w, pc: pc)
+        d.extra |= T32Decoder.is32BitFlag
+        return d
+    }
+}
+
+// MARK: - Building blocks
+
+/// A32 data-processing opcodes (bits 24:21).
+enum DPOpcode {
+    static let and: UInt32 = 0, eor: UInt32 = 1, sub: UInt32 = 2, rsb: UInt32 = 3, add: UInt32 = 4
+    static let adc: UInt32 = 5, sbc: UInt32 = 6, tst: UInt32 = 8, teq: UInt32 = 9, cmp: UInt32 = 10
+    static let cmn: UInt32 = 11, orr: UInt32 = 12, mov: UInt32 = 13, bic: UInt32 = 14, mvn: UInt32 = 15
+}
+
+extension T32Decoder {
+    @inline(__always) static func a32(_ op: A32Op, _ raw: UInt32, imm: UInt32 = 0, extra: UInt8 = 0,
+                                      cond: UInt8 = 0xE) -> DecodedInstruction {
+        DecodedInstruction(raw: raw, imm: imm, op: Core.thumbOpBase | op.rawValue, cond: cond, extra: extra)
+    }
+
+    @inline(__always) static func special(_ s: T32Special, _ raw: UInt32 = 0, imm: UInt32 = 0,
+                                          extra: UInt8 = 0) -> DecodedInstruction {
+        DecodedInstruction(raw: raw, imm: imm, op: Core.thumbOpBase | T32Special.flag | s.rawValue,
+                           cond: 0xE, extra: extra)
+    }
+
+    static let undefined = a32(.undefined, 0xE7F0_00F0)
+
+    @inline(__always) static func isSPorPC(_ r: UInt32) -> Bool { r == 13 || r == 15 }
+
+    /// A32 data processing, immediate operand (the constant is in `imm`).
+    static func dpImm(_ opc: UInt32, s: Bool, rn: UInt32, rd: UInt32, imm: UInt32, rotated: Bool = false,
+                      flags16: Bool = false) -> DecodedInstruction {
+        let raw = 0xE200_0000 | opc << 21 | (s ? 1 << 20 : 0) | rn << 16 | rd << 12 | (imm <= 0xFF ? imm : 0)
+        return a32(.dpImm, raw, imm: imm, extra: (rotated ? 1 : 0) | (flags16 ? flagSetting16 : 0))
+    }
+
+    /// A32 data processing, register operand shifted by an immediate.
+    static func dpReg(_ opc: UInt32, s: Bool, rn: UInt32, rd: UInt32, rm: UInt32, type: UInt32 = 0,
+                      amount: UInt32 = 0, flags16: Bool = false) -> DecodedInstruction {
+        let raw = 0xE000_0000 | opc << 21 | (s ? 1 << 20 : 0) | rn << 16 | rd << 12 | amount << 7 | type << 5 | rm
+        return a32(.dpReg, raw, extra: flags16 ? flagSetting16 : 0)
+    }
+
+    /// A32 data processing, register operand shifted by a register.
+    static func dpRegShiftReg(_ opc: UInt32, s: Bool, rd: UInt32, rm: UInt32, type: UInt32, rs: UInt32,
+                              flags16: Bool) -> DecodedInstruction {
+        let raw = 0xE000_0010 | opc << 21 | (s ? 1 << 20 : 0) | rd << 12 | rs << 8 | type << 5 | rm
+        return a32(.dpRegShiftReg, raw, extra: flags16 ? flagSetting16 : 0)
+    }
+
+    /// Folds the Align(PC, 4) of a literal access into (U, imm): the
+    /// handler computes R15 +/- imm with R15 = pc + 4, the architecture
+    /// Align(pc + 4, 4) +/- imm = pc + 4 - (pc & 2) +/- imm.
+    static func foldLiteral(add: Bool, imm: UInt32, pc: UInt32) -> (add: Bool, imm: UInt32) {
+        let low = pc & 2
+        if !add { return (false, imm &+ low) }
+        if imm >= low { return (true, imm &- low) }
+        return (false, low &- imm)
+    }
+
+    /// ThumbExpandImm_C: the constant and whether its carry-out is bit 31
+    /// (otherwise the carry flag is unchanged). nil when UNPREDICTABLE.
+    static func thumbExpandImm(_ imm12: UInt32) -> (UInt32, Bool)? {
+        if imm12 >> 10 == 0 {
+            let b = imm12 & 0xFF
+            switch (imm12 >> 8) & 3 {
+            case 0: return (b, false)
+            case 1: return b == 0 ? nil : (b << 16 | b, false)
+            case 2: return b == 0 ? nil : (b << 24 | b << 8, false)
+            default: return b == 0 ? nil : (b * 0x0101_0101, false)
+            }
+        }
+        return ((0x80 | (imm12 & 0x7F)).rotateRight(imm12 >> 7), true)
+    }
+
+    /// Word/byte load or store through the A32 handlers (immediate offset).
+    static func ldstImm(load: Bool, byte: Bool, p: Bool, u: Bool, w: Bool, rn: UInt32, rt: UInt32,
+                        imm: UInt32) -> DecodedInstruction {
+        let op: A32Op = load ? (byte ? .ldrbImm : .ldrImm) : (byte ? .strbImm : .strImm)
+        let raw = 0xE400_0000 | (p ? 1 << 24 : 0) | (u ? 1 << 23 : 0) | (byte ? 1 << 22 : 0) | (w ? 1 << 21 : 0)
+            | (load ? 1 << 20 : 0) | rn << 16 | rt << 12 | (imm & 0xFFF)
+        return a32(op, raw, imm: imm)
+    }
+
+    /// Word/byte load or store, register offset LSL #amount, offset addressing.
+    static func ldstReg(load: Bool, byte: Bool, rn: UInt32, rt: UInt32, rm: UInt32, amount: UInt32) -> DecodedInstruction {
+        let op: A32Op = load ? (byte ? .ldrbReg : .ldrReg) : (byte ? .strbReg : .strReg)
+        let raw = 0xE780_0000 | (byte ? 1 << 22 : 0) | (load ? 1 << 20 : 0) | rn << 16 | rt << 12 | amount << 7 | rm
+        return a32(op, raw)
+    }
+
+    /// Halfword / signed loads and stores through the A32 "extra" handlers.
+    /// `sh`: 1 = unsigned halfword, 2 = signed byte, 3 = signed halfword.
+    static func ldstExtraImm(load: Bool, sh: UInt32, p: Bool, u: Bool, w: Bool, rn: UInt32, rt: UInt32,
+                             imm: UInt32) -> DecodedInstruction {
+        let op: A32Op = !load ? .strh : (sh == 1 ? .ldrh : sh == 2 ? .ldrsb : .ldrsh)
+        let raw = 0xE040_0090 | (p ? 1 << 24 : 0) | (u ? 1 << 23 : 0) | (w ? 1 << 21 : 0) | (load ? 1 << 20 : 0)
+            | rn << 16 | rt << 12 | (imm & 0xF0) << 4 | sh << 5 | (imm & 0xF)
+        return a32(op, raw, imm: imm)
+    }
+
+    static func ldstExtraReg(load: Bool, sh: UInt32, rn: UInt32, rt: UInt32, rm: UInt32) -> DecodedInstruction {
+        let op: A32Op = !load ? .strh : (sh == 1 ? .ldrh : sh == 2 ? .ldrsb : .ldrsh)
+        let raw = 0xE180_0090 | (load ? 1 << 20 : 0) | rn << 16 | rt << 12 | sh << 5 | rm
+        return a32(op, raw)
+    }
+
+    static func bits(_ w: UInt32, _ hi: UInt32, _ lo: UInt32) -> UInt32 {
+        (w >> lo) & ((1 << (hi - lo + 1)) - 1)
+    }
+
+    @inline(__always) static func signExtend(_ v: UInt32, bits: UInt32) -> UInt32 {
+        UInt32(bitPattern: Int32(bitPattern: v << (32 - bits)) >> Int32(32 - bits))
+    }
+}
+
+// MARK: - 16-bit translation
+
+extension T32Decoder {
+    static func translate16(_ enc: T32Enc, _ w: UInt32, pc: UInt32) -> DecodedInstruction {
+        let lo3 = w & 7, mid3 = (w >> 3) & 7, hi3 = (w >> 8) & 7, imm8 = w & 0xFF
+        switch enc {
+        case .addSubReg16:
+            return dpReg(w & (1 << 9) != 0 ? DPOpcode.sub : DPOpcode.add, s: true, rn: mid3, rd: lo3,
+                         rm: (w >> 6) & 7, flags16: true)
+        case .addSubImm3_16:
+            return dpImm(w & (1 << 9) != 0 ? DPOpcode.sub : DPOpcode.add, s: true, rn: mid3, rd: lo3,
+                         imm: (w >> 6) & 7, flags16: true)
+        case .shiftImm16:
+            // LSL #0 is MOVS Rd, Rm; LSR/ASR #0 mean #32 in both instruction sets.
+            return dpReg(DPOpcode.mov, s: true, rn: 0, rd: lo3, rm: mid3, type: (w >> 11) & 3,
+                         amount: (w >> 6) & 0x1F, flags16: true)
+        case .movImm16:
+            return dpImm(DPOpcode.mov, s: true, rn: 0, rd: hi3, imm: imm8, flags16: true)
+        case .cmpImm16:
+            return dpImm(DPOpcode.cmp, s: true, rn: hi3, rd: 0, imm: imm8)
+        case .addImm8_16:
+            return dpImm(DPOpcode.add, s: true, rn: hi3, rd: hi3, imm: imm8, flags16: true)
+        case .subImm8_16:
+            return dpImm(DPOpcode.sub, s: true, rn: hi3, rd: hi3, imm: imm8, flags16: true)
+        case .dpReg16:
+            let rdn = lo3, rm = mid3
+            switch (w >> 6) & 0xF {
+            case 0x0: return dpReg(DPOpcode.and, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            case 0x1: return dpReg(DPOpcode.eor, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            case 0x2: return dpRegShiftReg(DPOpcode.mov, s: true, rd: rdn, rm: rdn, type: 0, rs: rm, flags16: true)
+            case 0x3: return dpRegShiftReg(DPOpcode.mov, s: true, rd: rdn, rm: rdn, type: 1, rs: rm, flags16: true)
+            case 0x4: return dpRegShiftReg(DPOpcode.mov, s: true, rd: rdn, rm: rdn, type: 2, rs: rm, flags16: true)
+            case 0x5: return dpReg(DPOpcode.adc, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            case 0x6: return dpReg(DPOpcode.sbc, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            case 0x7: return dpRegShiftReg(DPOpcode.mov, s: true, rd: rdn, rm: rdn, type: 3, rs: rm, flags16: true)
+            case 0x8: return dpReg(DPOpcode.tst, s: true, rn: rdn, rd: 0, rm: rm)
+            case 0x9: return dpImm(DPOpcode.rsb, s: true, rn: rm, rd: rdn, imm: 0, flags16: true)   // NEG = RSBS Rd, Rn, #0
+            case 0xA: return dpReg(DPOpcode.cmp, s: true, rn: rdn, rd: 0, rm: rm)
+            case 0xB: return dpReg(DPOpcode.cmn, s: true, rn: rdn, rd: 0, rm: rm)
+            case 0xC: return dpReg(DPOpcode.orr, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            case 0xD:   // MULS Rdm, Rn, Rdm
+                return a32(.mul, 0xE010_0090 | rdn << 16 | rdn << 8 | rm, extra: flagSetting16)
+            case 0xE: return dpReg(DPOpcode.bic, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
+            default: return dpReg(DPOpcode.mvn, s: true, rn: 0, rd: rdn, rm: rm, flags16: true)
+            }
+        case .addHi16:
+            let rdn = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
+            if rdn == 15 && rm == 15 { return undefined }
+            return dpReg(DPOpcode.add, s: false, rn: rdn, rd: rdn, rm: rm)
+        case .cmpHi16:
+            let rn = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
+            if rn == 15 || rm == 15 { return undefined }
+            return dpReg(DPOpcode.cmp, s: true, rn: rn, rd: 0, rm: rm)
+        case .movHi16:
+            let rd = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
+            return dpReg(DPOpcode.mov, s: false, rn: 0, rd: rd, rm: rm)
+        case .bx16:
+            return a32(.bx, 0xE12F_FF10 | (w >> 3) & 0xF)
+        case .blx16:
+            let rm = (w >> 3) & 0xF
+            if rm == 15 { return undefined }
+            return special(.blxReg, 0xE12F_FF30 | rm)
+        case .ldrLit16:
+            let (u, imm) = foldLiteral(add: true, imm: imm8 << 2, pc: pc)
+            return ldstImm(load: true, byte: false, p: true, u: u, w: false, rn: 15, rt: hi3, imm: imm)
+        case .ldstReg16:
+            let rm = (w >> 6) & 7
+            switch (w >> 9) & 7 {
+            case 0: return ldstReg(load: false, byte: false, rn: mid3, rt: lo3, rm: rm, amount: 0)
+            case 1: return ldstExtraReg(load: false, sh: 1, rn: mid3, rt: lo3, rm: rm)
+            case 2: return ldstReg(load: false, byte: true, rn: mid3, rt: lo3, rm: rm, amount: 0)
+            case 3: return ldstExtraReg(load: true, sh: 2, rn: mid3, rt: lo3, rm: rm)
+            case 4: return ldstReg(load: true, byte: false, rn: mid3, rt: lo3, rm: rm, amount: 0)
+            case 5: return ldstExtraReg(load: true, sh: 1, rn: mid3, rt: lo3, rm: rm)
+            case 6: return ldstReg(load: true, byte: true, rn: mid3, rt: lo3, rm: rm, amount: 0)
+            default: return ldstExtraReg(load: true, sh: 3, rn: mid3, rt: lo3, rm: rm)
+            }
+        case .ldstWordImm16:
+            return ldstImm(load: w & (1 << 11) != 0, byte: false, p: true, u: true, w: false, rn: mid3, rt: lo3,
+                           imm: ((w >> 6) & 0x1F) << 2)
+        case .ldstByteImm16:
+            return ldstImm(load: w & (1 << 11) != 0, byte: true, p: true, u: true, w: false, rn: mid3, rt: lo3,
+                           imm: (w >> 6) & 0x1F)
+        case .ldstHalfImm16:
+            return ldstExtraImm(load: w & (1 << 11) != 0, sh: 1, p: true, u: true, w: false, rn: mid3, rt: lo3,
+                                imm: ((w >> 6) & 0x1F) << 1)
+        case .ldstSP16:
+            return ldstImm(load: w & (1 << 11) != 0, byte: false, p: true, u: true, w: false, rn: 13, rt: hi3,
+                           imm: imm8 << 2)
+        case .adr16:
+            let (u, imm) = foldLiteral(add: true, imm: imm8 << 2, pc: pc)
+            return dpImm(u ? DPOpcode.add : DPOpcode.sub, s: false, rn: 15, rd: hi3, imm: imm)
+        case .addSPImm16:
+            return dpImm(DPOpcode.add, s: false, rn: 13, rd: hi3, imm: imm8 << 2)
+        case .addSubSP16:
+            return dpImm(w & 0x80 != 0 ? DPOpcode.sub : DPOpcode.add, s: false, rn: 13, rd: 13,
+                         imm: (w & 0x7F) << 2)
+        case .cbz16:
+            let imm = ((w >> 9) & 1) << 6 | ((w >> 3) & 0x1F) << 1
+            return special(w & (1 << 11) != 0 ? .cbnz : .cbz, lo3, imm: imm)
+        case .extend16:
+            switch (w >> 6) & 3 {   // the A32 extend-and-add forms with Rn = PC (no addition)
+            case 0: return a32(.sxtah, 0xE6BF_0070 | lo3 << 12 | mid3)   // SXTH
+            case 1: return a32(.sxtab, 0xE6AF_0070 | lo3 << 12 | mid3)   // SXTB
+            case 2: return a32(.uxtah, 0xE6FF_0070 | lo3 << 12 | mid3)   // UXTH
+            default: return a32(.uxtab, 0xE6EF_0070 | lo3 << 12 | mid3)  // UXTB
+            }
+        case .push16:
+            let list = imm8 | (w & 0x100 != 0 ? 1 << 14 : 0)
+            if list == 0 { return undefined }
+            return a32(.stm, 0xE92D_0000 | list)   // STMDB SP!, {list}
+        case .setend16:
+            return a32(.setend, 0xF101_0000 | (w & 8) << 6)
+        case .cps16:
+            if w & 7 == 0 { return undefined }
+            let imod: UInt32 = w & 0x10 != 0 ? 3 : 2
+            return a32(.cps, 0xF100_0000 | imod << 18 | (w & 7) << 6)
+        case .rev16:
+            switch (w >> 6) & 3 {
+            case 0: return a32(.rev, 0xE6BF_0F30 | lo3 << 12 | mid3)
+            case 1: return a32(.rev16, 0xE6BF_0FB0 | lo3 << 12 | mid3)
+            default: return a32(.revsh, 0xE6FF_0FB0 | lo3 << 12 | mid3)
+            }
+        case .pop16:
+            let list = imm8 | (w & 0x100 != 0 ? 1 << 15 : 0)
+            if list == 0 { return undefined }
+            return a32(.ldm, 0xE8BD_0000 | list)   // LDMIA SP!, {list}
+        case .bkpt16:
+            return a32(.bkpt, 0xE120_0070 | (imm8 >> 4) << 8 | (imm8 & 0xF))
+        case .hint16:
+            switch (w >> 4) & 0xF {
+            case 1: return a32(.yield, 0xE320_F001)
+            case 2: return special(.wfe16)
+            case 3: return special(.wfi16)
+            case 4: return a32(.sev, 0xE320_F004)
+            default: return a32(.nop, 0xE320_F000)
+            }
+        case .it16:
+            if (w >> 4) & 0xF == 0xF { return undefined }
+            return special(.it, imm: imm8)
+        case .stm16:
+            if imm8 == 0 { return undefined }
+            return a32(.stm, 0xE8A0_0000 | hi3 << 16 | imm8)   // STMIA Rn!, {list}
+        case .ldm16:
+            if imm8 == 0 { return undefined }
+            let wb: UInt32 = imm8 & (1 << hi3) != 0 ? 0 : 1 << 21         // no writeback if Rn is loaded
+            return a32(.ldm, 0xE890_0000 | wb | hi3 << 16 | imm8)
+        case .udf16:
+            return a32(.udf, 0xE7F0_00F0 | (imm8 >> 4) << 8 | (imm8 & 0xF))
+        case .svc16:
+            return a32(.svc, 0xEF00_0000 | imm8)
+        case .bcond16:
+            let imm = signExtend(imm8 << 1, bits: 9)
+            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8((w >> 8) & 0xF))
+        case .b16:
+            let imm = signExtend((w & 0x7FF) << 1, bits: 12)
+            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm)
+        default:
+            return undefined
+        }
+    }
+}
+
+// MARK: - 32-bit translation
+
+extension T32Decoder {
+    /// Resolves a T32 data-processing opcode (A6.3.1, A6.3.11) to the A32
+    /// opcode, including the Rd = PC test forms and the Rn = PC move forms.
+    private static func dpPlan(_ op: UInt32, s: Bool, rn: UInt32, rd: UInt32)
+        -> (opc: UInt32, rn: UInt32, rd: UInt32, orn: Bool)? {
+        let test = rd == 15 && s
+        switch op {
+        case 0b0000: return test ? (DPOpcode.tst, rn, 0, false) : (DPOpcode.and, rn, rd, false)
+        case 0b0001: return (DPOpcode.bic, rn, rd, false)
+        case 0b0010: return rn == 15 ? (DPOpcode.mov, 0, rd, false) : (DPOpcode.orr, rn, rd, false)
+        case 0b0011: return rn == 15 ? (DPOpcode.mvn, 0, rd, false) : (DPOpcode.orr, rn, rd, true)
+        case 0b0100: return test ? (DPOpcode.teq, rn, 0, false) : (DPOpcode.eor, rn, rd, false)
+        case 0b1000: return test ? (DPOpcode.cmn, rn, 0, false) : (DPOpcode.add, rn, rd, false)
+        case 0b1010: return (DPOpcode.adc, rn, rd, false)
+        case 0b1011: return (DPOpcode.sbc, rn, rd, false)
+        case 0b1101: return test ? (DPOpcode.cmp, rn, 0, false) : (DPOpcode.sub, rn, rd, false)
+        case 0b1110: return (DPOpcode.rsb, rn, rd, false)
+        default: return nil
+        }
+    }
+
+    /// Register constraints of the data-processing forms (SP/PC operands
+    /// that the ARM ARM makes UNPREDICTABLE are UNDEFINED here).
+    /// `rm` is nil for the immediate forms.
+    private static func dpOperandsAllowed(opc: UInt32, rn: UInt32, rd: UInt32, rm: UInt32?, s: Bool,
+                                          shifted: Bool, shiftType: UInt32, amount: UInt32) -> Bool {
+        if let m = rm {
+            let movSP = opc == DPOpcode.mov && !s && !shifted   // MOV.W SP, Rm / MOV.W Rm, SP allowed
+            if movSP { if m == 15 || (rd == 13 && m == 13) { return false } }
+            else if isSPorPC(m) { return false }
+        }
+        switch opc {
+        case DPOpcode.tst, DPOpcode.teq: return !isSPorPC(rn)
+        case DPOpcode.cmp, DPOpcode.cmn: return rn != 15
+        case DPOpcode.mov:
+            if rm != nil && !s && !shifted { return rd != 15 }
+            return !isSPorPC(rd)
+        case DPOpcode.mvn: return !isSPorPC(rd)
+        case DPOpcode.add, DPOpcode.sub:
+            if rn == 13 {   // SP plus/minus: Rd = SP only with LSL #0-3
+                if rd == 15 { return false }
+                if rd == 13 && rm != nil && (shiftType != 0 || amount > 3) { return false }
+                return true
+            }
+            return rn != 15 && !isSPorPC(rd)
+        default:
+            return !isSPorPC(rn) && !isSPorPC(rd)
+        }
+    }
+
+    /// Size of a single load: byte/word through the A32 word/byte handlers,
+    /// or `sh` of the A32 extra load handlers. nil = UNDEFINED.
+    private static func loadKind(signed: Bool, size: UInt32) -> (word: Bool, byte: Bool, sh: UInt32)? {
+        switch (signed, size) {
+        case (false, 0): return (false, true, 0)
+        case (false, 2): return (true, false, 0)
+        case (false, 1): return (false, false, 1)
+        case (true, 0): return (false, false, 2)
+        case (true, 1): return (false, false, 3)
+        default: return nil
+        }
+    }
+
+    /// A memory hint (PLD, PLDW, PLI or an unallocated hint): a NOP here.
+    private static func hint(pli: Bool) -> DecodedInstruction {
+        pli ? a32(.pli, 0xF450_F000) : a32(.pld, 0xF550_F000)
+    }
+
+    static func translate32(_ enc: T32Enc, _ w: UInt32, pc: UInt32) -> DecodedInstruction {
+        let hw1 = w >> 16, hw2 = w & 0xFFFF
+        let rn = hw1 & 0xF
+        let rt = (hw2 >> 12) & 0xF      // also Ra, RdLo
+        let rd = (hw2 >> 8) & 0xF       // also Rt2, RdHi
+        let rm = hw2 & 0xF
+        let imm8 = hw2 & 0xFF
+        let imm5 = ((hw2 >> 12) & 7) << 2 | (hw2 >> 6) & 3     // imm3:imm2
+        let s = hw1 & 0x10 != 0
+        switch enc {
+        // Load/store multiple, RFE, SRS
+        case .srs:
+            let ia = (hw1 >> 7) & 3 == 3
+            return a32(.srs, 0xF84D_0500 | (ia ? 1 << 23 : 1 << 24) | (hw1 & 0x20) << 16 | (hw2 & 0x1F))
+        case .rfe:
+            if rn == 15 { return undefined }
+            let ia = (hw1 >> 7) & 3 == 3
+            return a32(.rfe, 0xF810_0A00 | (ia ? 1 << 23 : 1 << 24) | (hw1 & 0x20) << 16 | rn << 16)
+        case .ldmStm:
+            let load = s, wb = hw1 & 0x20 != 0, db = (hw1 >> 7) & 3 == 2
+            let list = hw2
+            if rn == 15 || list & 0x2000 != 0 || list == 0 { return undefined }
+            if !load && list & 0x8000 != 0 { return undefined }
+            if load && list & 0xC000 == 0xC000 { return undefined }
+            if wb && list & (1 << rn) != 0 { return undefined }
+            let raw = 0xE800_0000 | (db ? 1 << 24 : 1 << 23) | (wb ? 1 << 21 : 0) | (load ? 1 << 20 : 0) | rn << 16 | list
+            return a32(load ? .ldm : .stm, raw)
+
+        // Load/store dual, exclusive, table branch
+        case .strex:
+            if isSPorPC(rd) || isSPorPC(rt) || rn == 15 || rd == rn || rd == rt { return undefined }
+            let raw = 0xE180_0F90 | rn << 16 | rd << 12 | rt
+            return imm8 == 0 ? a32(.strex, raw) : special(.strex, raw, imm: imm8 << 2)
+        case .ldrex:
+            if isSPorPC(rt) || rn == 15 { return undefined }
+            let raw = 0xE190_0F9F | rn << 16 | rt << 12
+            return imm8 == 0 ? a32(.ldrex, raw) : special(.ldrex, raw, imm: imm8 << 2)
+        case .strexbh:
+            if isSPorPC(rm) || isSPorPC(rt) || rn == 15 || rm == rn || rm == rt { return undefined }
+            let half = hw2 & 0x10 != 0
+            return a32(half ? .strexh : .strexb, (half ? 0xE1E0_0F90 : 0xE1C0_0F90) | rn << 16 | rm << 12 | rt)
+        case .strexd:
+            if isSPorPC(rm) || isSPorPC(rt) || isSPorPC(rd) || rn == 15 || rm == rn || rm == rt || rm == rd {
+                return undefined
+            }
+            return special(.strexd, rn << 16 | rt << 12 | rd << 8 | rm)
+        case .tbb, .tbh:
+            if rn == 13 || isSPorPC(rm) { return undefined }
+            return special(enc == .tbb ? .tbb : .tbh, rn << 16 | rm)
+        case .ldrexbh:
+            if isSPorPC(rt) || rn == 15 { return undefined }
+            let half = hw2 & 0x10 != 0
+            return a32(half ? .ldrexh : .ldrexb, (half ? 0xE1F0_0F9F : 0xE1D0_0F9F) | rn << 16 | rt << 12)
+        case .ldrexd:
+            if isSPorPC(rt) || isSPorPC(rd) || rt == rd || rn == 15 { return undefined }
+            return special(.ldrexd, rn << 16 | rt << 12 | rd << 8)
+        case .ldrdStrd:
+            let p = hw1 & 0x100 != 0, u = hw1 & 0x80 != 0, wb = hw1 & 0x20 != 0, load = s
+            if isSPorPC(rt) || isSPorPC(rd) { return undefined }
+            if wb && (rn == rt || rn == rd) { return undefined }
+            if load && rt == rd { return undefined }
+            if rn == 15 && (!load || wb) { return undefined }
+            let raw = (p ? 1 << 24 : 0) | (u ? 1 << 23 : 0) | (wb ? 1 << 21 : 0) | rn << 16 | rt << 12 | rd << 8
+            return special(load ? .ldrd : .strd, raw, imm: imm8 << 2)
+
+        // Data processing
+        case .pkh:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            return a32(.pkh, 0xE680_0010 | rn << 16 | rd << 12 | imm5 << 7 | (hw2 & 0x20) << 1 | rm)
+        case .dpShiftedReg:
+            guard let plan = dpPlan((hw1 >> 5) & 0xF, s: s, rn: rn, rd: rd) else { return undefined }
+            let type = (hw2 >> 4) & 3
+            let shifted = type != 0 || imm5 != 0
+            if !dpOperandsAllowed(opc: plan.opc, rn: rn, rd: rd, rm: rm, s: s, shifted: shifted,
+                                  shiftType: type, amount: imm5) { return undefined }
+            var d = dpReg(plan.opc, s: s, rn: plan.rn, rd: plan.rd, rm: rm, type: type, amount: imm5)
+            if plan.orn { d.op = Core.thumbOpBase | T32Special.flag | T32Special.ornReg.rawValue }
+            return d
+        case .dpModImm:
+            guard let plan = dpPlan((hw1 >> 5) & 0xF, s: s, rn: rn, rd: rd),
+                  let expanded = thumbExpandImm((hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8)
+            else { return undefined }
+            let (imm, rotated) = expanded
+            if !dpOperandsAllowed(opc: plan.opc, rn: rn, rd: rd, rm: nil, s: s, shifted: false,
+                                  shiftType: 0, amount: 0) { return undefined }
+            var d = dpImm(plan.opc, s: s, rn: plan.rn, rd: plan.rd, imm: imm, rotated: rotated)
+            if plan.orn { d.op = Core.thumbOpBase | T32Special.flag | T32Special.ornImm.rawValue }
+            return d
+        case .addSubW:
+            let sub = hw1 & 0x80 != 0
+            let imm12 = (hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8
+            if rn == 15 {   // ADR.W
+                if isSPorPC(rd) { return undefined }
+                let (u, imm) = foldLiteral(add: !sub, imm: imm12, pc: pc)
+                return dpImm(u ? DPOpcode.add : DPOpcode.sub, s: false, rn: 15, rd: rd, imm: imm)
+            }
+            if rn == 13 ? rd == 15 : isSPorPC(rd) { return undefined }
+            return dpImm(sub ? DPOpcode.sub : DPOpcode.add, s: false, rn: rn, rd: rd, imm: imm12)
+        case .movwMovt:
+            if isSPorPC(rd) { return undefined }
+            let imm16 = (hw1 & 0xF) << 12 | (hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8
+            let top = hw1 & 0x80 != 0
+            return a32(top ? .movt : .movw, (top ? 0xE340_0000 : 0xE300_0000) | (imm16 >> 12) << 16 | rd << 12
+                       | (imm16 & 0xFFF), imm: imm16)
+        case .ssat, .usat:
+            if isSPorPC(rd) || isSPorPC(rn) { return undefined }
+            let sh = hw1 & 0x20 != 0
+            let unsigned = enc == .usat
+            if sh && imm5 == 0 {   // SSAT16 / USAT16
+                return a32(unsigned ? .usat16 : .ssat16,
+                           (unsigned ? 0xE6E0_0F30 : 0xE6A0_0F30) | (hw2 & 0xF) << 16 | rd << 12 | rn)
+            }
+            return a32(unsigned ? .usat : .ssat, (unsigned ? 0xE6E0_0010 : 0xE6A0_0010) | (hw2 & 0x1F) << 16
+                       | rd << 12 | imm5 << 7 | (sh ? 1 << 6 : 0) | rn)
+        case .sbfx, .ubfx:
+            if isSPorPC(rd) || isSPorPC(rn) { return undefined }
+            let u = enc == .ubfx
+            return a32(u ? .ubfx : .sbfx, (u ? 0xE7E0_0050 : 0xE7A0_0050) | (hw2 & 0x1F) << 16 | rd << 12
+                       | imm5 << 7 | rn)
+        case .bfi:
+            if isSPorPC(rd) || rn == 13 { return undefined }
+            return a32(.bfi, 0xE7C0_0010 | (hw2 & 0x1F) << 16 | rd << 12 | imm5 << 7 | rn)
+
+        // Branches and miscellaneous control
+        case .msr:
+            if isSPorPC(rn) || rd == 0 { return undefined }
+            return a32(.msrReg, 0xE120_F000 | (hw1 & 0x10) << 18 | rd << 16 | rn)
+        case .msrBanked:
+            if isSPorPC(rn) { return undefined }
+            return a32(.msrBanked, 0xE120_F200 | (hw1 & 0x10) << 18 | rd << 16 | (hw2 & 0x10) << 4 | rn)
+        case .hint:
+            switch imm8 {
+            case 1: return a32(.yield, 0xE320_F001)
+            case 2: return a32(.wfe, 0xE320_F002)
+            case 3: return a32(.wfi, 0xE320_F003)
+            case 4: return a32(.sev, 0xE320_F004)
+            case 0xF0...0xFF: return a32(.dbg, 0xE320_F000 | imm8)
+            default: return a32(.nop, 0xE320_F000)
+            }
+        case .cps:
+            let imod = (hw2 >> 9) & 3, m = (hw2 >> 8) & 1, aif = (hw2 >> 5) & 7, mode = hw2 & 0x1F
+            if imod == 1 || (m == 0 && mode != 0) || (imod >= 2) != (aif != 0) { return undefined }
+            return a32(.cps, 0xF100_0000 | imod << 18 | m << 17 | aif << 6 | mode)
+        case .barrier:
+            switch (hw2 >> 4) & 0xF {
+            case 2: return a32(.clrex, 0xF57F_F01F)
+            case 4: return a32(.dsb, 0xF57F_F040 | (hw2 & 0xF))
+            case 5: return a32(.dmb, 0xF57F_F050 | (hw2 & 0xF))
+            case 6: return a32(.isb, 0xF57F_F060 | (hw2 & 0xF))
+            default: return undefined
+            }
+        case .bxj:
+            if isSPorPC(rn) { return undefined }
+            return a32(.bxj, 0xE12F_FF20 | rn)
+        case .subsPCLR:
+            if rn != 14 { return undefined }
+            if imm8 == 0 { return a32(.eret, 0xE160_006E) }   // ERET is SUBS PC, LR, #0
+            return special(.subsPCLR, 0xE25E_F000 | imm8, imm: imm8)
+        case .mrs:
+            if isSPorPC(rd) { return undefined }
+            return a32(.mrs, 0xE10F_0000 | (hw1 & 0x10) << 18 | rd << 12)
+        case .mrsBanked:
+            if isSPorPC(rd) { return undefined }
+            return a32(.mrsBanked, 0xE100_0200 | (hw1 & 0x10) << 18 | rn << 16 | rd << 12 | (hw2 & 0x10) << 4)
+        case .hvc:
+            let imm16 = (hw1 & 0xF) << 12 | (hw2 & 0xFFF)
+            return a32(.hvc, 0xE140_0070 | (imm16 >> 4) << 8 | (imm16 & 0xF))
+        case .smc:
+            return a32(.smc, 0xE160_0070 | (hw1 & 0xF))
+        case .udf:
+            let imm16 = (hw1 & 0xF) << 12 | (hw2 & 0xFFF)
+            return a32(.udf, 0xE7F0_00F0 | (imm16 >> 4) << 8 | (imm16 & 0xF))
+        case .bcond:
+            let imm = signExtend((hw1 & 0x400) << 10 | (hw2 & 0x800) << 8 | (hw2 & 0x2000) << 5
+                                 | (hw1 & 0x3F) << 12 | (hw2 & 0x7FF) << 1, bits: 21)
+            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8((hw1 >> 6) & 0xF))
+        case .b, .bl, .blxImm:
+            let sBit = (hw1 >> 10) & 1
+            let i1 = ~((hw2 >> 13) ^ sBit) & 1, i2 = ~((hw2 >> 11) ^ sBit) & 1
+            var imm = sBit << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3FF) << 12 | (hw2 & 0x7FF) << 1
+            imm = signExtend(imm, bits: 25)
+            switch enc {
+            case .b: return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm)
+            case .bl: return special(.bl, imm: imm)
+            default:
+                if hw2 & 1 != 0 { return undefined }
+                // Target = Align(PC, 4) + imm = R15 + imm - (pc & 2).
+                return special(.blxImm, imm: imm &- (pc & 2))
+            }
+
+        // Single loads
+        case .loadLiteral, .loadImm12, .loadImm8, .loadReg:
+            let signed = hw1 & 0x100 != 0, size = (hw1 >> 5) & 3
+            guard let k = loadKind(signed: signed, size: size) else { return undefined }
+            if rt == 13 && !k.word { return undefined }
+            switch enc {
+            case .loadLiteral:
+                if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
+                let (u, imm) = foldLiteral(add: hw1 & 0x80 != 0, imm: hw2 & 0xFFF, pc: pc)
+                if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: true, u: u, w: false, rn: 15, rt: rt, imm: imm) }
+                return ldstExtraImm(load: true, sh: k.sh, p: true, u: u, w: false, rn: 15, rt: rt, imm: imm)
+            case .loadImm12:
+                if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
+                if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF) }
+                return ldstExtraImm(load: true, sh: k.sh, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF)
+            case .loadImm8:
+                let p = hw2 & 0x400 != 0, u = hw2 & 0x200 != 0, wb = hw2 & 0x100 != 0
+                if p && u && !wb {   // LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT
+                    if isSPorPC(rt) { return undefined }
+                    return special(.loadStoreUnprivileged, 1 << 20 | rn << 16 | rt << 12 | size << 8 | (signed ? 0x10 : 0),
+                                   imm: imm8)
+                }
+                if !p && !wb { return undefined }
+                if rt == 15 && !k.word { return p && !u && !wb ? hint(pli: k.sh == 2) : undefined }
+                if wb && rn == rt { return undefined }
+                // T32 post-indexing is P = 0, W = 1; A32 writes it P = 0, W = 0 (its P = 0, W = 1 is LDRT).
+                let a32W = p && wb
+                if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8) }
+                return ldstExtraImm(load: true, sh: k.sh, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8)
+            default: // .loadReg
+                if isSPorPC(rm) { return undefined }
+                if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
+                let amount = (hw2 >> 4) & 3
+                if k.sh == 0 { return ldstReg(load: true, byte: k.byte, rn: rn, rt: rt, rm: rm, amount: amount) }
+                if amount == 0 { return ldstExtraReg(load: true, sh: k.sh, rn: rn, rt: rt, rm: rm) }
+                return special(.loadStoreExtraShifted, 1 << 20 | rn << 16 | rt << 12 | amount << 7 | k.sh << 5 | rm)
+            }
+
+        // Single stores
+        case .storeImm12, .storeImm8, .storeReg:
+            let size = (hw1 >> 5) & 3
+            if size == 3 || rn == 15 || rt == 15 || (rt == 13 && size != 2) { return undefined }
+            let byte = size == 0
+            switch enc {
+            case .storeImm12:
+                if size == 1 { return ldstExtraImm(load: false, sh: 1, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF) }
+                return ldstImm(load: false, byte: byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF)
+            case .storeImm8:
+                let p = hw2 & 0x400 != 0, u = hw2 & 0x200 != 0, wb = hw2 & 0x100 != 0
+                if p && u && !wb {   // STRT, STRBT, STRHT
+                    if rt == 13 { return undefined }
+                    return special(.loadStoreUnprivileged, rn << 16 | rt << 12 | size << 8, imm: imm8)
+                }
+                if !p && !wb { return undefined }
+                if wb && rn == rt { return undefined }
+                let a32W = p && wb
+                if size == 1 { return ldstExtraImm(load: false, sh: 1, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8) }
+                return ldstImm(load: false, byte: byte, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8)
+            default: // .storeReg
+                if isSPorPC(rm) { return undefined }
+                let amount = (hw2 >> 4) & 3
+                if size != 1 { return ldstReg(load: false, byte: byte, rn: rn, rt: rt, rm: rm, amount: amount) }
+                if amount == 0 { return ldstExtraReg(load: false, sh: 1, rn: rn, rt: rt, rm: rm) }
+                return special(.loadStoreExtraShifted, rn << 16 | rt << 12 | amount << 7 | 1 << 5 | rm)
+            }
+
+        // Data processing (register)
+        case .shiftReg:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            return dpRegShiftReg(DPOpcode.mov, s: s, rd: rd, rm: rn, type: (hw1 >> 5) & 3, rs: rm, flags16: false)
+        case .extend:
+            if isSPorPC(rd) || isSPorPC(rm) || rn == 13 { return undefined }
+            let rest = rn << 16 | rd << 12 | ((hw2 >> 4) & 3) << 10 | rm
+            switch (hw1 >> 4) & 7 {
+            case 0: return a32(.sxtah, 0xE6B0_0070 | rest)
+            case 1: return a32(.uxtah, 0xE6F0_0070 | rest)
+            case 2: return a32(.sxtab16, 0xE680_0070 | rest)
+            case 3: return a32(.uxtab16, 0xE6C0_0070 | rest)
+            case 4: return a32(.sxtab, 0xE6A0_0070 | rest)
+            case 5: return a32(.uxtab, 0xE6E0_0070 | rest)
+            default: return undefined
+            }
+        case .parallelAddSub:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            let a32op2: UInt32
+            switch (hw1 >> 4) & 7 {
+            case 0b001: a32op2 = 0   // ADD16
+            case 0b010: a32op2 = 1   // ASX
+            case 0b110: a32op2 = 2   // SAX
+            case 0b101: a32op2 = 3   // SUB16
+            case 0b000: a32op2 = 4   // ADD8
+            case 0b100: a32op2 = 7   // SUB8
+            default: return undefined
+            }
+            let variant = (hw2 >> 4) & 3   // 0 plain, 1 saturating, 2 halving
+            if variant == 3 { return undefined }
+            let prefix = (hw2 & 0x40 != 0 ? 4 : 0) | (variant + 1)
+            return a32(.parallelAddSub, 0xE600_0F10 | prefix << 20 | rn << 16 | rd << 12 | a32op2 << 5 | rm)
+        case .qaddsub:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            let opc: UInt32 = [0, 2, 1, 3][Int((hw2 >> 4) & 3)]   // QADD QDADD QSUB QDSUB
+            return a32(.qaddsub, 0xE100_0050 | opc << 21 | rn << 16 | rd << 12 | rm)
+        case .revFamily, .clz:
+            if isSPorPC(rd) || isSPorPC(rm) || rn != rm { return undefined }
+            if enc == .clz { return a32(.clz, 0xE16F_0F10 | rd << 12 | rm) }
+            switch (hw2 >> 4) & 3 {
+            case 0: return a32(.rev, 0xE6BF_0F30 | rd << 12 | rm)
+            case 1: return a32(.rev16, 0xE6BF_0FB0 | rd << 12 | rm)
+            case 2: return a32(.rbit, 0xE6FF_0F30 | rd << 12 | rm)
+            default: return a32(.revsh, 0xE6FF_0FB0 | rd << 12 | rm)
+            }
+        case .sel:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            return a32(.sel, 0xE680_0FB0 | rn << 16 | rd << 12 | rm)
+
+        // Multiply, multiply accumulate (Ra = PC selects the non-accumulating form)
+        case .mulMla, .mls, .smlaxy, .smlad, .smlawy, .smlsd, .smmla, .smmls, .usada8:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) || rt == 13 { return undefined }
+            let ra = rt, noAcc = ra == 15
+            let regs = rd << 16 | ra << 12 | rm << 8 | rn
+            let x = (hw2 >> 4) & 1   // M / X / R / y bit
+            switch enc {
+            case .mulMla: return noAcc ? a32(.mul, 0xE000_0090 | rd << 16 | rm << 8 | rn) : a32(.mla, 0xE020_0090 | regs)
+            case .mls: return noAcc ? undefined : a32(.mls, 0xE060_0090 | regs)
+            case .smlaxy:
+                let nm = (hw2 & 0x20) | x << 6   // N -> bit 5, M -> bit 6
+                return noAcc ? a32(.smulxy, 0xE160_0080 | rd << 16 | rm << 8 | nm | rn)
+                    : a32(.smlaxy, 0xE100_0080 | regs | nm)
+            case .smlad: return a32(.smlad, 0xE700_0010 | regs | x << 5)
+            case .smlawy:
+                return noAcc ? a32(.smulwy, 0xE120_00A0 | rd << 16 | rm << 8 | x << 6 | rn)
+                    : a32(.smlawy, 0xE120_0080 | regs | x << 6)
+            case .smlsd: return a32(.smlsd, 0xE700_0050 | regs | x << 5)
+            case .smmla: return a32(.smmla, 0xE750_0010 | regs | x << 5)
+            case .smmls: return noAcc ? undefined : a32(.smmls, 0xE750_00D0 | regs | x << 5)
+            default: return a32(.usad8, 0xE780_0010 | regs)
+            }
+
+        // Long multiply, long multiply accumulate, divide
+        case .sdiv, .udiv:
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
+            return a32(enc == .sdiv ? .sdiv : .udiv, (enc == .sdiv ? 0xE710_F010 : 0xE730_F010) | rd << 16 | rm << 8 | rn)
+        case .smull, .umull, .smlal, .smlalxy, .smlald, .smlsld, .umlal, .umaal:
+            let lo = rt, hi = rd
+            if isSPorPC(lo) || isSPorPC(hi) || isSPorPC(rn) || isSPorPC(rm) || lo == hi { return undefined }
+            let regs = hi << 16 | lo << 12 | rm << 8 | rn
+            switch enc {
+            case .smull: return a32(.smull, 0xE0C0_0090 | regs)
+            case .umull: return a32(.umull, 0xE080_0090 | regs)
+            case .smlal: return a32(.smlal, 0xE0E0_0090 | regs)
+            case .umlal: return a32(.umlal, 0xE0A0_0090 | regs)
+            case .umaal: return a32(.umaal, 0xE040_0090 | regs)
+            case .smlalxy: return a32(.smlalxy, 0xE140_0080 | regs | (hw2 & 0x20) | (hw2 & 0x10) << 2)
+            case .smlald: return a32(.smlald, 0xE740_0010 | regs | (hw2 & 0x10) << 1)
+            default: return a32(.smlsld, 0xE740_0050 | regs | (hw2 & 0x10) << 1)
+            }
+
+        // Coprocessor: the A32 form with cond = AL; the 0xF-space "2" forms and
+        // Advanced SIMD are UNDEFINED (no coprocessor accepts them).
+        case .coprocessor:
+            if hw1 & 0x1000 != 0 || (hw1 >> 8) & 3 == 3 { return undefined }
+            let raw = 0xE000_0000 | (hw1 & 0xFFF) << 16 | hw2
+            let op = A32Decoder.shared.operation(raw)
+            switch op {
+            case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: return a32(op, raw)
+            default: return undefined
+            }
+        default:
+            return undefined
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ARMv7
+
+/// Host state saved by the world switch while a guest owns the core.
+struct HostContext {
+    var regs = GuestRegisters()
+    /// Where the host's HVC #0 returns to, and the host CPSR.
+    var elrHyp: UInt32 = 0
+    var spsrHyp: UInt32 = 0
+    var cp15 = GuestCP15()
+    var hcr: UInt32 = 0
+    var hstr: UInt32 = 0
+    var hcptr: UInt32 = 0
+    var hdcr: UInt32 = 0
+}

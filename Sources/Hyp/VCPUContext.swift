@@ -1,0 +1,156 @@
+import ARMv7
+
+/// Everything a guest can change, saved while the guest is not on a core.
+/// The core holds only what is live (DESIGN.md: "The VCPU structure holds
+/// everything a guest can change").
+public final class VCPUContext: @unchecked Sendable {
+    /// The VCPU's index in its VM (becomes MPIDR.Aff0 through VMPIDR).
+    public let vcpuID: Int
+    /// General-purpose registers of every bank, PC and CPSR.
+    public var regs = GuestRegisters()
+    /// Guest-owned CP15 state.
+    public var cp15 = GuestCP15()
+    /// Guest VFP state (D0–D31, FPSCR, FPEXC).
+    public var vfp = VFPContext()
+    /// VPIDR and VMPIDR the guest sees as MIDR and MPIDR.
+    public var midr: UInt32 = CortexA15ID.midr
+    public var mpidr: UInt32 = 0x8000_0000
+    /// VMID (bits 55:48) and stage-2 root of the VM, loaded into VTTBR.
+    public var vttbr: UInt64 = 0
+    /// Pending virtual interrupt lines, ORed into HCR (VI, VF, VA).
+    public var virtualLines: UInt32 = 0
+    /// Syndrome of the last guest trap.
+    public var exit = TrapRecord()
+    /// Counters of world switches and exits.
+    public var stats = HypStatistics()
+
+    public init(vcpuID: Int) {
+        self.vcpuID = vcpuID
+    }
+}
+
+/// The registers of all banks of a guest, as plain data.
+public struct GuestRegisters: Sendable, Equatable {
+    /// R0–R12 and SP/LR of User/System (r8–r12 are the non-FIQ copies).
+    public var usr = [UInt32](repeating: 0, count: 15)
+    /// R8–R14 of FIQ mode.
+    public var fiq = [UInt32](repeating: 0, count: 7)
+    /// SP and LR of IRQ, SVC, ABT, UND.
+    public var irq: (sp: UInt32, lr: UInt32) = (0, 0)
+    public var svc: (sp: UInt32, lr: UInt32) = (0, 0)
+    public var abt: (sp: UInt32, lr: UInt32) = (0, 0)
+    public var und: (sp: UInt32, lr: UInt32) = (0, 0)
+    /// SPSRs of FIQ, IRQ, SVC, ABT, UND.
+    public var spsr = [UInt32](repeating: 0, count: 5)
+    public var pc: UInt32 = 0
+    /// Reset state of a Cortex-A15 VCPU: SVC mode, A/I/F masked, ARM state.
+    public var cpsr: UInt32 = 0x1D3
+
+    public init() {}
+
+    public static func == (a: GuestRegisters, b: GuestRegisters) -> Bool {
+        a.usr == b.usr && a.fiq == b.fiq && a.irq == b.irq && a.svc == b.svc && a.abt == b.abt
+            && a.und == b.und && a.spsr == b.spsr && a.pc == b.pc && a.cpsr == b.cpsr
+    }
+}
+
+/// The CP15 registers a guest owns (the list the seed's world switch saves
+/// and restores), plus the virtual timer.
+public struct GuestCP15: Sendable, Equatable {
+    public var sctlr: UInt32 = 0x00C5_0078
+    public var cpacr: UInt32 = 0
+    public var ttbcr: UInt32 = 0
+    public var dacr: UInt32 = 0
+    public var ttbr0: UInt64 = 0
+    public var ttbr1: UInt64 = 0
+    public var prrr: UInt32 = 0x00098AA4
+    public var nmrr: UInt32 = 0x44E048E0
+    public var csselr: UInt32 = 0
+    public var contextidr: UInt32 = 0
+    public var tpidrurw: UInt32 = 0
+    public var tpidruro: UInt32 = 0
+    public var tpidrprw: UInt32 = 0
+    public var dfsr: UInt32 = 0
+    public var ifsr: UInt32 = 0
+    public var adfsr: UInt32 = 0
+    public var aifsr: UInt32 = 0
+    public var dfar: UInt32 = 0
+    public var ifar: UInt32 = 0
+    public var vbar: UInt32 = 0
+    public var cntkctl: UInt32 = 0
+    public var par: UInt64 = 0
+    public var amair0: UInt32 = 0
+    public var amair1: UInt32 = 0
+    public var cntvCtl: UInt32 = 0
+    public var cntvCval: UInt64 = 0
+    public var cntvoff: UInt64 = 0
+
+    public init() {}
+
+    /// Copies these registers out of the core's system registers.
+    public mutating func save(from s: SystemRegisters) {
+        sctlr = s.sctlr; cpacr = s.cpacr; ttbcr = s.ttbcr; dacr = s.dacr
+        ttbr0 = s.ttbr0; ttbr1 = s.ttbr1; prrr = s.prrr; nmrr = s.nmrr
+        csselr = s.csselr; contextidr = s.contextidr
+        tpidrurw = s.tpidrurw; tpidruro = s.tpidruro; tpidrprw = s.tpidrprw
+        dfsr = s.dfsr; ifsr = s.ifsr; adfsr = s.adfsr; aifsr = s.aifsr; dfar = s.dfar; ifar = s.ifar
+        vbar = s.vbar; cntkctl = s.cntkctl; par = s.par; amair0 = s.amair0; amair1 = s.amair1
+        cntvCtl = s.cntvCtl; cntvCval = s.cntvCval; cntvoff = s.cntvoff
+    }
+
+    /// Loads these registers into the core's system registers.
+    public func load(into s: inout SystemRegisters) {
+        s.sctlr = sctlr; s.cpacr = cpacr; s.ttbcr = ttbcr; s.dacr = dacr
+        s.ttbr0 = ttbr0; s.ttbr1 = ttbr1; s.prrr = prrr; s.nmrr = nmrr
+        s.csselr = csselr; s.contextidr = contextidr
+        s.tpidrurw = tpidrurw; s.tpidruro = tpidruro; s.tpidrprw = tpidrprw
+        s.dfsr = dfsr; s.ifsr = ifsr; s.adfsr = adfsr; s.aifsr = aifsr; s.dfar = dfar; s.ifar = ifar
+        s.vbar = vbar; s.cntkctl = cntkctl; s.par = par; s.amair0 = amair0; s.amair1 = amair1
+        s.cntvCtl = cntvCtl; s.cntvCval = cntvCval; s.cntvoff = cntvoff
+    }
+}
+
+/// Guest floating-point state (filled once the core has VFP).
+public struct VFPContext: Sendable, Equatable {
+    public var d = [UInt64](repeating: 0, count: 32)
+    public var fpscr: UInt32 = 0
+    public var fpexc: UInt32 = 0x4000_0000   // EN: the guest's VFP is on from reset
+    public init() {}
+}
+
+/// What the Hyp vector recorded about the last guest trap.
+public struct TrapRecord: Sendable, Equatable {
+    public var code: HypExitCode = .reset
+    public var hsr: UInt32 = 0
+    public var hdfar: UInt32 = 0
+    public var hifar: UInt32 = 0
+    /// HPFAR: IPA[39:12] in bits 31:4.
+    public var hpfar: UInt32 = 0
+    /// For a data abort without a valid instruction syndrome (ISV = 0): the
+    /// faulting instruction, fetched by Hyp while the guest's translation
+    /// regime was still loaded (nil if it could not be read).
+    public var instruction: UInt32?
+    public init() {}
+
+    /// The faulting IPA of a stage-2 abort, combining HPFAR and HxFAR.
+    public var faultIPA: UInt64 {
+        let page = UInt64(hpfar >> 4) << 12
+        let far = hsr >> 26 == 0x20 ? hifar : hdfar
+        return page | UInt64(far & 0xFFF)
+    }
+}
+
+/// Per-VCPU counters (kvm_stat-like).
+public struct HypStatistics: Sendable, Equatable {
+    /// World switches into the guest.
+    public var worldSwitches: UInt64 = 0
+    /// Exits by exit code.
+    public var exitsByCode = [UInt64](repeating: 0, count: 8)
+    /// Guest traps by HSR exception class (64 classes).
+    public var trapsByClass = [UInt64](repeating: 0, count: 64)
+    /// Lazy VFP switches (first VFP use in a run).
+    public var vfpSwitches: UInt64 = 0
+    /// Permission faults re-entered because the IPA could not be resolved.
+    public var faultReentries: UInt64 = 0
+    public init() {}
+}

@@ -1,0 +1,193 @@
+import ARMv7
+
+/// __kvm_vcpu_run: the world switch into a guest and back (DESIGN.md steps 1–9).
+extension Hyp {
+    func worldSwitch(_ v: VCPUContext, handle: UInt32) throws(HypPanic) -> HypExitCode {
+        let c = core
+        // 1. Record the VCPU in HTPIDR; save the host's registers of every
+        //    bank, and where its HVC returns to.
+        c.sys.htpidr = handle
+        host.regs.save(from: c)
+        host.elrHyp = c.elrHyp
+        host.spsrHyp = c.savedPSR(of: .hyp) ?? 0
+        // 2. Host CP15 out, guest CP15 in.
+        host.cp15.save(from: c.sys)
+        v.cp15.load(into: &c.sys)
+        // 3. Lazy VFP: trap cp10/cp11 (and trace) so the first VFP use comes to Hyp.
+        host.hcptr = c.sys.hcptr
+        c.sys.hcptr = host.hcptr | HCPTRBits.tcp10 | HCPTRBits.tcp11 | HCPTRBits.tta
+        guestVFPLoaded = false
+        enterGuestVFP()
+        // 4. Trap configuration.
+        host.hcr = c.sys.hcr
+        host.hstr = c.sys.hstr
+        host.hdcr = c.sys.hdcr
+        c.sys.hcr = Hyp.guestHCR | (v.virtualLines & (HCR.vi | HCR.vf | HCR.va))
+        c.sys.hstr = 1 << 15                                   // trap CP15 c15 (implementation defined)
+        c.sys.hdcr = (c.sys.hdcr & 0x1F) | HDCRBits.tpm | HDCRBits.tpmcr
+        // 5. Identity the guest sees.
+        c.sys.vpidr = v.midr
+        c.sys.vmpidr = v.mpidr
+        // 6. The VM's VMID and stage-2 tables.
+        c.sys.vttbr = v.vttbr
+        c.translationContextChanged()
+        // 7. Guest registers, CLREX, ERET. A guest never runs in Hyp mode.
+        v.regs.load(into: c)
+        c.elrHyp = v.regs.pc
+        c.setSavedPSR(of: .hyp, sanitizedGuestCPSR(v.regs.cpsr))
+        c.clearExclusiveMonitor()
+        v.stats.worldSwitches &+= 1
+        c.returnFromHyp()
+
+        let code = try runGuest(v)
+
+        // 9. Everything in reverse.
+        v.regs.save(from: c)
+        v.regs.pc = c.elrHyp
+        v.regs.cpsr = c.savedPSR(of: .hyp) ?? v.regs.cpsr
+        // A virtual abort is consumed when the guest takes it (HCR.VA clears).
+        v.virtualLines = c.sys.hcr & (HCR.vi | HCR.vf | HCR.va)
+        v.cp15.save(from: c.sys)
+        host.cp15.load(into: &c.sys)
+        c.sys.vttbr = 0
+        c.sys.hcr = host.hcr
+        c.sys.hstr = host.hstr
+        c.sys.hdcr = host.hdcr
+        c.sys.hcptr = host.hcptr
+        c.sys.vpidr = CortexA15ID.midr
+        c.sys.vmpidr = c.mpidr
+        leaveGuestVFP(v)
+        c.translationContextChanged()
+        host.regs.load(into: c)
+        c.elrHyp = host.elrHyp
+        c.setSavedPSR(of: .hyp, host.spsrHyp)
+        v.stats.exitsByCode[Int(code.rawValue)] &+= 1
+        return code
+    }
+
+    /// 8. Runs the guest until an exception reaches Hyp that needs the host.
+    /// Lazy VFP switches and unresolvable permission faults are handled here
+    /// without leaving Hyp, as in the seed.
+    private func runGuest(_ v: VCPUContext) throws(HypPanic) -> HypExitCode {
+        let c = core
+        var tickPending = false
+        while true {
+            switch c.run(budget: guestSlice) {
+            case .hypVector(let offset):
+                switch offset {
+                case 0x14:
+                    if tickPending { c.lines.setIRQ(false) }
+                    let hsr = c.sys.hsr
+                    let ec = hsr >> 26
+                    if ec == HSRClass.hcptr.rawValue && switchToGuestVFP(v) {
+                        c.returnFromHyp()
+                        continue
+                    }
+                    var record = TrapRecord()
+                    record.code = .hypTrap
+                    record.hsr = hsr
+                    record.hdfar = c.sys.hdfar
+                    record.hifar = c.sys.hifar
+                    record.hpfar = c.sys.hpfar
+                    if ec == HSRClass.dataAbortLower.rawValue || ec == HSRClass.prefetchAbortLower.rawValue {
+                        guard let hpfar = resolveFaultIPA(hsr: hsr, far: ec == 0x24 ? record.hdfar : record.hifar) else {
+                            // The guest's tables changed under us: let it fault again.
+                            v.stats.faultReentries &+= 1
+                            c.returnFromHyp()
+                            continue
+                        }
+                        record.hpfar = hpfar
+                        if ec == HSRClass.dataAbortLower.rawValue && hsr & (1 << 24) == 0 {
+                            record.instruction = fetchGuestInstruction()
+                        }
+                    }
+                    v.exit = record
+                    v.stats.trapsByClass[Int(ec)] &+= 1
+                    return .hypTrap
+                case 0x18:
+                    c.lines.setIRQ(false)   // the host's tick: it has been taken
+                    v.exit.code = .irq
+                    return .irq
+                case 0x1C:
+                    v.exit.code = .fiq
+                    return .fiq
+                default:
+                    // 0x00–0x10 are taken from Hyp mode itself: never a guest.
+                    throw hostPanic(vectorOffset: offset)
+                }
+            case .budgetExhausted, .stopRequested, .waitForInterrupt, .waitForEvent, .hookStop:
+                // The host's scheduler tick or a kick: a physical IRQ, routed
+                // to Hyp by HCR.IMO, ends the guest's slice architecturally.
+                tickPending = true
+                c.lines.setIRQ(true)
+            }
+        }
+    }
+
+    /// The seed's IPA resolution: HPFAR is valid for translation and
+    /// access-flag faults and for stage-1 walks; for any other permission
+    /// fault, translate HxFAR with ATS1CPR and take the IPA from PAR. Returns
+    /// nil when that translation fails (re-enter the guest).
+    func resolveFaultIPA(hsr: UInt32, far: UInt32) -> UInt32? {
+        let c = core
+        let fsc = hsr & 0x3F
+        let s1ptw = hsr & (1 << 7) != 0
+        let permission = fsc & 0x3C == 0x0C
+        if !permission || s1ptw { return c.sys.hpfar }
+        let guestPAR = c.sys.par
+        c.addressTranslation(va: far, write: false, privileged: true, stage1Only: true, hyp: false)
+        let par = c.sys.par
+        c.sys.par = guestPAR
+        if par & 1 != 0 { return nil }
+        // 64-bit PAR (bit 11 set) holds PA[39:12]; the 32-bit one PA[31:12].
+        let pa = par & (1 << 11) != 0 ? par & 0xFF_FFFF_F000 : par & 0xFFFF_F000
+        return UInt32(truncatingIfNeeded: (pa >> 12) << 4)
+    }
+
+    /// Reads the guest instruction at ELR_hyp through the guest's stage 1
+    /// (ATS1CPR) and the VM's stage 2, so the host can decode an MMIO access
+    /// that came without a syndrome. Thumb instructions come back as
+    /// first halfword in bits 15:0, second in bits 31:16.
+    func fetchGuestInstruction() -> UInt32? {
+        let c = core
+        let pc = c.elrHyp
+        let guestPAR = c.sys.par
+        defer { c.sys.par = guestPAR }
+        func physical(_ va: UInt32) -> UInt64? {
+            c.addressTranslation(va: va, write: false, privileged: true, stage1Only: false, hyp: false)
+            let par = c.sys.par
+            if par & 1 != 0 { return nil }
+            let pa = par & (1 << 11) != 0 ? par & 0xFF_FFFF_F000 : par & 0xFFFF_F000
+            return pa | UInt64(va & 0xFFF)
+        }
+        let thumb = (c.savedPSR(of: .hyp) ?? 0) & (1 << 5) != 0
+        guard let pa = physical(pc), let first = c.memory.read(pa, size: thumb ? 2 : 4) else { return nil }
+        if !thumb { return UInt32(first) }
+        if first >> 11 < 0x1D { return UInt32(first) }
+        guard let pa2 = physical(pc &+ 2), let second = c.memory.read(pa2, size: 2) else { return nil }
+        return UInt32(first) | UInt32(second) << 16
+    }
+
+    /// Guest CPSRs that would enter Hyp (or an invalid mode) become SVC: the
+    /// world switch never hands Hyp mode to a guest.
+    func sanitizedGuestCPSR(_ cpsr: UInt32) -> UInt32 {
+        guard let m = ProcessorMode(rawValue: cpsr & 0x1F), m != .hyp else {
+            return (cpsr & ~0x1F) | ProcessorMode.supervisor.rawValue
+        }
+        return cpsr
+    }
+}
+
+/// HCPTR bits used by the world switch.
+enum HCPTRBits {
+    static let tcp10: UInt32 = 1 << 10
+    static let tcp11: UInt32 = 1 << 11
+    static let tase: UInt32 = 1 << 15
+    static let tta: UInt32 = 1 << 20
+}
+
+/// HDCR bits used by the world switch.
+enum HDCRBits {
+    static let tpmcr: UInt32 = 1 << 5
+    static let tpm: UInt32 = 1 << 6
+}

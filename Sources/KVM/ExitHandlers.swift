@@ -1,0 +1,88 @@
+import ARMv7
+import Hyp
+
+/// handle_exit.c: guest traps dispatched by HSR exception class. A handler
+/// returns nil to re-enter the guest, or the exit the VMM must see.
+extension VCPU {
+    func handleTrap() throws(KVMError) -> VCPUExit? {
+        let hsr = context.exit.hsr
+        let length: UInt32 = hsr & (1 << 25) != 0 ? 4 : 2
+        switch HSRClass(rawValue: hsr >> 26) {
+        case .wfiWfe:
+            context.skipInstruction(length: length)
+            if hsr & 1 == 0 {   // WFI: sleep until a virtual interrupt is pending
+                waitForWake { self.context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0 }
+            }
+            return nil
+        case .cp15_32, .cp15_64:
+            emulateCP15(hsr: hsr, length: length)
+            return nil
+        case .hvc:
+            return handleHypercall()
+        case .dataAbortLower:
+            return try handleDataAbort(hsr: hsr, length: length)
+        case .prefetchAbortLower:
+            return try handlePrefetchAbort()
+        case .cp14_32, .cp14_64, .cp14LdcStc, .smc, .hcptr, .cp10ID, .unknown, .jazelle, .bxj, .svcHyp,
+             .prefetchAbortHyp, .dataAbortHyp, nil:
+            // Debug registers, SMC, trace and anything unexpected: UNDEFINED
+            // in the guest, as KVM does.
+            context.inject(.undefined, instructionLength: length)
+            return nil
+        }
+    }
+
+    /// Stage-2 data abort: RAM gets mapped on demand; anything else is MMIO.
+    private func handleDataAbort(hsr: UInt32, length: UInt32) throws(KVMError) -> VCPUExit? {
+        let ipa = context.exit.faultIPA
+        let write = hsr & (1 << 6) != 0
+        let s1ptw = hsr & (1 << 7) != 0
+        if let slot = vm.slot(containing: ipa), !(write && slot.readOnly && !s1ptw) {
+            try mapRAMPage(slot: slot, ipa: ipa)
+            return nil
+        }
+        if s1ptw {
+            // The guest's own page tables point outside its RAM.
+            context.inject(.dataAbort, address: context.exit.hdfar)
+            return nil
+        }
+        guard mmio.decode(hsr: hsr, instruction: context.exit.instruction, ipa: ipa,
+                          far: context.exit.hdfar, length: length, context: context) else {
+            // An access the hypervisor cannot emulate: an external abort for the guest.
+            context.inject(.dataAbort, address: context.exit.hdfar)
+            return nil
+        }
+        return try mmio.nextAccess(self)
+    }
+
+    /// Stage-2 prefetch abort: executing from RAM maps it; from anywhere
+    /// else the guest gets a prefetch abort.
+    private func handlePrefetchAbort() throws(KVMError) -> VCPUExit? {
+        let ipa = context.exit.faultIPA
+        if let slot = vm.slot(containing: ipa) {
+            try mapRAMPage(slot: slot, ipa: ipa)
+            return nil
+        }
+        context.inject(.prefetchAbort, address: context.exit.hifar)
+        return nil
+    }
+
+    private func mapRAMPage(slot: MemorySlot, ipa: UInt64) throws(KVMError) {
+        let page = ipa & ~0xFFF
+        do {
+            try vm.stage2.mapPage(ipa: page, pa: slot.hostBase + (page - slot.guestBase), writable: !slot.readOnly)
+        } catch {
+            throw .outOfTableMemory
+        }
+    }
+
+    /// HVC from the guest: PSCI in the kernel, anything else to the VMM.
+    private func handleHypercall() -> VCPUExit? {
+        let r = context.regs
+        let function = r.usr[0]
+        if function & 0xFFFF_FFE0 == 0x8400_0000 {
+            return handlePSCI(function: function)
+        }
+        return .hypercall(function: function, arguments: [r.usr[1], r.usr[2], r.usr[3]])
+    }
+}

@@ -1,0 +1,140 @@
+import ARMv7
+import Foundation
+import Hyp
+import Synchronization
+
+/// A virtual CPU. Shaped like Hypervisor.framework's: owned by one thread,
+/// `run()` blocks until the next exit and returns it.
+public final class VCPU: @unchecked Sendable {
+    /// Index in the VM (MPIDR.Aff0 as the guest sees it).
+    public let id: Int
+    public unowned let vm: VM
+    /// The physical core this VCPU runs on and its Hyp software.
+    public let core: Core
+    let hyp: Hyp
+    /// Saved guest state (the seed's struct kvm_vcpu_arch).
+    public let context: VCPUContext
+    let handle: UInt32
+
+    /// A read MMIO access waiting for the VMM's value, and any remaining
+    /// accesses of the same instruction.
+    var mmio = MMIOEmulation()
+    /// PSCI power state.
+    var power: PowerState
+    private let runLock = NSLock()
+    private let wake = NSCondition()
+    private let kicked = Atomic<Bool>(false)
+
+    enum PowerState { case on, off }
+
+    static let physicalCoreCounter = Atomic<Int>(0)
+
+    init(vm: VM, id: Int) {
+        self.vm = vm
+        self.id = id
+        let physicalID = VCPU.physicalCoreCounter.add(1, ordering: .relaxed).oldValue
+        core = Core(memory: vm.system.host.physical, coreID: physicalID & 0xFF)
+        hyp = Hyp(core: core)
+        context = VCPUContext(vcpuID: id)
+        // VMPIDR: the host MPIDR with the affinity-0 field replaced by the vcpu id.
+        context.mpidr = (core.mpidr & ~0xFF) | UInt32(id & 0xFF)
+        handle = hyp.register(context)
+        core.sys.vtcr = Stage2Tables.vtcr
+        power = id == 0 ? .on : .off
+    }
+
+    /// Counters of this VCPU.
+    public var statistics: HypStatistics { context.stats }
+
+    /// Makes `run()` return `.interrupted` soon (safe from any thread).
+    public func kick() {
+        kicked.store(true, ordering: .releasing)
+        core.requestStop()
+        wake.lock(); wake.broadcast(); wake.unlock()
+    }
+
+    /// Drives the guest's virtual IRQ line (HCR.VI at the next entry).
+    public func setIRQLine(_ level: Bool) { setVirtualLine(HCR.vi, level) }
+
+    /// Drives the guest's virtual FIQ line (HCR.VF).
+    public func setFIQLine(_ level: Bool) { setVirtualLine(HCR.vf, level) }
+
+    private func setVirtualLine(_ bit: UInt32, _ level: Bool) {
+        wake.lock()
+        if level { context.virtualLines |= bit } else { context.virtualLines &= ~bit }
+        wake.broadcast()
+        wake.unlock()
+        if level { core.requestStop() }   // re-enter so HCR picks the line up
+    }
+
+    /// Runs the guest until something needs the VMM.
+    public func run() throws(KVMError) -> VCPUExit {
+        guard runLock.try() else { throw .vcpuBusy }
+        defer { runLock.unlock() }
+        if let pending = try mmio.nextAccess(self) { return pending }
+        while true {
+            if kicked.exchange(false, ordering: .acquiring) { return .interrupted }
+            if power == .off {
+                waitForWake { self.power == .on }
+                continue
+            }
+            try refreshVMID()
+            context.vttbr = vm.vttbr
+            let code: HypExitCode
+            do throws(HypPanic) {
+                code = HypExitCode(rawValue: try hyp.call(.runVCPU, handle)) ?? .reset
+            } catch {
+                throw .hypPanic(error.description)
+            }
+            switch code {
+            case .irq, .fiq:
+                continue   // the host tick or a kick: loop checks for kicks
+            case .hypTrap:
+                if let exit = try handleTrap() { return exit }
+            default:
+                return .internalError("unexpected exit code \(code) from the world switch")
+            }
+        }
+    }
+
+    /// Blocks the VCPU thread until `ready` holds or a kick arrives.
+    func waitForWake(_ ready: () -> Bool) {
+        wake.lock()
+        while !ready() && !kicked.load(ordering: .acquiring) {
+            _ = wake.wait(until: Date().addingTimeInterval(0.05))
+        }
+        wake.unlock()
+    }
+
+    /// Before every entry: the VM's VMID must belong to the current generation.
+    private func refreshVMID() throws(KVMError) {
+        let system = vm.system
+        do {
+            try system.vmids.refresh(vm, flushAll: {
+                _ = try self.hyp.call(.flushAllGuestTLBs)
+            }, forceOut: {
+                for v in system.allVCPUs() where v !== self { v.core.requestStop() }
+            })
+        } catch let e as HypPanic {
+            throw .hypPanic(e.description)
+        } catch {
+            throw .hypPanic("\(error)")
+        }
+    }
+
+    /// Powers the VCPU on at `entry` (PSCI CPU_ON), context id in r0.
+    func powerOn(entry: UInt32, contextID: UInt32) {
+        wake.lock()
+        context.regs = GuestRegisters()
+        context.cp15 = GuestCP15()
+        context.regs.pc = entry & ~1
+        if entry & 1 != 0 { context.regs.cpsr |= PSR.t }
+        context.regs.usr[0] = contextID
+        power = .on
+        wake.broadcast()
+        wake.unlock()
+    }
+
+    /// Marks the VCPU off (PSCI CPU_OFF); its thread then sleeps in `run()`.
+    func powerOff() { power = .off }
+}

@@ -1,0 +1,88 @@
+import ARMv7
+import Foundation
+import Hyp
+
+/// A guest-physical RAM range backed by host RAM.
+public struct MemorySlot: @unchecked Sendable {
+    /// First guest-physical address (IPA).
+    public let guestBase: UInt64
+    public let size: UInt64
+    /// Host physical base of the backing region.
+    public let hostBase: UInt64
+    /// Host pointer to the first byte (for the VMM's loaders and devices).
+    public let pointer: UnsafeMutableRawPointer
+    public let readOnly: Bool
+
+    func contains(_ ipa: UInt64) -> Bool { ipa &- guestBase < size }
+}
+
+/// One virtual machine: memory slots, stage-2 tables, VMID, VCPUs.
+public final class VM: @unchecked Sendable {
+    public let system: KVMSystem
+    public let stage2: Stage2Tables
+    public private(set) var slots: [MemorySlot] = []
+    /// Current VMID and the generation it belongs to (0 = never assigned).
+    public internal(set) var vmid: UInt8 = 0
+    var vmidGeneration: UInt64 = 0
+    private var vcpus: [VCPU] = []
+    private let lock = NSLock()
+
+    init(system: KVMSystem) throws {
+        self.system = system
+        stage2 = try Stage2Tables(host: system.host)
+    }
+
+    /// VTTBR for this VM's current VMID.
+    var vttbr: UInt64 { UInt64(vmid) << 48 | stage2.root }
+
+    /// Adds `size` bytes of RAM at guest-physical `guestBase`; returns the
+    /// slot (its `pointer` is where the VMM writes images).
+    @discardableResult
+    public func addMemory(guestBase: UInt64, size: UInt64, readOnly: Bool = false) throws -> MemorySlot {
+        guard size > 0, size & 0xFFF == 0, guestBase & 0xFFF == 0, guestBase + size <= 1 << 40 else {
+            throw KVMError.badMemorySlot("0x\(String(guestBase, radix: 16)) + \(size) is not page aligned or exceeds 40 bits")
+        }
+        lock.lock(); defer { lock.unlock() }
+        for s in slots where guestBase < s.guestBase + s.size && s.guestBase < guestBase + size {
+            throw KVMError.badMemorySlot("0x\(String(guestBase, radix: 16)) overlaps another slot")
+        }
+        let region = try system.host.allocateRAM(size: size)
+        let slot = MemorySlot(guestBase: guestBase, size: size, hostBase: region.base, pointer: region.host,
+                              readOnly: readOnly)
+        slots.append(slot)
+        return slot
+    }
+
+    /// The slot holding `ipa`.
+    public func slot(containing ipa: UInt64) -> MemorySlot? {
+        slots.first { $0.contains(ipa) }
+    }
+
+    /// Creates VCPU number `vcpus.count`, running on its own physical core
+    /// (cores share the host's physical memory).
+    public func createVCPU() -> VCPU {
+        lock.lock(); defer { lock.unlock() }
+        let v = VCPU(vm: self, id: vcpus.count)
+        vcpus.append(v)
+        return v
+    }
+
+    func vcpuList() -> [VCPU] {
+        lock.lock(); defer { lock.unlock() }
+        return vcpus
+    }
+
+    /// Sum of every VCPU's counters.
+    public var statistics: HypStatistics {
+        var total = HypStatistics()
+        for v in vcpuList() {
+            let s = v.statistics
+            total.worldSwitches += s.worldSwitches
+            total.vfpSwitches += s.vfpSwitches
+            total.faultReentries += s.faultReentries
+            for i in 0..<total.exitsByCode.count { total.exitsByCode[i] += s.exitsByCode[i] }
+            for i in 0..<total.trapsByClass.count { total.trapsByClass[i] += s.trapsByClass[i] }
+        }
+        return total
+    }
+}

@@ -1,0 +1,31 @@
+import XCTest
+import ARMv7
+@testable import KVM
+@testable import Hyp
+
+/// A VM with 1 MiB of RAM at guest-physical 0x40000000 and code loaded at its start.
+struct TestVM {
+    static let ramBase: UInt64 = 0x4000_0000
+    let system: KVMSystem
+    let vm: VM
+    let vcpu: VCPU
+    let slot: MemorySlot
+
+    init(_ words: [UInt32], system: KVMSystem? = nil, vcpus: Int = 1) throws {
+        self.system = try system ?? KVMSystem(tablePoolSize: 8 << 20)
+        vm = try self.system.createVM()
+        slot = try vm.addMemory(guestBase: TestVM.ramBase, size: 1 << 20)
+        vcpu = vm.createVCPU()
+        for _ in 1..<max(vcpus, 1) { _ = vm.createVCPU() }
+        TestVM.write(words, to: slot, offset: 0)
+        vcpu.context.regs.pc = UInt32(TestVM.ramBase)
+    }
+
+    static func write(_ words: [UInt32], to slot: MemorySlot, offset: Int) {
+        for (i, w) in words.enumerated() {
+            slot.pointer.storeBytes(of: w, toByteOffset: offset + 4 * i, as: UInt32.self)
+        }
+    }
+
+    func word(at offset: Int) -> UInt32 { slot.pointer.load(fromByteOffset: offset, as: UInt32.self) }
+}
