@@ -60,6 +60,17 @@ struct DiffCase: Equatable {
     var template: Int
     /// At most two patches.
     var patches: [DiffPatch]
+    /// T32 cases only: the instruction sequence put at the block's Thumb
+    /// test area (an element <= 0xFFFF is a 16-bit instruction, a larger one
+    /// a 32-bit instruction as first halfword << 16 | second halfword).
+    /// `insn` is then the element under test. Empty for A32 cases.
+    var thumb: [UInt32] = []
+
+    var isThumb: Bool { !thumb.isEmpty }
+    /// Halfwords of the Thumb sequence in memory order.
+    var thumbHalfwords: [UInt16] {
+        thumb.flatMap { $0 > 0xFFFF ? [UInt16($0 >> 16), UInt16($0 & 0xFFFF)] : [UInt16($0)] }
+    }
 }
 
 /// What a case leaves behind: the 328-byte output record, decoded.
@@ -76,6 +87,11 @@ struct DiffOutcome: Equatable {
     /// Bits of the APSR that are compared: N Z C V Q and GE. (MRS in User
     /// mode returns the other CPSR bits as UNKNOWN.)
     static let psrMask: UInt32 = 0xF80F_0000
+    /// For a fault, the CPSR comes from the signal context (the state saved
+    /// at the exception), so the T bit and ITSTATE of the faulting
+    /// instruction are compared too.
+    static let faultStateMask: UInt32 = 0x0600_FC20
+    static func mask(signal: UInt32) -> UInt32 { signal == 0 ? psrMask : psrMask | faultStateMask }
 
     init(regs: [UInt32], landing: UInt32, psr: UInt32, signal: UInt32, scratch: [UInt8]) {
         self.regs = regs; self.landing = landing; self.psr = psr; self.signal = signal; self.scratch = scratch
@@ -88,8 +104,8 @@ struct DiffOutcome: Equatable {
         }
         regs = (0..<15).map(w)
         landing = w(15)
-        psr = w(16) & DiffOutcome.psrMask
         signal = w(17)
+        psr = w(16) & DiffOutcome.mask(signal: signal)
         scratch = Array(b[72..<(72 + DiffLayout.scratchSize)])
     }
 
@@ -105,7 +121,7 @@ struct DiffOutcome: Equatable {
         if signal != other.signal {
             d.append("signal: expected \(signal) got \(other.signal)")
         }
-        let m = DiffOutcome.psrMask
+        let m = DiffOutcome.mask(signal: signal) | DiffOutcome.mask(signal: other.signal)
         if psr & m != other.psr & m {
             d.append("APSR: expected \(DiffText.psr(psr)) got \(DiffText.psr(other.psr))")
         }
@@ -132,6 +148,9 @@ enum DiffLayout {
     /// Bump when the layout or the harness code changes: stored corpora
     /// record it and are rejected (regenerate them) when it differs.
     static let version = 4
+    /// The same for the T32 block layout and harness (T32 corpora say "layout T<n>").
+    static let thumbVersion = 2
+    static func versionText(thumb: Bool) -> String { thumb ? "T\(thumbVersion)" : "\(version)" }
 
     static let imageBase: UInt32 = 0x10000
     /// Harness subroutines (after the ELF header, same page).
@@ -170,16 +189,27 @@ enum DiffLayout {
     static let outputRecordSize = 72 + scratchSize
 
     static func template(_ t: Int) -> UInt32 { templates + UInt32(t * scratchSize) }
-    static func block(_ i: Int) -> UInt32 {
-        blocks + UInt32(i / blocksPerPage) * 0x2000 + UInt32(i % blocksPerPage) * blockSize
+
+    // Block geometry. A32 images use 128-byte blocks (32 per code page);
+    // T32 images use 256-byte blocks (16 per code page), laid out as below.
+    // An image holds only A32 or only T32 cases.
+    static func blockSize(thumb: Bool) -> UInt32 { thumb ? 256 : blockSize }
+    static func perPage(thumb: Bool) -> Int { thumb ? 16 : blocksPerPage }
+
+    static func block(_ i: Int, thumb: Bool = false) -> UInt32 {
+        let k = perPage(thumb: thumb)
+        return blocks + UInt32(i / k) * 0x2000 + UInt32(i % k) * blockSize(thumb: thumb)
     }
-    static func saveSlot(_ i: Int) -> UInt32 {
-        blocks + UInt32(i / blocksPerPage) * 0x2000 + 0x1000 + UInt32(i % blocksPerPage) * 4
+    static func saveSlot(_ i: Int, thumb: Bool = false) -> UInt32 {
+        let k = perPage(thumb: thumb)
+        return blocks + UInt32(i / k) * 0x2000 + 0x1000 + UInt32(i % k) * 4
     }
-    static func input(_ i: Int) -> UInt32 {
-        blocks + UInt32(i / blocksPerPage) * 0x2000 + 0x1000 + 128 + UInt32(i % blocksPerPage) * inputRecordSize
+    static func input(_ i: Int, thumb: Bool = false) -> UInt32 {
+        let k = perPage(thumb: thumb)
+        return blocks + UInt32(i / k) * 0x2000 + 0x1000 + 128 + UInt32(i % k) * inputRecordSize
     }
-    static func entry(_ i: Int) -> UInt32 { block(i) + 24 }
+    /// The ARM code that starts case `i` (loads r0 = its input record, runs setup).
+    static func entry(_ i: Int, thumb: Bool = false) -> UInt32 { block(i, thumb: thumb) + (thumb ? 32 : 24) }
     /// The instruction under test (and the second slot after it).
     static func test(_ i: Int) -> UInt32 { block(i) + 60 }
     /// Landing sequences: before the test (backward branches), right after
@@ -187,16 +217,51 @@ enum DiffLayout {
     static func landingBack(_ i: Int) -> UInt32 { block(i) + 32 }
     static func landingNext(_ i: Int) -> UInt32 { block(i) + 68 }
     static func landingFwd(_ i: Int) -> UInt32 { block(i) + 96 }
-    static func outputs(count n: Int) -> UInt32 {
-        blocks + UInt32((n + blocksPerPage - 1) / blocksPerPage) * 0x2000
+
+    // T32 block (256 bytes):
+    //   +0   literals: input, output, markers back/next/fwd, next entry,
+    //        marker ARM, 0 (handler and save code read +4 and +20)
+    //   +32  entry (ARM): ldr r0, [pc, #-40]; b setup
+    //   +40  Thumb landing "back"   (bx pc; nop; then the ARM landing code)
+    //   +72  Thumb test area, 48 bytes (IT block or one instruction, NOP padded)
+    //   +120 Thumb landing "next"   (fall-through)
+    //   +152 Thumb landing "fwd"
+    //   +184 ARM landing (targets of BLX imm, BX/LDR pc/POP to an ARM address)
+    //   +212 data pool (fixed words, read by PC-relative loads), +252 UDF
+    static let thumbTestSize: UInt32 = 48
+    static func thumbTest(_ i: Int) -> UInt32 { block(i, thumb: true) + 72 }
+    static func thumbLandingBack(_ i: Int) -> UInt32 { block(i, thumb: true) + 40 }
+    static func thumbLandingNext(_ i: Int) -> UInt32 { block(i, thumb: true) + 120 }
+    static func thumbLandingFwd(_ i: Int) -> UInt32 { block(i, thumb: true) + 152 }
+    static func thumbLandingARM(_ i: Int) -> UInt32 { block(i, thumb: true) + 184 }
+    static func thumbPool(_ i: Int) -> UInt32 { block(i, thumb: true) + 212 }
+    static let thumbPoolSize: UInt32 = 40
+    /// The fixed data pool words (the same in every block).
+    static func thumbPoolWord(_ k: Int) -> UInt32 {
+        [0x8000_0000, 0x7FFF_FFFF, 0xFFFF_FFFF, 0x0000_0080, 0x1234_5678,
+         0x8081_7F7E, 0xFFFF_8000, 0x0000_7FFF, 0xDEAD_BEEF, 0x0102_0304][k % 10]
     }
-    static func output(_ i: Int, count n: Int) -> UInt32 { outputs(count: n) + UInt32(i * outputRecordSize) }
+
+    /// Whether `address` is an instruction of case `i`'s test code (where
+    /// a fault is delivered as a signal).
+    static func isTestAddress(_ address: UInt32, _ i: Int, thumb: Bool) -> Bool {
+        thumb ? address >= thumbTest(i) && address < thumbTest(i) + thumbTestSize
+            : address == test(i) || address == test(i) + 4
+    }
+
+    static func outputs(count n: Int, thumb: Bool = false) -> UInt32 {
+        let k = perPage(thumb: thumb)
+        return blocks + UInt32((n + k - 1) / k) * 0x2000
+    }
+    static func output(_ i: Int, count n: Int, thumb: Bool = false) -> UInt32 {
+        outputs(count: n, thumb: thumb) + UInt32(i * outputRecordSize)
+    }
     /// The block index containing `address`, if it is in a block.
-    static func blockIndex(of address: UInt32, count n: Int) -> Int? {
-        guard address >= blocks, address < outputs(count: n) else { return nil }
+    static func blockIndex(of address: UInt32, count n: Int, thumb: Bool = false) -> Int? {
+        guard address >= blocks, address < outputs(count: n, thumb: thumb) else { return nil }
         let off = address - blocks
         if off & 0x1000 != 0 { return nil }
-        let i = Int(off / 0x2000) * blocksPerPage + Int((off & 0xFFF) / blockSize)
+        let i = Int(off / 0x2000) * perPage(thumb: thumb) + Int((off & 0xFFF) / blockSize(thumb: thumb))
         return i < n ? i : nil
     }
 }
@@ -237,11 +302,13 @@ enum DiffAsm {
 /// A generated program: its ELF bytes and where things are.
 struct DiffImage {
     let count: Int
+    /// A T32 image (256-byte blocks, Thumb test areas).
+    let thumb: Bool
     /// The ELF file (its first byte is loaded at `DiffLayout.imageBase`).
     let elf: [UInt8]
     /// Total memory footprint from imageBase (file plus zeroed output area).
     let memorySize: Int
-    var outputBase: UInt32 { DiffLayout.outputs(count: count) }
+    var outputBase: UInt32 { DiffLayout.outputs(count: count, thumb: thumb) }
     var outputSize: Int { count * DiffLayout.outputRecordSize }
     /// The first SVC of the exit code (write); the core stops there.
     static let exitSVC: UInt32 = DiffLayout.exitCode + 16
@@ -251,7 +318,12 @@ struct DiffImage {
         precondition(templates.count == DiffLayout.templateCount)
         count = cases.count
         let n = cases.count
-        let fileEnd = DiffLayout.outputs(count: n)
+        let thumb = cases[0].isThumb
+        precondition(cases.allSatisfy { $0.isThumb == thumb }, "an image holds only A32 or only T32 cases")
+        self.thumb = thumb
+        // bic rX, rX, #(block size - 1): the block of an address.
+        let blockMask: UInt32 = DiffLayout.blockSize(thumb: thumb) - 1
+        let fileEnd = DiffLayout.outputs(count: n, thumb: thumb)
         var img = [UInt8](repeating: 0, count: Int(fileEnd - DiffLayout.imageBase))
         func put(_ addr: UInt32, _ w: UInt32) {
             let o = Int(addr - DiffLayout.imageBase)
@@ -263,7 +335,7 @@ struct DiffImage {
         }
         let poolScratch = DiffLayout.pool, poolOut = DiffLayout.pool + 4, poolOutSize = DiffLayout.pool + 8
         put(poolScratch, DiffLayout.scratch)
-        put(poolOut, DiffLayout.outputs(count: n))
+        put(poolOut, DiffLayout.outputs(count: n, thumb: thumb))
         put(poolOutSize, UInt32(n * DiffLayout.outputRecordSize))
         put(DiffLayout.pool + 12, DiffLayout.stackT)
         put(DiffLayout.pool + 16, DiffLayout.sigaction)
@@ -301,7 +373,7 @@ struct DiffImage {
             0xE10F_4000,                 // mrs r4, APSR
             DiffAsm.str(4, 0, 64), DiffAsm.str(1, 0, 60), DiffAsm.str(2, 0, 0),
             DiffAsm.movImm(4, 0), DiffAsm.str(4, 0, 68),   // no signal
-            0xE3C1_307F,                 // bic r3, r1, #0x7f (the block)
+            0xE3C1_3000 | blockMask,     // bic r3, r1, #0x7f (or 0xff): the block
             DiffAsm.ldr(3, 3, 20),
             DiffAsm.addImm(0, 0, 72),
             DiffAsm.ldrPC(1, at: v + 36, poolScratch),
@@ -322,7 +394,7 @@ struct DiffImage {
             pro += [DiffAsm.movImm(0, sig), DiffAsm.ldrPC(1, at: at + 4, DiffLayout.pool + 16), DiffAsm.movImm(2, 0),
                     DiffAsm.movImm(3, 8), DiffAsm.movImm(7, 174), DiffAsm.svc0]
         }
-        pro.append(DiffAsm.b(at: pr + UInt32(4 * pro.count), DiffLayout.entry(0)))
+        pro.append(DiffAsm.b(at: pr + UInt32(4 * pro.count), DiffLayout.entry(0, thumb: thumb)))
         putCode(pr, pro)
         // handler(r0 = signal, r1 = siginfo, r2 = ucontext): the sigcontext's
         // r0–r15 and CPSR start at ucontext + 32.
@@ -331,7 +403,7 @@ struct DiffImage {
             DiffAsm.setendLE,
             DiffAsm.addImm(2, 2, 32),
             DiffAsm.ldr(3, 2, 60),       // faulting pc
-            0xE3C3_307F,                 // bic r3, r3, #0x7f (its block)
+            0xE3C3_3000 | blockMask,     // bic r3, r3, #0x7f (or 0xff): its block
             DiffAsm.ldr(4, 3, 4),        // the block's output record
             0xE8B2_1FE0, 0xE8A4_1FE0,    // r0-r7
             0xE8B2_0FE0, 0xE8A4_0FE0,    // r8-r14
@@ -365,7 +437,62 @@ struct DiffImage {
             img.replaceSubrange(o..<(o + bytes.count), with: bytes)
         }
 
-        for (i, c) in cases.enumerated() {
+        for (i, c) in cases.enumerated() where thumb {
+            let b = DiffLayout.block(i, thumb: true)
+            let next = i + 1 < n ? DiffLayout.entry(i + 1, thumb: true) : DiffLayout.exitCode
+            let landings = [DiffLayout.thumbLandingBack(i), DiffLayout.thumbLandingNext(i),
+                            DiffLayout.thumbLandingFwd(i), DiffLayout.thumbLandingARM(i)]
+            put(b, DiffLayout.input(i, thumb: true))
+            put(b + 4, DiffLayout.output(i, count: n, thumb: true))
+            put(b + 8, landings[0])
+            put(b + 12, landings[1])
+            put(b + 16, landings[2])
+            put(b + 20, next)
+            put(b + 24, landings[3])
+            put(b + 28, 0)
+            put(b + 32, DiffAsm.ldrPC(0, at: b + 32, b))
+            put(b + 36, DiffAsm.b(at: b + 36, DiffLayout.setupCode))
+            let slot = DiffLayout.saveSlot(i, thumb: true)
+            for (k, l) in landings.enumerated() {
+                // Thumb landings switch to ARM first: bx pc; nop (mov r8, r8).
+                let x = k == 3 ? l : l + 4
+                if k != 3 { put(l, 0x46C0_4778) }
+                putCode(x, [
+                    DiffAsm.setendLE,
+                    DiffAsm.strPC(0, at: x + 4, slot),
+                    DiffAsm.ldrPC(0, at: x + 8, b + 4),
+                    0xE980_7FFE,             // stmib r0, {r1-r14}
+                    DiffAsm.ldrPC(1, at: x + 16, b + [8, 12, 16, 24][k]),
+                    DiffAsm.ldrPC(2, at: x + 20, slot),
+                    DiffAsm.b(at: x + 24, DiffLayout.saveCode),
+                ])
+            }
+            // The test area: the sequence, then Thumb NOPs up to the "next" landing.
+            let hw = c.thumbHalfwords
+            precondition(hw.count * 2 <= Int(DiffLayout.thumbTestSize), "Thumb sequence too long")
+            let t = DiffLayout.thumbTest(i)
+            for k in 0..<Int(DiffLayout.thumbTestSize / 2) {
+                let v = k < hw.count ? hw[k] : 0xBF00
+                let o = Int(t - DiffLayout.imageBase) + 2 * k
+                img[o] = UInt8(v & 0xFF); img[o + 1] = UInt8(v >> 8)
+            }
+            for k in 0..<Int(DiffLayout.thumbPoolSize / 4) {
+                put(DiffLayout.thumbPool(i) + UInt32(4 * k), DiffLayout.thumbPoolWord(k))
+            }
+            put(b + 252, DiffAsm.udf)
+            let inp = DiffLayout.input(i, thumb: true)
+            for r in 0..<15 { put(inp + UInt32(4 * r), c.regs[r]) }
+            put(inp + 60, t | 1)          // ldm r0, {r0-r15} interworks into Thumb
+            put(inp + 64, c.psr)
+            put(inp + 68, DiffLayout.template(c.template))
+            precondition(c.patches.count <= 2)
+            for k in 0..<2 {
+                let p = k < c.patches.count ? c.patches[k] : DiffPatch(address: DiffLayout.junk, value: 0)
+                put(inp + 72 + UInt32(8 * k), p.address)
+                put(inp + 76 + UInt32(8 * k), p.value)
+            }
+        }
+        for (i, c) in cases.enumerated() where !thumb {
             let b = DiffLayout.block(i)
             let next = i + 1 < n ? DiffLayout.entry(i + 1) : DiffLayout.exitCode
             put(b, DiffLayout.input(i))
@@ -443,7 +570,12 @@ enum DiffText {
     }
     static func psr(_ v: UInt32) -> String {
         let f = ["N", "Z", "C", "V", "Q"].enumerated().map { v & (1 << UInt32(31 - $0.offset)) != 0 ? $0.element : "-" }
-        return f.joined() + " GE=" + String((v >> 16) & 0xF, radix: 2).leftPad(4)
+        var s = f.joined() + " GE=" + String((v >> 16) & 0xF, radix: 2).leftPad(4)
+        // Fault outcomes also carry T and ITSTATE.
+        let it = (v >> 8) & 0xFC | (v >> 25) & 3
+        if v & 0x20 != 0 { s += " T" }
+        if it != 0 { s += " IT=" + String(it, radix: 2).leftPad(8) }
+        return s
     }
 }
 

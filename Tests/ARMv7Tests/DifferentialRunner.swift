@@ -14,10 +14,14 @@ struct DiffMismatch {
 
     /// A minimal reproducer: the instruction, its initial state and both results.
     func report(templates: [[UInt8]]) -> String {
-        let words = DiffText.hex(dcase.insn) + (dcase.insn2 == DiffAsm.nop ? "" : " + " + DiffText.hex(dcase.insn2))
+        let words = dcase.isThumb
+            ? "T32 " + dcase.thumb.map { $0 > 0xFFFF ? String(format: "%04x %04x", $0 >> 16, $0 & 0xFFFF) : String(format: "%04x", $0) }
+                .joined(separator: " | ")
+            : DiffText.hex(dcase.insn) + (dcase.insn2 == DiffAsm.nop ? "" : " + " + DiffText.hex(dcase.insn2))
         var s = "MISMATCH [\(dcase.cls)] insn \(words): \(dcase.desc)\n"
         if !note.isEmpty { s += "  note: \(note)\n" }
-        s += "  at \(DiffText.hex(DiffLayout.test(index))) (case \(index) of its image)\n"
+        let at = dcase.isThumb ? DiffLayout.thumbTest(index) : DiffLayout.test(index)
+        s += "  at \(DiffText.hex(at)) (case \(index) of its image\(dcase.isThumb ? ", Thumb" : ""))\n"
         s += "  in:  " + (0..<15).map { "\(DiffText.reg($0))=\(DiffText.hex(dcase.regs[$0]))" }.joined(separator: " ")
         s += "\n       APSR \(DiffText.psr(dcase.psr)) template \(dcase.template)"
         for p in dcase.patches { s += " mem[\(DiffText.hex(p.address))]=\(DiffText.hex(p.value))" }
@@ -54,7 +58,8 @@ enum DiffRunner {
         let core = Core(memory: mem)
         // qemu-arm runs the program in User mode with A, I and F clear.
         core.writeCPSR(0x0000_0010, mask: 0xFFFF_FFFF, exceptionReturn: true)
-        core.branch(to: DiffLayout.entry(0), thumb: false)
+        let thumb = image.thumb
+        core.branch(to: DiffLayout.entry(0, thumb: thumb), thumb: false)
         var lastEvent: ExceptionEvent?
         core.exceptionHook = { _, ev in lastEvent = ev; return true }
         var errors: [Int: String] = [:]
@@ -72,14 +77,16 @@ enum DiffRunner {
             // A fault in a test slot: deliver the signal qemu-arm's Linux would,
             // by running the program's handler with a signal context.
             if reason == .hookStop, let ev = lastEvent, budget > 0,
-               let i = DiffLayout.blockIndex(of: ev.address, count: image.count),
-               ev.address == DiffLayout.test(i) || ev.address == DiffLayout.test(i) + 4,
-               let sig = signal(for: ev, core: core) {
+               let i = DiffLayout.blockIndex(of: ev.address, count: image.count, thumb: thumb),
+               DiffLayout.isTestAddress(ev.address, i, thumb: thumb),
+               let sig = signal(for: ev, core: core, thumb: thumb) {
                 let u = UInt64(DiffLayout.coreSignalContext)
                 for k in 0..<15 { _ = mem.write(u + 32 + UInt64(4 * k), size: 4, value: UInt64(core.r[k])) }
                 _ = mem.write(u + 92, size: 4, value: UInt64(ev.address))
                 _ = mem.write(u + 96, size: 4, value: UInt64(core.cpsr))
                 core.r[0] = sig; core.r[1] = 0; core.r[2] = DiffLayout.coreSignalContext
+                // Linux enters the (ARM) handler with T and ITSTATE clear.
+                core.writeCPSR(core.cpsr & ~0x0600_FC20, mask: 0xFFFF_FFFF, exceptionReturn: true)
                 core.branch(to: DiffLayout.handler, thumb: false)
                 continue
             }
@@ -87,22 +94,26 @@ enum DiffRunner {
             let what = lastEvent.map { "core took \($0.kind) at \(DiffText.hex($0.address))" }
                 ?? "core stopped (\(reason)) at \(DiffText.hex(core.pc))"
             // Attribute the stop to a case and carry on with the next one.
-            guard budget > 0, let i = DiffLayout.blockIndex(of: where_, count: image.count), errors[i] == nil else {
-                let i = DiffLayout.blockIndex(of: where_, count: image.count) ?? -1
+            guard budget > 0, let i = DiffLayout.blockIndex(of: where_, count: image.count, thumb: thumb), errors[i] == nil else {
+                let i = DiffLayout.blockIndex(of: where_, count: image.count, thumb: thumb) ?? -1
                 errors[i] = what + " (run abandoned)"
                 return (readOutput(mem, image), errors)
             }
             errors[i] = what
-            core.branch(to: i + 1 < image.count ? DiffLayout.entry(i + 1) : DiffLayout.exitCode, thumb: false)
+            core.writeCPSR(core.cpsr & ~0x0600_FC20, mask: 0xFFFF_FFFF, exceptionReturn: true)
+            core.branch(to: i + 1 < image.count ? DiffLayout.entry(i + 1, thumb: thumb) : DiffLayout.exitCode, thumb: false)
         }
         return (readOutput(mem, image), errors)
     }
 
     /// The Linux signal for an exception the core took in User mode.
-    static func signal(for ev: ExceptionEvent, core: Core) -> UInt32? {
+    static func signal(for ev: ExceptionEvent, core: Core, thumb: Bool = false) -> UInt32? {
         switch ev.kind {
         case .undefined: return 4                                   // SIGILL
         case .dataAbort: return core.sys.dfsr & 0x40F == 1 ? 7 : 11 // alignment: SIGBUS, else SIGSEGV
+        case .prefetchAbort where thumb:
+            let hw = core.memory.read(UInt64(ev.address), size: 2).map { UInt32(truncatingIfNeeded: $0) } ?? 0
+            return hw & 0xFF00 == 0xBE00 ? 5 : 11                    // BKPT (T1): SIGTRAP
         case .prefetchAbort:
             let word = core.memory.read(UInt64(ev.address), size: 4).map { UInt32(truncatingIfNeeded: $0) } ?? 0
             return word & 0x0FF0_00F0 == 0x0120_0070 ? 5 : 11       // BKPT: SIGTRAP
@@ -232,16 +243,17 @@ enum DiffRunner {
     /// Generates `count` cases from `seed`, runs them on both sides in
     /// images of `batch` cases (qemu-arm runs while the core runs the
     /// previous batch) and returns the mismatches.
-    static func randomRun(seed: UInt64, count: Int, batch: Int = 4096, qemu: String,
+    static func randomRun(seed: UInt64, count: Int, batch: Int = 4096, thumb: Bool = false, qemu: String,
                           log: (String) -> Void) throws -> (mismatches: [DiffMismatch], perClass: [String: Int]) {
         var gen = DiffGenerator(seed: seed)
+        var tgen = DiffThumbGenerator(seed: seed)
         let templates = DiffGenerator.templates(seed: seed)
         var mismatches: [DiffMismatch] = []
         var perClass: [String: Int] = [:]
         var done = 0
         while done < count {
             let n = min(batch, count - done)
-            let cases = (0..<n).map { gen.next(index: $0) }
+            let cases = (0..<n).map { thumb ? tgen.next(index: $0) : gen.next(index: $0) }
             for c in cases { perClass[c.cls, default: 0] += 1 }
             let image = DiffImage(cases: cases, templates: templates)
             let q = try QEMURun(qemu: qemu, image: image)
@@ -258,7 +270,7 @@ enum DiffRunner {
             mismatches += found
             done += n
         }
-        log("differential: \(count) cases, \(mismatches.count) mismatches")
+        log("differential\(thumb ? " T32" : ""): \(count) cases, \(mismatches.count) mismatches")
         return (mismatches, perClass)
     }
 }
@@ -286,7 +298,12 @@ enum DiffCorpus {
         let regs = c.regs.map { String($0, radix: 16) }.joined(separator: ",")
         let patches = c.patches.isEmpty ? "-"
             : c.patches.map { String($0.address, radix: 16) + "=" + String($0.value, radix: 16) }.joined(separator: ",")
-        let insn = String(c.insn, radix: 16) + (c.insn2 == DiffAsm.nop ? "" : "/" + String(c.insn2, radix: 16))
+        // T32: "t<k>:" (k = the element under test) and the sequence, each
+        // element 4 (16-bit) or 8 (32-bit) hex digits, joined by "/".
+        let insn = c.isThumb
+            ? "t\(c.thumb.firstIndex(of: c.insn) ?? 0):" + c.thumb.map { String(format: $0 > 0xFFFF ? "%08x" : "%04x", $0) }
+                .joined(separator: "/")
+            : String(c.insn, radix: 16) + (c.insn2 == DiffAsm.nop ? "" : "/" + String(c.insn2, radix: 16))
         return "C \(c.cls) \(insn) \(String(c.psr, radix: 16)) \(c.template) \(regs) \(patches) \(c.desc)"
     }
 
@@ -297,13 +314,13 @@ enum DiffCorpus {
             changes.append(String(i, radix: 16) + ":" + String(o.scratch[i], radix: 16))
         }
         let sig = o.signal == 0 ? "" : " \(o.signal)"
-        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.psrMask, radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))\(sig)"
+        return "E \(regs) \(String(o.landing, radix: 16)) \(String(o.psr & DiffOutcome.mask(signal: o.signal), radix: 16)) \(changes.isEmpty ? "-" : changes.joined(separator: ","))\(sig)"
     }
 
     static func write(seed: UInt64, templates: [[UInt8]], cases: [DiffCase], outcomes: [DiffOutcome],
                       header: [String]) -> String {
         var s = header.map { "# " + $0 }.joined(separator: "\n") + "\n"
-        s += "layout \(DiffLayout.version)\nseed \(String(seed, radix: 16))\n"
+        s += "layout \(DiffLayout.versionText(thumb: cases.first?.isThumb ?? false))\nseed \(String(seed, radix: 16))\n"
         for (t, bytes) in templates.enumerated() {
             s += "T \(t) " + bytes.map { String(format: "%02x", $0) }.joined() + "\n"
         }
@@ -332,6 +349,17 @@ enum DiffCorpus {
                 guard kv.count == 2 else { throw DiffError.corpus("bad patch \(p)") }
                 patches.append(DiffPatch(address: try hexWord(kv[0]), value: try hexWord(kv[1])))
             }
+        }
+        if f[2].hasPrefix("t") {
+            let parts = f[2].dropFirst().split(separator: ":")
+            guard parts.count == 2, let k = Int(parts[0]) else { throw DiffError.corpus("bad T32 instruction field: \(line)") }
+            let seq = try parts[1].split(separator: "/").map { e -> UInt32 in
+                guard e.count == 4 || e.count == 8 else { throw DiffError.corpus("bad T32 instruction \(e)") }
+                return try hexWord(e)
+            }
+            guard k < seq.count else { throw DiffError.corpus("bad T32 instruction field: \(line)") }
+            return DiffCase(cls: String(f[1]), insn: seq[k], desc: f.count > 7 ? String(f[7]) : "", regs: regs,
+                            psr: try hexWord(f[3]), template: t, patches: patches, thumb: seq)
         }
         let words = try f[2].split(separator: "/").map(hexWord)
         guard words.count == 1 || words.count == 2 else { throw DiffError.corpus("bad instruction field: \(line)") }
@@ -375,7 +403,7 @@ enum DiffCorpus {
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix("#") { continue }
             if line.hasPrefix("layout ") {
-                guard Int(line.dropFirst(7)) == DiffLayout.version else {
+                guard line.dropFirst(7) == DiffLayout.versionText(thumb: line.dropFirst(7).hasPrefix("T")) else {
                     throw DiffError.corpus("layout \(line.dropFirst(7)) != \(DiffLayout.version): regenerate the corpus (see DifferentialTests.swift)")
                 }
             } else if line.hasPrefix("seed ") {

@@ -15,6 +15,10 @@ import XCTest
 ///   change:
 ///
 ///       ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter DifferentialTests/testCommittedCorpus
+///
+/// The T32 (Thumb-2) counterparts are in DifferentialThumbTests.swift;
+/// `ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter Differential` regenerates
+/// both corpora.
 final class DifferentialTests: XCTestCase {
     static let corpusSeed: UInt64 = 0xA4_F1_5E_ED
     static let corpusCount = 2048
