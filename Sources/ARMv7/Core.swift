@@ -90,6 +90,8 @@ public final class Core {
 
     let decodeCache = DecodeCache()
     let softTLB: SoftTLB
+    /// What the software TLB was filled under (see `revalidateSoftTLB`).
+    var softTLBSignature = TranslationSignature()
     /// Last fetch page: virtual page, decoded slots and the page's valid range.
     var fetchVPage: UInt32 = 1
     var fetchSlots: UnsafeMutablePointer<DecodedInstruction>

@@ -179,6 +179,17 @@ extension Core {
     public func translationContextChanged() {
         softTLB.flushAll()
         invalidateFetchPage()
+        softTLBSignature = TranslationSignature(sys)
+    }
+
+    /// Flushes the software TLB only if the system registers that shape
+    /// translation differ from those it was filled under. `run` calls this on
+    /// entry, so software that rewrites `sys` between runs (the world switch,
+    /// tests) never sees stale entries, and a world switch back into the same
+    /// guest keeps its entries.
+    @inline(__always) func revalidateSoftTLB() {
+        let s = TranslationSignature(sys)
+        if s != softTLBSignature { translationContextChanged() }
     }
 
     /// ICIALLU/ICIALLUIS: drops every cached decode of this core. The IS form

@@ -154,3 +154,54 @@ extension Core {
         pc = t ? address & ~1 : address & ~3
     }
 }
+
+/// Bulk access to every PL0/PL1 register bank for Hyp software (the world
+/// switch), in a fixed layout of `BankLayout.count` words.
+public enum BankLayout {
+    /// R0–R12 of User (and every mode but FIQ), SP_usr, LR_usr.
+    public static let usr = 0
+    /// R8–R12, SP and LR of FIQ.
+    public static let fiq = 15
+    /// SP, LR pairs of IRQ, SVC, ABT, UND.
+    public static let irq = 22, svc = 24, abt = 26, und = 28
+    /// SPSRs of FIQ, IRQ, SVC, ABT, UND.
+    public static let spsr = 30
+    public static let count = 35
+}
+
+extension Core {
+    /// Copies every PL0/PL1 bank into `out` (`BankLayout`). The core must be
+    /// in Hyp mode, where none of those banks is the live one.
+    public func saveBanks(to out: UnsafeMutablePointer<UInt32>) {
+        precondition(mode == .hyp, "saveBanks outside Hyp mode")
+        out.update(from: r, count: 13)
+        out[13] = bankedSP[0]
+        out[14] = r[14]                      // Hyp shares LR with User
+        (out + BankLayout.fiq).update(from: otherR8to12, count: 5)
+        out[BankLayout.fiq + 5] = bankedSP[1]
+        out[BankLayout.fiq + 6] = bankedLR[1]
+        for b in 2...5 {
+            out[BankLayout.irq + 2 * (b - 2)] = bankedSP[b]
+            out[BankLayout.irq + 2 * (b - 2) + 1] = bankedLR[b]
+            out[BankLayout.spsr + b - 1] = bankedSPSR[b]
+        }
+        out[BankLayout.spsr] = bankedSPSR[1]
+    }
+
+    /// Loads every PL0/PL1 bank from `words` (`BankLayout`); Hyp mode only.
+    public func loadBanks(from words: UnsafePointer<UInt32>) {
+        precondition(mode == .hyp, "loadBanks outside Hyp mode")
+        r.update(from: words, count: 13)
+        bankedSP[0] = words[13]
+        r[14] = words[14]
+        otherR8to12.update(from: words + BankLayout.fiq, count: 5)
+        bankedSP[1] = words[BankLayout.fiq + 5]
+        bankedLR[1] = words[BankLayout.fiq + 6]
+        for b in 2...5 {
+            bankedSP[b] = words[BankLayout.irq + 2 * (b - 2)]
+            bankedLR[b] = words[BankLayout.irq + 2 * (b - 2) + 1]
+            bankedSPSR[b] = words[BankLayout.spsr + b - 1]
+        }
+        bankedSPSR[1] = words[BankLayout.spsr]
+    }
+}

@@ -8,6 +8,7 @@ extension Core {
     /// an exception hook says stop. Exceptions are entered as the
     /// architecture says and execution continues at the vector.
     public func run(budget: Int) -> StopReason {
+        revalidateSoftTLB()
         var remaining = budget
         while true {
             if lines.stop.load(ordering: .relaxed) {

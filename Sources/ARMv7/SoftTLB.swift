@@ -73,3 +73,18 @@ final class SoftTLB {
                                  codeFlag: codeFlag)
     }
 }
+
+/// The system-register state a software TLB's entries depend on.
+struct TranslationSignature: Equatable {
+    var vttbr: UInt64 = 0, ttbr0: UInt64 = 0, ttbr1: UInt64 = 0, httbr: UInt64 = 0
+    var ttbcr: UInt32 = 0, sctlr: UInt32 = 0, dacr: UInt32 = 0, contextidr: UInt32 = 0
+    var hcr: UInt32 = 0, hsctlr: UInt32 = 0, htcr: UInt32 = 0, vtcr: UInt32 = 0
+
+    init() {}
+
+    init(_ s: SystemRegisters) {
+        vttbr = s.vttbr; ttbr0 = s.ttbr0; ttbr1 = s.ttbr1; httbr = s.httbr
+        ttbcr = s.ttbcr; sctlr = s.sctlr; dacr = s.dacr; contextidr = s.contextidr
+        hcr = s.hcr & (HCR.vm | HCR.dc | HCR.tge | HCR.ptw); hsctlr = s.hsctlr; htcr = s.htcr; vtcr = s.vtcr
+    }
+}

@@ -16,8 +16,8 @@ public final class Hyp {
     public var guestSlice = 4_000_000
 
     var host = HostContext()
-    private var vcpus: [UInt32: VCPUContext] = [:]
-    private var nextHandle: UInt32 = 1
+    /// Registered VCPUs by handle (index; slot 0 unused so 0 is never valid).
+    private var vcpus: [VCPUContext?] = [nil]
     /// The guest's VFP registers are live on the core (lazy switch happened).
     var guestVFPLoaded = false
 
@@ -41,14 +41,14 @@ public final class Hyp {
 
     /// Makes `vcpu` runnable through `HypFunction.runVCPU`; returns its handle.
     public func register(_ vcpu: VCPUContext) -> UInt32 {
-        let h = nextHandle
-        nextHandle &+= 1
-        vcpus[h] = vcpu
-        return h
+        vcpus.append(vcpu)
+        return UInt32(vcpus.count - 1)
     }
 
     /// Forgets a handle.
-    public func unregister(_ handle: UInt32) { vcpus[handle] = nil }
+    public func unregister(_ handle: UInt32) {
+        if Int(handle) < vcpus.count { vcpus[Int(handle)] = nil }
+    }
 
     /// Host side of the Hyp-call ABI: `mov r0-r3; hvc #0`, then the Hyp trap
     /// vector dispatches, and ERET brings r0 back to the host.
@@ -88,7 +88,7 @@ public final class Hyp {
         let a1 = core.register(1)
         switch HypFunction(rawValue: function) {
         case .runVCPU:
-            guard let vcpu = vcpus[a1] else { throw .badHypCall(function: function) }
+            guard Int(a1) < vcpus.count, let vcpu = vcpus[Int(a1)] else { throw .badHypCall(function: function) }
             return try worldSwitch(vcpu, handle: a1).rawValue
         case .flushVMIDTLB:
             flushTLB(vmid: UInt8(truncatingIfNeeded: a1))

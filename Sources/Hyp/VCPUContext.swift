@@ -29,29 +29,64 @@ public final class VCPUContext: @unchecked Sendable {
     }
 }
 
-/// The registers of all banks of a guest, as plain data.
+/// The registers of all banks of a guest, as plain data: `words` holds the
+/// banks in `BankLayout` order so the world switch copies them in bulk.
 public struct GuestRegisters: Sendable, Equatable {
-    /// R0–R12 and SP/LR of User/System (r8–r12 are the non-FIQ copies).
-    public var usr = [UInt32](repeating: 0, count: 15)
-    /// R8–R14 of FIQ mode.
-    public var fiq = [UInt32](repeating: 0, count: 7)
-    /// SP and LR of IRQ, SVC, ABT, UND.
-    public var irq: (sp: UInt32, lr: UInt32) = (0, 0)
-    public var svc: (sp: UInt32, lr: UInt32) = (0, 0)
-    public var abt: (sp: UInt32, lr: UInt32) = (0, 0)
-    public var und: (sp: UInt32, lr: UInt32) = (0, 0)
-    /// SPSRs of FIQ, IRQ, SVC, ABT, UND.
-    public var spsr = [UInt32](repeating: 0, count: 5)
+    public var words = [UInt32](repeating: 0, count: BankLayout.count)
     public var pc: UInt32 = 0
     /// Reset state of a Cortex-A15 VCPU: SVC mode, A/I/F masked, ARM state.
     public var cpsr: UInt32 = 0x1D3
 
     public init() {}
 
-    public static func == (a: GuestRegisters, b: GuestRegisters) -> Bool {
-        a.usr == b.usr && a.fiq == b.fiq && a.irq == b.irq && a.svc == b.svc && a.abt == b.abt
-            && a.und == b.und && a.spsr == b.spsr && a.pc == b.pc && a.cpsr == b.cpsr
+    /// R0–R12 and SP/LR of User/System (r8–r12 are the non-FIQ copies).
+    public var usr: [UInt32] {
+        get { Array(words[BankLayout.usr ..< BankLayout.usr + 15]) }
+        set { words.replaceSubrange(BankLayout.usr ..< BankLayout.usr + 15, with: newValue.prefix(15)) }
     }
+    /// R8–R14 of FIQ mode.
+    public var fiq: [UInt32] {
+        get { Array(words[BankLayout.fiq ..< BankLayout.fiq + 7]) }
+        set { words.replaceSubrange(BankLayout.fiq ..< BankLayout.fiq + 7, with: newValue.prefix(7)) }
+    }
+    /// SPSRs of FIQ, IRQ, SVC, ABT, UND.
+    public var spsr: [UInt32] {
+        get { Array(words[BankLayout.spsr ..< BankLayout.spsr + 5]) }
+        set { words.replaceSubrange(BankLayout.spsr ..< BankLayout.spsr + 5, with: newValue.prefix(5)) }
+    }
+    /// SP and LR of IRQ, SVC, ABT, UND.
+    public var irq: (sp: UInt32, lr: UInt32) { pair(BankLayout.irq) }
+    public var svc: (sp: UInt32, lr: UInt32) { pair(BankLayout.svc) }
+    public var abt: (sp: UInt32, lr: UInt32) { pair(BankLayout.abt) }
+    public var und: (sp: UInt32, lr: UInt32) { pair(BankLayout.und) }
+
+    private func pair(_ i: Int) -> (sp: UInt32, lr: UInt32) { (words[i], words[i + 1]) }
+
+    /// Index in `words` of register `n` (0–14) of the mode in `cpsr`.
+    func index(_ n: Int) -> Int {
+        let mode = ProcessorMode(rawValue: cpsr & 0x1F) ?? .supervisor
+        switch (mode, n) {
+        case (.fiq, 8...14): return BankLayout.fiq + n - 8
+        case (.irq, 13...14): return BankLayout.irq + n - 13
+        case (.supervisor, 13...14): return BankLayout.svc + n - 13
+        case (.abort, 13...14): return BankLayout.abt + n - 13
+        case (.undefined, 13...14): return BankLayout.und + n - 13
+        default: return BankLayout.usr + n
+        }
+    }
+
+    /// The value of register `n` (0–15) in the mode of `cpsr`.
+    public func current(_ n: Int) -> UInt32 { n == 15 ? pc : words[index(n & 15)] }
+
+    /// Sets register `n` (0–15) in the mode of `cpsr`.
+    public mutating func setCurrent(_ n: Int, _ v: UInt32) {
+        if n == 15 { pc = v } else { words[index(n & 15)] = v }
+    }
+
+    /// Sets R0–R3 (the SMC Calling Convention's argument/result registers).
+    public mutating func setArgument(_ n: Int, _ v: UInt32) { words[BankLayout.usr + (n & 3)] = v }
+    /// R0–R3.
+    public func argument(_ n: Int) -> UInt32 { words[BankLayout.usr + (n & 3)] }
 }
 
 /// The CP15 registers a guest owns (the list the seed's world switch saves

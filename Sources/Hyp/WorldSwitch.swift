@@ -30,7 +30,8 @@ extension Hyp {
         c.sys.vmpidr = v.mpidr
         // 6. The VM's VMID and stage-2 tables.
         c.sys.vttbr = v.vttbr
-        c.translationContextChanged()
+        // No software-TLB flush here: Core.run revalidates it against the
+        // translation registers, so re-entering the same guest keeps it.
         // 7. Guest registers, CLREX, ERET. A guest never runs in Hyp mode.
         v.regs.load(into: c)
         c.elrHyp = v.regs.pc
@@ -57,7 +58,6 @@ extension Hyp {
         c.sys.vpidr = CortexA15ID.midr
         c.sys.vmpidr = c.mpidr
         leaveGuestVFP(v)
-        c.translationContextChanged()
         host.regs.load(into: c)
         c.elrHyp = host.elrHyp
         c.setSavedPSR(of: .hyp, host.spsrHyp)

@@ -86,10 +86,10 @@ extension VCPU {
     /// HVC from the guest: PSCI in the kernel, anything else to the VMM.
     private func handleHypercall() -> VCPUExit? {
         let r = context.regs
-        let function = r.usr[0]
+        let function = r.argument(0)
         if function & 0xFFFF_FFE0 == 0x8400_0000 {
             return handlePSCI(function: function)
         }
-        return .hypercall(function: function, arguments: [r.usr[1], r.usr[2], r.usr[3]])
+        return .hypercall(function: function, arguments: [r.argument(1), r.argument(2), r.argument(3)])
     }
 }

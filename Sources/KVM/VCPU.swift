@@ -8,7 +8,8 @@ import Synchronization
 public final class VCPU: @unchecked Sendable {
     /// Index in the VM (MPIDR.Aff0 as the guest sees it).
     public let id: Int
-    public unowned let vm: VM
+    /// The VM (kept alive by its VCPUs, as a VCPU file descriptor keeps a KVM VM).
+    public let vm: VM
     /// The physical core this VCPU runs on and its Hyp software.
     public let core: Core
     let hyp: Hyp
@@ -122,6 +123,7 @@ public final class VCPU: @unchecked Sendable {
     /// Before every entry: the VM's VMID must belong to the current generation.
     private func refreshVMID() throws(KVMError) {
         let system = vm.system
+        if system.vmids.isCurrent(vm) { return }
         do {
             try system.vmids.refresh(vm, flushAll: {
                 _ = try self.hyp.call(.flushAllGuestTLBs)

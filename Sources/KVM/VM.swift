@@ -24,7 +24,9 @@ public final class VM: @unchecked Sendable {
     /// Current VMID and the generation it belongs to (0 = never assigned).
     public internal(set) var vmid: UInt8 = 0
     var vmidGeneration: UInt64 = 0
-    private var vcpus: [VCPU] = []
+    /// The VM's VCPUs, held weakly: a VCPU keeps its VM alive, not the reverse.
+    private var vcpus: [WeakVCPU] = []
+    private struct WeakVCPU { weak var vcpu: VCPU? }
     private let lock = NSLock()
 
     init(system: KVMSystem) throws {
@@ -63,13 +65,13 @@ public final class VM: @unchecked Sendable {
     public func createVCPU() -> VCPU {
         lock.lock(); defer { lock.unlock() }
         let v = VCPU(vm: self, id: vcpus.count)
-        vcpus.append(v)
+        vcpus.append(WeakVCPU(vcpu: v))
         return v
     }
 
     func vcpuList() -> [VCPU] {
         lock.lock(); defer { lock.unlock() }
-        return vcpus
+        return vcpus.compactMap(\.vcpu)
     }
 
     /// Sum of every VCPU's counters.

@@ -1,5 +1,6 @@
 import Foundation
 import Hyp
+import Synchronization
 
 /// 8-bit VMIDs with a 64-bit generation, as arm.c's update_vttbr: VMID 0 is
 /// the host's; when the 255 guest VMIDs run out, a new generation starts,
@@ -7,8 +8,13 @@ import Hyp
 /// it picks up a fresh VMID before it runs again.
 public final class VMIDAllocator: @unchecked Sendable {
     private let lock = NSLock()
-    /// Current generation (counts roll-overs; starts at 1).
-    public private(set) var generation: UInt64 = 1
+    /// Current generation (counts roll-overs; starts at 1). Atomic so the
+    /// entry path can check it without the lock.
+    private let currentGeneration = Atomic<UInt64>(1)
+    public var generation: UInt64 { currentGeneration.load(ordering: .acquiring) }
+
+    /// Whether `vm`'s VMID belongs to the current generation (lock-free fast path).
+    func isCurrent(_ vm: VM) -> Bool { vm.vmidGeneration == generation }
     private var next: Int = 1
     /// Roll-overs so far.
     public private(set) var rollovers = 0
@@ -22,7 +28,7 @@ public final class VMIDAllocator: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if vm.vmidGeneration == generation { return }
         if next > 255 {
-            generation &+= 1
+            currentGeneration.store(generation &+ 1, ordering: .releasing)
             next = 1
             rollovers += 1
             forceOut()

@@ -16,11 +16,20 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Runs of each; the best time is reported.")
     var repeats: Int = 3
 
+    @Flag(name: .long, help: "Only the hypervisor round-trip measurements.")
+    var exitsOnly = false
+
+    @Option(name: .long, help: "Round trips per exit measurement.")
+    var exitIterations: Int = 200_000
+
     func run() throws {
         guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
+        guard exitIterations > 0 && exitIterations <= 100_000_000 else {
+            fail("--exit-iterations must be 1...100000000", status: 2)
+        }
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),
-                                     ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux)] {
+                                     ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux)] where !exitsOnly {
             print("== integer workload, \(name) build")
             if let r = try compare(bare: bare, linux: linux) { ratios.append((name, r)) }
         }
@@ -28,6 +37,12 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "T32 time per instruction / A32: %.2f (guest code of the same C source)",
                          ratios[0].1 / ratios[1].1))
         }
+        print("== hypervisor round trips (guest → Hyp → host → Hyp → guest)")
+        let n = exitIterations
+        let hvc = try ExitBenchmark.hypercallRoundTrip(iterations: n)
+        print(String(format: "null hypercall         %7.0f ns  %9.0f per second", hvc, 1e9 / hvc))
+        let mmio = try ExitBenchmark.mmioRoundTrip(iterations: n)
+        print(String(format: "MMIO write exit        %7.0f ns  %9.0f per second", mmio, 1e9 / mmio))
     }
 
     /// Runs one workload both ways; returns Armvisor MIPS / qemu-arm MIPS.
