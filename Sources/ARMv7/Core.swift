@@ -95,11 +95,11 @@ public final class Core {
     /// Last fetch page: virtual page, decoded slots and the page's valid range.
     var fetchVPage: UInt32 = 1
     var fetchSlots: UnsafeMutablePointer<DecodedInstruction>
-    var fetchCodeFlag: UnsafeMutablePointer<UInt8>
+    var fetchCodeMask: UnsafeMutablePointer<UInt16>
     var fetchPhysPage: UInt64 = 0
     /// A page of undecoded slots used before the first fetch.
     private let emptySlots: UnsafeMutablePointer<DecodedInstruction>
-    private let emptyFlag: UnsafeMutablePointer<UInt8>
+    private let emptyFlag: UnsafeMutablePointer<UInt16>
 
     /// Translation lookaside buffer of stage-1/stage-2 walk results.
     public let tlb = TranslationTLB()
@@ -140,7 +140,7 @@ public final class Core {
                               count: DecodedPage.slotCount)
         emptyFlag = .allocate(capacity: 1); emptyFlag.initialize(to: 0)
         fetchSlots = emptySlots
-        fetchCodeFlag = emptyFlag
+        fetchCodeMask = emptyFlag
         sys.vmpidr = 0x8000_0000 | UInt32(coreID & 0xFF)
         memory.codeCaches.register(decodeCache)
         memory.register(lines: lines)

@@ -18,8 +18,8 @@ public struct DecodedInstruction: Sendable {
 struct DecodedPage {
     /// 2048 slots: one per halfword, so Thumb and A32 share the page.
     let slots: UnsafeMutablePointer<DecodedInstruction>
-    /// The RAM region's code-page flag for this page.
-    let codeFlag: UnsafeMutablePointer<UInt8>
+    /// The RAM region's code-granule bits for this page.
+    let codeMask: UnsafeMutablePointer<UInt16>
     let physicalPage: UInt64
     static let slotCount = 2048
 }
@@ -33,12 +33,12 @@ final class DecodeCache {
     }
 
     /// Returns the decoded page for `physicalPage`, creating it empty.
-    func page(_ physicalPage: UInt64, codeFlag: UnsafeMutablePointer<UInt8>) -> DecodedPage {
+    func page(_ physicalPage: UInt64, codeMask: UnsafeMutablePointer<UInt16>) -> DecodedPage {
         if let p = pages[physicalPage] { return p }
         let slots = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: DecodedPage.slotCount)
         slots.initialize(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
                          count: DecodedPage.slotCount)
-        let p = DecodedPage(slots: slots, codeFlag: codeFlag, physicalPage: physicalPage)
+        let p = DecodedPage(slots: slots, codeMask: codeMask, physicalPage: physicalPage)
         pages[physicalPage] = p
         return p
     }
@@ -48,6 +48,13 @@ final class DecodeCache {
         guard let p = pages[physicalPage] else { return }
         p.slots.update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
                        count: DecodedPage.slotCount)
+    }
+
+    /// Forgets the decodes of one 256-byte granule (128 slots) of a page.
+    func invalidate(physicalPage: UInt64, granule: Int) {
+        guard let p = pages[physicalPage] else { return }
+        (p.slots + granule * 128).update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
+                                         count: 128)
     }
 
     /// Forgets every decode of every page.
@@ -72,5 +79,9 @@ struct CodeCacheRegistry {
 
     func invalidate(physicalPage: UInt64) {
         for c in caches { c.cache?.invalidate(physicalPage: physicalPage) }
+    }
+
+    func invalidate(physicalPage: UInt64, granule: Int) {
+        for c in caches { c.cache?.invalidate(physicalPage: physicalPage, granule: granule) }
     }
 }

@@ -46,7 +46,8 @@ extension Core {
     /// Stores a byte.
     @inline(__always) public func write8(_ va: UInt32, _ value: UInt32, unprivileged: Bool = false) throws(CPUException) {
         let e = softTable(unprivileged) + Int((va >> 12) & 0xFF)
-        if e.pointee.writeTag == va & 0xFFFF_F000 && e.pointee.codeFlag.pointee == 0 {
+        if e.pointee.writeTag == va & 0xFFFF_F000
+            && e.pointee.codeMask.pointee & PhysicalMemory.granuleBits(offset: va & 0xFFF, size: 1) == 0 {
             UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ Int(va)).unsafelyUnwrapped
                 .storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
             return
@@ -57,7 +58,8 @@ extension Core {
     /// Stores a halfword.
     @inline(__always) public func write16(_ va: UInt32, _ value: UInt32, unprivileged: Bool = false) throws(CPUException) {
         let e = softTable(unprivileged) + Int((va >> 12) & 0xFF)
-        if e.pointee.writeTag == va & fastTagMask(2) && va & 0xFFF != 0xFFF && e.pointee.codeFlag.pointee == 0 {
+        if e.pointee.writeTag == va & fastTagMask(2) && va & 0xFFF != 0xFFF
+            && e.pointee.codeMask.pointee & PhysicalMemory.granuleBits(offset: va & 0xFFF, size: 2) == 0 {
             let v = UInt16(truncatingIfNeeded: value)
             UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ Int(va)).unsafelyUnwrapped
                 .storeBytes(of: bigEndian ? v.byteSwapped : v, as: UInt16.self)
@@ -69,7 +71,8 @@ extension Core {
     /// Stores a word.
     @inline(__always) public func write32(_ va: UInt32, _ value: UInt32, unprivileged: Bool = false) throws(CPUException) {
         let e = softTable(unprivileged) + Int((va >> 12) & 0xFF)
-        if e.pointee.writeTag == va & fastTagMask(4) && va & 0xFFF <= 0xFFC && e.pointee.codeFlag.pointee == 0 {
+        if e.pointee.writeTag == va & fastTagMask(4) && va & 0xFFF <= 0xFFC
+            && e.pointee.codeMask.pointee & PhysicalMemory.granuleBits(offset: va & 0xFFF, size: 4) == 0 {
             UnsafeMutableRawPointer(bitPattern: e.pointee.addend &+ Int(va)).unsafelyUnwrapped
                 .storeBytes(of: bigEndian ? value.byteSwapped : value, as: UInt32.self)
             return
@@ -170,7 +173,7 @@ extension Core {
         let pageOffset = Int((t.pa & ~0xFFF) - region.base)
         softTLB.fill(table: unprivileged ? 0 : mode.privilegeLevel, va: va,
                      host: region.host + pageOffset, readable: t.readable, writable: t.writable,
-                     codeFlag: region.codePages + (pageOffset >> 12))
+                     codeMask: region.codePages + (pageOffset >> 12))
     }
 
     /// Called after any change to SCTLR/HSCTLR, TTBRs, TTBCR, DACR,

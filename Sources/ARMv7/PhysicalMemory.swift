@@ -19,8 +19,10 @@ public final class RAMRegion: @unchecked Sendable {
     public let size: UInt64
     /// Host memory backing the region.
     public let host: UnsafeMutableRawPointer
-    /// Per 4 KiB page: non-zero when decoded instructions are cached for it.
-    let codePages: UnsafeMutablePointer<UInt8>
+    /// Per 4 KiB page: bit g set when 256-byte granule g holds cached
+    /// decodes. Stores to such a granule drop them; stores elsewhere in the
+    /// page (data next to code) stay on the fast path.
+    let codePages: UnsafeMutablePointer<UInt16>
 
     init(base: UInt64, size: UInt64) {
         self.base = base
@@ -169,7 +171,7 @@ public final class PhysicalMemory: @unchecked Sendable {
             default: p.storeBytes(of: value, toByteOffset: 0, as: UInt64.self)
             }
             let page = Int((pa - r.base) >> 12)
-            if r.codePages[page] != 0 { invalidateCode(pa: pa, length: size) }
+            if r.codePages[page] != 0 { invalidateCodeIfNeeded(pa: pa, length: size) }
             return true
         }
         for w in mmio where pa &- w.base < w.size {
@@ -192,14 +194,31 @@ public final class PhysicalMemory: @unchecked Sendable {
         }
     }
 
+    /// The code-granule bits of a store of `size` bytes at page offset
+    /// `offset`, including the granule before when a 32-bit Thumb instruction
+    /// starting there could end in the written bytes.
+    @inline(__always) static func granuleBits(offset: UInt32, size: UInt32) -> UInt16 {
+        let first = (offset &- 2) >> 8 & 15
+        let last = ((offset &+ size &- 1) >> 8) & 15
+        return UInt16(1) << first | UInt16(1) << last | UInt16(1) << (offset >> 8 & 15)
+    }
+
     /// Drops cached decodes of every page in `pa ..< pa+length` on every core.
     public func invalidateCode(pa: UInt64, length: Int) {
         guard let r = region(containing: pa) else { return }
-        let first = Int((pa - r.base) >> 12)
-        let last = Int((min(pa + UInt64(max(length, 1)), r.base + r.size) - 1 - r.base) >> 12)
-        for page in first...last where r.codePages[page] != 0 {
-            r.codePages[page] = 0
-            codeCaches.invalidate(physicalPage: (r.base >> 12) + UInt64(page))
+        // Granules from the one holding pa - 2 (a Thumb instruction may start
+        // there) to the last byte written.
+        let start = max(pa, r.base + 2) - 2
+        let end = min(pa + UInt64(max(length, 1)), r.base + r.size)
+        var g = (start - r.base) >> 8
+        let lastGranule = (end - 1 - r.base) >> 8
+        while g <= lastGranule {
+            let page = Int(g >> 4), bit = UInt16(1) << UInt16(g & 15)
+            if r.codePages[page] & bit != 0 {
+                r.codePages[page] &= ~bit
+                codeCaches.invalidate(physicalPage: (r.base >> 12) + UInt64(page), granule: Int(g & 15))
+            }
+            g += 1
         }
     }
 

@@ -119,10 +119,9 @@ extension Core {
         }
         let pageIndex = Int((t.pa - region.base) >> 12)
         let physPage = t.pa >> 12
-        let page = decodeCache.page(physPage, codeFlag: region.codePages + pageIndex)
-        page.codeFlag.pointee = 1
+        let page = decodeCache.page(physPage, codeMask: region.codePages + pageIndex)
         fetchSlots = page.slots
-        fetchCodeFlag = page.codeFlag
+        fetchCodeMask = page.codeMask
         fetchPhysPage = physPage
         fetchVPage = pc & 0xFFFF_F000
     }
@@ -131,13 +130,20 @@ extension Core {
     /// the first time), re-flagging the page as code.
     @inline(never)
     func decodeSlot(_ slot: UnsafeMutablePointer<DecodedInstruction>, pc: UInt32) -> DecodedInstruction {
-        fetchCodeFlag.pointee = 1
+        markCode(pc, size: 4)
         let host = memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 4)
         let word = host.map { $0.loadUnaligned(as: UInt32.self) } ?? 0xE7F0_00F0
         // Instruction fetches are little-endian regardless of CPSR.E (SCTLR.IE = 0).
         let d = A32Decoder.shared.decode(word)
         slot.pointee = d
         return d
+    }
+
+    /// Flags the granules of the instruction at `pc` as holding decodes.
+    @inline(__always) func markCode(_ pc: UInt32, size: UInt32) {
+        let o = pc & 0xFFF
+        let last = min(o &+ size &- 1, 0xFFF)
+        fetchCodeMask.pointee |= UInt16(1) << (o >> 8) | UInt16(1) << (last >> 8)
     }
 
     /// Decoded-op values at or above this belong to the T32 decoder.

@@ -6,9 +6,9 @@ struct SoftTLBEntry {
     var writeTag: UInt32
     /// Host address minus virtual address.
     var addend: Int
-    /// The RAM page's code flag: a store to a page holding decoded code must
-    /// take the slow path so that the decodes are dropped.
-    var codeFlag: UnsafeMutablePointer<UInt8>
+    /// The RAM page's code-granule bits: a store to a granule holding
+    /// decoded code must take the slow path so that the decodes are dropped.
+    var codeMask: UnsafeMutablePointer<UInt16>
 }
 
 /// Direct-mapped software TLBs, one per access privilege (PL0, PL1, PL2),
@@ -22,14 +22,14 @@ final class SoftTLB {
     var current: UnsafeMutablePointer<SoftTLBEntry>
     /// Table for unprivileged (LDRT/STRT) accesses: the PL0 table.
     var user: UnsafeMutablePointer<SoftTLBEntry> { entries }
-    private let dummyFlag: UnsafeMutablePointer<UInt8>
+    private let dummyFlag: UnsafeMutablePointer<UInt16>
 
     init() {
         dummyFlag = .allocate(capacity: 1)
         dummyFlag.initialize(to: 0)
         entries = .allocate(capacity: 3 * SoftTLB.entriesPerIndex)
         entries.initialize(repeating: SoftTLBEntry(readTag: SoftTLB.invalidTag, writeTag: SoftTLB.invalidTag,
-                                                   addend: 0, codeFlag: dummyFlag),
+                                                   addend: 0, codeMask: dummyFlag),
                            count: 3 * SoftTLB.entriesPerIndex)
         current = entries + SoftTLB.entriesPerIndex
     }
@@ -64,13 +64,13 @@ final class SoftTLB {
 
     /// Installs a translation for privilege table `table` (0–2).
     func fill(table: Int, va: UInt32, host: UnsafeMutableRawPointer, readable: Bool, writable: Bool,
-              codeFlag: UnsafeMutablePointer<UInt8>) {
+              codeMask: UnsafeMutablePointer<UInt16>) {
         let page = va & 0xFFFF_F000
         let e = entries + table * SoftTLB.entriesPerIndex + Int((va >> 12) & 0xFF)
         e.pointee = SoftTLBEntry(readTag: readable ? page : SoftTLB.invalidTag,
                                  writeTag: writable ? page : SoftTLB.invalidTag,
                                  addend: Int(bitPattern: host) &- Int(page),
-                                 codeFlag: codeFlag)
+                                 codeMask: codeMask)
     }
 }
 

@@ -53,7 +53,7 @@ extension Core {
     }
 
     /// Executes one decoded T32 instruction.
-    @inline(__always) func executeT32(_ d: DecodedInstruction) throws(CPUException) {
+    @_transparent func executeT32(_ d: DecodedInstruction) throws(CPUException) {
         if d.op & T32Special.flag == 0 {
             var a = d
             a.extra &= 1   // the A32 handlers see only the carry-out bit

@@ -76,7 +76,7 @@ extension Core {
     @inline(never)
     func decodeThumbSlot(_ slot: UnsafeMutablePointer<DecodedInstruction>, pc: UInt32) throws(CPUException)
         -> DecodedInstruction {
-        fetchCodeFlag.pointee = 1
+        markCode(pc, size: 4)
         let offset = pc & 0xFFF
         // Instruction fetches are little-endian regardless of CPSR.E.
         guard let p = memory.hostPointer(fetchPhysPage << 12 | UInt64(offset), length: 2) else {
