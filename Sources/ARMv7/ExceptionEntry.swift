@@ -26,7 +26,10 @@ extension Core {
                                 syndrome: HSRClass.unknown.syndrome(iss: 0, il32: instrSize == 4),
                                 returnAddress: pc)
             }
-            return enterPL1(.undefined, mode: .undefined, lr: next, event: .undefined)
+            // LR = PC - 2 (Thumb) or PC - 4 (ARM) with PC = address + 4/8:
+            // address + 2 even for a 32-bit Thumb instruction (ARM ARM
+            // TakeUndefInstrException; the handler works out the length).
+            return enterPL1(.undefined, mode: .undefined, lr: pc &+ (thumb ? 2 : 4), event: .undefined)
         case .supervisorCall:
             if inHyp {
                 return enterHyp(offset: HypVector.svcOrHvc.rawValue,

@@ -8,8 +8,8 @@ extension VCPUContext {
     public enum InjectedException { case undefined, dataAbort, prefetchAbort }
 
     /// Makes the guest take `kind` at its next entry. `address` is the fault
-    /// address for aborts; `instructionLength` is 2 or 4 (for the undefined
-    /// instruction's return address).
+    /// address for aborts; `instructionLength` is kept for callers' symmetry
+    /// (the undefined return address depends only on the instruction set).
     public func inject(_ kind: InjectedException, address: UInt32 = 0, write: Bool = false,
                        instructionLength: UInt32 = 4) {
         let oldCPSR = regs.cpsr
@@ -18,7 +18,8 @@ extension VCPUContext {
         let lr: UInt32
         let offset: UInt32
         switch kind {
-        case .undefined: lr = pc &+ instructionLength; offset = 0x04
+        // Undefined: address + 2 in Thumb state whatever the length, + 4 in ARM.
+        case .undefined: lr = pc &+ (oldCPSR & PSR.t != 0 ? 2 : 4); offset = 0x04
         case .prefetchAbort: lr = pc &+ 4; offset = 0x0C
         case .dataAbort: lr = pc &+ 8; offset = 0x10
         }

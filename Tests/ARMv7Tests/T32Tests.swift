@@ -134,8 +134,10 @@ final class T32Tests: XCTestCase {
     }
 
     /// An UNDEFINED 32-bit instruction inside an IT block: SPSR holds the
-    /// ITSTATE of that instruction and LR = pc + 4; the handler (A32) advances
-    /// the saved ITSTATE the way an emulating handler must, then returns.
+    /// ITSTATE of that instruction and LR = pc + 2 (Thumb undefined entries
+    /// always use address + 2); the handler (A32) skips the 32-bit
+    /// instruction and advances the saved ITSTATE the way an emulating
+    /// handler must, then returns.
     func testUndefinedInsideITBlockReturnsIntoTheBlock() {
         let t = TestMachine.thumb { p in
             p.a(0x004, 0xEA00_0005)   // undefined vector: b 0x20
@@ -145,7 +147,8 @@ final class T32Tests: XCTestCase {
             p.a(0x02C, 0xE389_9301)   // orr r9, r9, #0x4000000
             p.a(0x030, 0xE389_9B05)   // orr r9, r9, #0x1400      (ITSTATE 0x16)
             p.a(0x034, 0xE16F_F009)   // msr SPSR_fsxc, r9
-            p.a(0x038, 0xE1B0_F00E)   // movs pc, lr
+            p.a(0x038, 0xE28E_E002)   // add lr, lr, #2            (skip the rest of the 32-bit MCR)
+            p.a(0x03C, 0xE1B0_F00E)   // movs pc, lr
             p.t(0x100, [0xBF0B])          // itete eq
             p.t(0x102, [0xEE00, 0x0710])  // mcreq p7, 0, r0, c0, c0, 0   (no coprocessor 7: UNDEFINED)
             p.t(0x106, [0x2101])          // movne r1, #1
@@ -156,8 +159,8 @@ final class T32Tests: XCTestCase {
         t.core.setNZCV(PSR.z)
         t.run(2)
         XCTAssertEqual(t.core.mode, .undefined)
-        XCTAssertEqual(t.core.register(14), base + 0x106, "LR = pc + 4 for a 32-bit instruction")
-        t.run(8)
+        XCTAssertEqual(t.core.register(14), base + 0x104, "LR = address + 2, also for a 32-bit instruction")
+        t.run(9)
         XCTAssertEqual(PSR.unpackIT(t.core.register(8)), 0x0B, "saved ITSTATE is the MCR's own (ITETE EQ)")
         t.run(4)
         XCTAssertTrue(t.core.thumb)
@@ -403,14 +406,16 @@ final class T32Tests: XCTestCase {
         XCTAssertEqual(t.core.pc, base + 0x1002)
     }
 
-    /// An UNDEFINED 32-bit instruction across a page boundary: LR = pc + 4.
+    /// An UNDEFINED 32-bit instruction across a page boundary: LR = pc + 2
+    /// (Thumb undefined entries always return address + 2; ARM ARM
+    /// TakeUndefInstrException, and qemu-system-arm agrees).
     func testPageCrossingUndefinedInstructionLR() {
         let t = TestMachine.thumb(start: 0x1FFE) { p in
             p.t(0x1FFE, [0xF7F0, 0xA000]) // udf.w #0
         }
         t.run(1)
         XCTAssertEqual(t.core.mode, .undefined)
-        XCTAssertEqual(t.core.register(14), base + 0x2002)
+        XCTAssertEqual(t.core.register(14), base + 0x2000)
     }
 
     /// The second halfword beyond the end of RAM: prefetch abort at its address.
@@ -693,7 +698,7 @@ final class T32Tests: XCTestCase {
         t = machine(0x18E)
         t.run(1)
         XCTAssertEqual(t.core.mode, .undefined)
-        XCTAssertEqual(t.core.register(14), base + 0x192)
+        XCTAssertEqual(t.core.register(14), base + 0x190, "32-bit UDF: LR = address + 2")
     }
 
     /// A 16-bit WFI trapped to Hyp by HCR.TWI reports IL = 0; a 32-bit one IL = 1.
@@ -728,7 +733,7 @@ final class T32Tests: XCTestCase {
             let t = TestMachine.thumb { p in p.t(0x100, hws) }
             t.run(1)
             XCTAssertEqual(t.core.mode, .undefined, hws.map { String($0, radix: 16) }.joined(separator: " "))
-            XCTAssertEqual(t.core.register(14), base + 0x100 + UInt32(2 * hws.count))
+            XCTAssertEqual(t.core.register(14), base + 0x102, "Thumb undefined: LR = address + 2")
         }
     }
 }
