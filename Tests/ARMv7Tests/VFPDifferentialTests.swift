@@ -348,3 +348,58 @@ enum VFPOracle {
 
 func hex(_ v: UInt32) -> String { String(format: "%08x", v) }
 func hex(_ v: UInt64) -> String { String(format: "%016llx", v) }
+
+/// A fixed-seed VFP corpus with qemu-arm's results committed in
+/// Fixtures/vfp-corpus.txt, so `swift test` checks VFP without qemu.
+/// Regenerate (needs qemu-arm): ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter VFPCorpusTests
+final class VFPCorpusTests: XCTestCase {
+    static let seed: UInt64 = 0x7F9_C0DE
+    static let count = 1500
+    static var url: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/vfp-corpus.txt")
+    }
+
+    func program() -> ([VFPRandomCase], VFPDiffProgram) {
+        var rng = SplitMix64(seed: Self.seed)
+        let cases = (0..<Self.count).map { _ in VFPRandomCase.make(&rng) }
+        return (cases, VFPDiffProgram(cases: cases, base: VFPDifferentialTests.loadAddress))
+    }
+
+    func testCommittedVFPCorpus() throws {
+        let (cases, program) = program()
+        if ProcessInfo.processInfo.environment["ARMVISOR_DIFF_WRITE_CORPUS"] == "1" {
+            guard let qemu = VFPOracle.qemuPath() else { return XCTFail("qemu-arm not found (apt-get install qemu-user)") }
+            let out = try VFPOracle.run(qemu: qemu, elf: program.elf())
+            var text = "# Armvisor VFP corpus: seed 0x\(String(Self.seed, radix: 16)), \(Self.count) random cases; "
+            text += "expected output records from \(qemu) -cpu cortex-a15, hex, 64 bytes per line.\n"
+            for i in stride(from: 0, to: out.count, by: 64) {
+                text += out[i ..< min(i + 64, out.count)].map { String(format: "%02x", $0) }.joined() + "\n"
+            }
+            try text.write(to: Self.url, atomically: true, encoding: .utf8)
+        }
+        let text = try String(contentsOf: Self.url, encoding: .utf8)
+        var expected: [UInt8] = []
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            var i = line.startIndex
+            while i < line.endIndex {
+                let j = line.index(i, offsetBy: 2)
+                expected.append(UInt8(line[i..<j], radix: 16)!)
+                i = j
+            }
+        }
+        let actual = program.runOnCore()
+        XCTAssertEqual(expected.count, actual.count, "corpus size does not match the program: regenerate it")
+        var mismatches = 0
+        for (i, c) in cases.enumerated() where mismatches < 20 {
+            let e = VFPDiffProgram.record(expected, i), a = VFPDiffProgram.record(actual, i)
+            if e != a {
+                mismatches += 1
+                XCTFail("corpus case \(i): \(c.describe())\n  qemu: \(VFPDiffProgram.describe(e))\n  core: \(VFPDiffProgram.describe(a))")
+            }
+        }
+        // The comparison can fail: a corrupted expectation is detected.
+        var tampered = expected
+        tampered[tampered.count / 2] ^= 1
+        XCTAssertNotEqual(tampered, actual)
+    }
+}
