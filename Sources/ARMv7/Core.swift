@@ -98,7 +98,7 @@ public final class Core {
     var fetchCodeMask: UnsafeMutablePointer<UInt16>
     var fetchPhysPage: UInt64 = 0
     /// A page of undecoded slots used before the first fetch.
-    private let emptySlots: UnsafeMutablePointer<DecodedInstruction>
+    let emptySlots: UnsafeMutablePointer<DecodedInstruction>
     private let emptyFlag: UnsafeMutablePointer<UInt16>
 
     /// Translation lookaside buffer of stage-1/stage-2 walk results.

@@ -117,12 +117,16 @@ extension Core {
             f.ipa = t.pa
             throw .prefetchAbort(f)
         }
-        let pageIndex = Int((t.pa - region.base) >> 12)
         let physPage = t.pa >> 12
-        let page = decodeCache.page(physPage, codeMask: region.codePages + pageIndex)
-        fetchSlots = page.slots
-        fetchCodeMask = page.codeMask
-        fetchPhysPage = physPage
+        // Same physical page as last time (re-entry after an exception or a
+        // world switch): the slots are still the right ones.
+        if physPage != fetchPhysPage || fetchSlots == emptySlots {
+            let pageIndex = Int((t.pa - region.base) >> 12)
+            let page = decodeCache.page(physPage, codeMask: region.codePages + pageIndex)
+            fetchSlots = page.slots
+            fetchCodeMask = page.codeMask
+            fetchPhysPage = physPage
+        }
         fetchVPage = pc & 0xFFFF_F000
     }
 
@@ -164,9 +168,20 @@ extension Core {
     /// Instruction-specific syndrome (ISV=1, SAS, SSE, SRT) for a data abort
     /// taken to Hyp, or nil when the instruction does not provide one.
     func dataAbortInstructionSyndrome() -> UInt32? {
-        guard !thumb, pc & 0xFFFF_F000 == fetchVPage else { return nil }
-        let raw = fetchSlots[Int((pc & 0xFFF) >> 1)].raw
-        let op = A32Decoder.shared.operation(raw)
+        guard pc & 0xFFFF_F000 == fetchVPage else { return nil }
+        let slot = fetchSlots[Int((pc & 0xFFF) >> 1)]
+        // A Thumb slot holds the equivalent A32 word (op = thumbOpBase | A32Op);
+        // Thumb-only operations (op bit 14) give no syndrome.
+        let raw: UInt32
+        let op: A32Op
+        if thumb {
+            guard slot.op >= Core.thumbOpBase, slot.op & 0x4000 == 0 else { return nil }
+            raw = slot.raw
+            op = A32Op.fromDecoded(slot.op & 0xFF)
+        } else {
+            raw = slot.raw
+            op = A32Decoder.shared.operation(raw)
+        }
         let p = raw & (1 << 24) != 0, w = raw & (1 << 21) != 0
         // Writeback forms report no syndrome.
         if !p || w { return nil }

@@ -29,11 +29,13 @@ struct BenchCommand: ParsableCommand {
         }
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),
-                                     ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux)] where !exitsOnly {
-            print("== integer workload, \(name) build")
+                                     ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux),
+                                     ("T32+VFP floating-point", EmbeddedGuests.benchFP, EmbeddedGuests.benchFPLinux)]
+            where !exitsOnly {
+            print("== \(name.hasSuffix("point") ? name : "integer") workload\(name.hasSuffix("point") ? "" : ", \(name) build")")
             if let r = try compare(bare: bare, linux: linux) { ratios.append((name, r)) }
         }
-        if ratios.count == 2 {
+        if ratios.count >= 2 {
             print(String(format: "T32 time per instruction / A32: %.2f (guest code of the same C source)",
                          ratios[0].1 / ratios[1].1))
         }

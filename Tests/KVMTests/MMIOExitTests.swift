@@ -62,4 +62,31 @@ final class MMIOExitTests: XCTestCase {
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
         XCTAssertEqual(t.vcpu.context.regs.usr[3], 0xFFFF_FF80)
     }
+
+    func testThumbLoadsAndStoresCarryASyndrome() throws {
+        // Thumb: movs r0,#0x41 ; str r0,[r2] ; strh r0,[r2,#2] ; ldrb r1,[r2,#3] ; str.w r0,[r2,#8] ; hvc #0
+        let halfwords: [UInt16] = [0x2041, 0x6010, 0x8050, 0x78D1, 0xF8C2, 0x0008, 0xF7E0, 0x8000]
+        let words = stride(from: 0, to: halfwords.count, by: 2).map { UInt32(halfwords[$0]) | UInt32(halfwords[$0 + 1]) << 16 }
+        let t = try TestVM(words)
+        t.vcpu.context.regs.cpsr |= 1 << 5
+        t.vcpu.context.regs.usr[2] = 0x0900_0000
+        var accesses: [MMIOAccess] = []
+        loop: while true {
+            switch try t.vcpu.run() {
+            case .mmio(let a):
+                accesses.append(a)
+                if !a.isWrite { t.vcpu.completeMMIORead(0x7F) }
+            case .hypercall: break loop
+            case let other: return XCTFail("unexpected exit \(other)")
+            }
+        }
+        XCTAssertEqual(accesses, [
+            MMIOAccess(address: 0x0900_0000, size: 4, isWrite: true, value: 0x41),
+            MMIOAccess(address: 0x0900_0002, size: 2, isWrite: true, value: 0x41),
+            MMIOAccess(address: 0x0900_0003, size: 1, isWrite: false, value: 0),
+            MMIOAccess(address: 0x0900_0008, size: 4, isWrite: true, value: 0x41),
+        ])
+        XCTAssertEqual(t.vcpu.context.regs.usr[1], 0x7F)
+        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x10, "16- and 32-bit lengths from HSR.IL")
+    }
 }
