@@ -28,7 +28,7 @@ struct MMIOEmulation {
     /// Builds the steps for the trapped access; false if it cannot be emulated.
     mutating func decode(hsr: UInt32, instruction: UInt32?, ipa: UInt64, far: UInt32, length: UInt32,
                          context: VCPUContext) -> Bool {
-        steps = []
+        steps.removeAll(keepingCapacity: true)   // no allocation per exit
         index = 0
         readValue = nil
         writeback = nil
@@ -41,8 +41,8 @@ struct MMIOEmulation {
             let rt = Int((hsr >> 16) & 0xF)
             let write = hsr & (1 << 6) != 0
             let value = write ? UInt64(regs.current(rt)) & mask(size) : 0
-            steps = [Step(access: MMIOAccess(address: ipa, size: size, isWrite: write, value: swapped(value, size)),
-                          destination: rt, signExtend: hsr & (1 << 21) != 0)]
+            steps.append(Step(access: MMIOAccess(address: ipa, size: size, isWrite: write, value: swapped(value, size)),
+                              destination: rt, signExtend: hsr & (1 << 21) != 0))
             return true
         }
         guard let word = instruction, length == 4, regs.cpsr & PSR.t == 0 else { return false }
@@ -60,8 +60,9 @@ struct MMIOEmulation {
             let offAddr = u ? base &+ offset : base &- offset
             let va = p ? offAddr : base
             let value = load ? 0 : UInt64(regs.current(rt)) & mask(size)
-            steps = [Step(access: MMIOAccess(address: ipaOf(va), size: size, isWrite: !load, value: swapped(value, size)),
-                          destination: rt, signExtend: signed)]
+            steps.append(Step(access: MMIOAccess(address: ipaOf(va), size: size, isWrite: !load,
+                                                 value: swapped(value, size)),
+                              destination: rt, signExtend: signed))
             if !p || wb { writeback = (rn, offAddr) }
             return rn != 15 && !(load && (!p || wb) && rn == rt)
         }
@@ -90,11 +91,11 @@ struct MMIOEmulation {
                 let isLoad = (w >> 5) & 3 == 2
                 let offAddr = u ? base &+ off : base &- off
                 let va = p ? offAddr : base
-                steps = (0..<2).map { i in
+                for i in 0..<2 {
                     let v = isLoad ? 0 : UInt64(regs.current(rt + i))
-                    return Step(access: MMIOAccess(address: ipaOf(va &+ UInt32(4 * i)), size: 4, isWrite: !isLoad,
-                                                   value: swapped(v, 4)),
-                                destination: rt + i, signExtend: false)
+                    steps.append(Step(access: MMIOAccess(address: ipaOf(va &+ UInt32(4 * i)), size: 4, isWrite: !isLoad,
+                                                         value: swapped(v, 4)),
+                                      destination: rt + i, signExtend: false))
                 }
                 if !p || wb { writeback = (rn, offAddr) }
                 return rn != 15
@@ -150,7 +151,7 @@ struct MMIOEmulation {
         }
         if let wb = writeback { ctx.regs.setCurrent(wb.register, wb.value) }
         ctx.skipInstruction(length: length)
-        steps = []
+        steps.removeAll(keepingCapacity: true)
         return nil
     }
 

@@ -142,7 +142,7 @@ public final class VCPU: @unchecked Sendable {
     public func failMMIO() {
         guard mmio.active else { return }
         let write = mmio.steps[min(mmio.index, mmio.steps.count - 1)].access.isWrite
-        mmio.steps = []
+        mmio.steps.removeAll(keepingCapacity: true)
         mmio.inFlight = false
         context.inject(.dataAbort, address: context.exit.hdfar, write: write)
     }
