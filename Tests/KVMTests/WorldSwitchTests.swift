@@ -98,3 +98,29 @@ final class WorldSwitchTests: XCTestCase {
         }
     }
 }
+
+/// Virtual interrupt lines reach the guest through HCR.VI / HCR.VF.
+final class VirtualInterruptTests: XCTestCase {
+    func testIRQLineIsTakenByTheGuestOnceItUnmasksIRQs() throws {
+        // +0: cpsie i ; +4: b .   vectors at +0x20: irq (+0x38) does hvc #0
+        var words: [UInt32] = [0xF108_0080, 0xEAFF_FFFE]
+        words += Array(repeating: 0xE1A0_0000, count: 6)
+        words += Array(repeating: 0xE140_0070, count: 8)
+        let t = try TestVM(words)
+        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase) + 0x20
+        t.vcpu.setIRQLine(true)
+        guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
+        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.irq.rawValue)
+        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x3C)
+        XCTAssertEqual(t.vcpu.context.regs.irq.lr, UInt32(TestVM.ramBase) + 4 + 4, "interrupted at the b . (+4), LR = +8")
+        XCTAssertEqual(t.vcpu.core.sys.hcr, 0, "the host's HCR carries no guest line")
+    }
+
+    func testLoweredLineIsNotTaken() throws {
+        let t = try TestVM([0xF108_0080, 0xE140_0070])
+        t.vcpu.setIRQLine(true)
+        t.vcpu.setIRQLine(false)
+        guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
+        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.supervisor.rawValue)
+    }
+}
