@@ -36,6 +36,24 @@ public final class VirtMachine {
         for v in vcpus { v.blockOnWFI = false }
     }
 
+    /// Where the DTB goes, the way QEMU places it for 32-bit `virt`: RAM base
+    /// + min(RAM / 2, 128 MiB) (after an initrd, once there is one).
+    public var dtbAddress: UInt64 { VirtMemoryMap.ramBase + min(ramSize / 2, 128 << 20) }
+
+    /// Places `image` and the board's device tree in guest RAM and sets the
+    /// boot state the way QEMU's -kernel does for 32-bit ARM.
+    public func load(_ image: GuestImage, bootargs: String) throws {
+        let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs).blob()
+        for s in image.segments where s.address < dtbAddress + UInt64(dtb.count) && dtbAddress < s.address + UInt64(s.bytes.count) {
+            throw LoadError.doesNotFit(what: "image segment (it overlaps the device tree)", address: s.address,
+                                       size: s.bytes.count)
+        }
+        dtb.withUnsafeBytes { src in
+            (ram.pointer + Int(dtbAddress - ram.guestBase)).copyMemory(from: src.baseAddress!, byteCount: dtb.count)
+        }
+        try load(image, dtbAddress: UInt32(dtbAddress))
+    }
+
     /// Places `image` in guest RAM and sets the boot state the way QEMU's
     /// -kernel does for 32-bit ARM: SVC mode, MMU off, A/I/F masked,
     /// r0 = 0, r1 = 0xffffffff, r2 = DTB address.

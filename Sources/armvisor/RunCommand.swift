@@ -29,9 +29,22 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Run the guest directly on the core, without the hypervisor.")
     var bareMetal = false
 
+    @Option(name: .long, help: "Kernel command line (device tree chosen/bootargs).")
+    var append: String = "console=ttyAMA0"
+
+    @Option(name: .long, help: "Write the board's device tree blob to FILE and exit.")
+    var dumpDtb: String?
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
+            if let path = dumpDtb {
+                let blob = VirtDeviceTree(ramSize: ramSize, bootargs: append).blob()
+                guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
+                    throw UsageError("cannot write \(path)")
+                }
+                throw ExitCode(0)
+            }
             let console = ConsoleOutput()
             let guestImage = try makeImage()
             let start = Date()
@@ -45,7 +58,7 @@ struct RunCommand: ParsableCommand {
                 instructions = machine.core.instructionCount
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, console: console.write)
-                try machine.load(guestImage)
+                try machine.load(guestImage, bootargs: append)
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)

@@ -57,7 +57,7 @@ final class BareMetalMachineTests: XCTestCase {
             XCTAssertEqual(e as? LoadError, .unreadable(path: "/nonexistent/kernel", reason: "no such file"))
         }
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("armvisor-empty-\(getpid())")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty.path, contents: Data())
         defer { try? FileManager.default.removeItem(at: empty) }
         XCTAssertThrowsError(try GuestImage.read(path: empty.path)) { e in
             XCTAssertEqual(e as? LoadError, .empty(path: empty.path))
