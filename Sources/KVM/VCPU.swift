@@ -36,6 +36,12 @@ public final class VCPU: @unchecked Sendable {
     /// guest instructions (checked at every exit).
     public var instructionLimit: UInt64 = .max
 
+    /// Guest instructions per slice before the host's tick forces an exit.
+    public var hypSlice: Int {
+        get { hyp.guestSlice }
+        set { hyp.guestSlice = max(1000, newValue) }
+    }
+
     /// Guest instructions executed on this VCPU's core.
     public var instructionCount: UInt64 { core.instructionCount }
 

@@ -12,6 +12,8 @@ public final class VirtMachine {
     public let vm: VM
     public let vcpus: [VCPU]
     public let uart: PL011
+    /// The interrupt controller (emulated here in the VMM).
+    public let gic: GICv2
     public let ramSize: UInt64
     let ram: MemorySlot
     /// Device windows in guest-physical space.
@@ -31,19 +33,62 @@ public final class VirtMachine {
         let vm = self.vm
         vcpus = (0..<cpus).map { _ in vm.createVCPU() }
         uart = PL011(output: console)
+        gic = GICv2(cpus: cpus)
         devices.append((VirtMemoryMap.uart, 0x1000, uart))
-        // No interrupt controller yet: a WFI comes back to this VMM.
-        for v in vcpus { v.blockOnWFI = false }
+        devices.append((VirtMemoryMap.rtc, 0x1000, PL031()))
+        devices.append((VirtMemoryMap.gicDistributor, 0x10000, gic.distributor))
+        devices.append((VirtMemoryMap.gicCPUInterface, 0x10000, gic.cpuInterface))
+        let vcpus = self.vcpus
+        gic.output = { cpu, level in vcpus[cpu].setIRQLine(level) }
+        let gic = self.gic
+        uart.interruptLine = { gic.setLevel(32 + 1, $0) }   // SPI 1
+        // The interrupt controller lives in this VMM: a WFI comes back here,
+        // which sleeps until the next timer deadline.
+        for v in vcpus {
+            v.blockOnWFI = false
+            v.hypSlice = 500_000   // ~2 ms of guest time between timer checks
+        }
     }
 
-    /// Where the DTB goes, the way QEMU places it for 32-bit `virt`: RAM base
-    /// + min(RAM / 2, 128 MiB) (after an initrd, once there is one).
-    public var dtbAddress: UInt64 { VirtMemoryMap.ramBase + min(ramSize / 2, 128 << 20) }
+    /// PPI 27: the virtual timer of `vcpu`, from its saved CNTV_* state.
+    private func updateVirtualTimer(_ vcpu: VCPU) -> UInt64? {
+        let cp = vcpu.context.cp15
+        let enabled = cp.cntvCtl & 1 != 0, masked = cp.cntvCtl & 2 != 0
+        let now = vcpu.core.physicalCount &- cp.cntvoff
+        let fires = enabled && now >= cp.cntvCval
+        gic.setLevel(27, cpu: vcpu.id, fires && !masked)
+        return enabled && !masked && !fires ? cp.cntvCval - now : nil
+    }
 
-    /// Places `image` and the board's device tree in guest RAM and sets the
-    /// boot state the way QEMU's -kernel does for 32-bit ARM.
-    public func load(_ image: GuestImage, bootargs: String) throws {
-        let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs).blob()
+    /// Where the initrd goes, the way QEMU places it for 32-bit `virt`: RAM
+    /// base + min(RAM / 2, 128 MiB); the DTB follows it.
+    public var initrdAddress: UInt64 { VirtMemoryMap.ramBase + min(ramSize / 2, 128 << 20) }
+    /// Where the DTB goes (after the initrd, if any, 4 KiB aligned).
+    public private(set) var dtbAddress: UInt64 = 0
+
+    /// Places `image`, the initrd and the board's device tree in guest RAM
+    /// and sets the boot state the way QEMU's -kernel does for 32-bit ARM.
+    public func load(_ image: GuestImage, bootargs: String, initrd: [UInt8]? = nil) throws {
+        var initrdRange: (start: UInt64, end: UInt64)?
+        dtbAddress = initrdAddress
+        if let rd = initrd {
+            let start = initrdAddress
+            guard start - ram.guestBase + UInt64(rd.count) + 0x10000 <= ram.size else {
+                throw LoadError.doesNotFit(what: "initrd", address: start, size: rd.count)
+            }
+            rd.withUnsafeBytes { src in
+                (ram.pointer + Int(start - ram.guestBase)).copyMemory(from: src.baseAddress!, byteCount: rd.count)
+            }
+            initrdRange = (start, start + UInt64(rd.count))
+            dtbAddress = (start + UInt64(rd.count) + 0xFFF) & ~0xFFF
+        }
+        var seed = [UInt8](repeating: 0, count: 32)
+        for i in seed.indices { seed[i] = UInt8.random(in: 0...255) }
+        let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs, initrd: initrdRange,
+                                 rngSeed: seed).blob()
+        guard dtbAddress - ram.guestBase + UInt64(dtb.count) <= ram.size else {
+            throw LoadError.doesNotFit(what: "device tree", address: dtbAddress, size: dtb.count)
+        }
         for s in image.segments where s.address < dtbAddress + UInt64(dtb.count) && dtbAddress < s.address + UInt64(s.bytes.count) {
             throw LoadError.doesNotFit(what: "image segment (it overlaps the device tree)", address: s.address,
                                        size: s.bytes.count)
@@ -87,6 +132,7 @@ public final class VirtMachine {
         while true {
             let exit: VCPUExit
             do { exit = try vcpu.run() } catch { return .guestError(error.description) }
+            let ticksToTimer = updateVirtualTimer(vcpu)
             switch exit {
             case .mmio(let access):
                 handleMMIO(vcpu, access)
@@ -98,7 +144,12 @@ public final class VirtMachine {
             case .systemEvent(.reset):
                 return .reset
             case .halted:
-                return .guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)), but this board has no interrupt source yet")
+                guard let ticks = ticksToTimer else {
+                    if vcpu.context.virtualLines != 0 { continue }
+                    return .guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) with no timer armed")
+                }
+                // 62.5 MHz counter: 16 ns per tick; sleep at most 50 ms at a time.
+                usleep(useconds_t(min(ticks * 16 / 1000, 50_000)))
             case .interrupted:
                 if vcpu.instructionCount >= maxInstructions { return .instructionLimit }
             case .internalError(let message):

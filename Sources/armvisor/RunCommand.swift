@@ -35,6 +35,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write the board's device tree blob to FILE and exit.")
     var dumpDtb: String?
 
+    @Option(name: .long, help: "An initial ramdisk (initramfs) for a Linux kernel.")
+    var initrd: String?
+
+    @Option(name: .long, help: "Same as --image (for Linux kernels: a zImage or any flat image).")
+    var kernel: String?
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
@@ -58,7 +64,7 @@ struct RunCommand: ParsableCommand {
                 instructions = machine.core.instructionCount
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, console: console.write)
-                try machine.load(guestImage, bootargs: append)
+                try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
@@ -88,7 +94,8 @@ struct RunCommand: ParsableCommand {
     /// The image to run: --image, or the embedded demo guest.
     func makeImage() throws -> GuestImage {
         let ramBase = VirtMemoryMap.ramBase
-        guard let path = image else {
+        if image != nil && kernel != nil { throw UsageError("give --image or --kernel, not both") }
+        guard let path = image ?? kernel else {
             if load != nil || entry != nil { throw UsageError("--load and --entry need --image") }
             return GuestImage.flat(EmbeddedGuests.demo, at: ramBase + VirtMemoryMap.defaultFlatLoadOffset)
         }
