@@ -176,6 +176,11 @@ public final class VirtMachine {
     /// kvm_stat-like counters of the whole VM.
     public var statistics: HypStatistics { vm.statistics }
 
+    /// Where the boot VCPU is (PC and CPSR), for diagnostics.
+    public var bootVCPUState: (pc: UInt32, cpsr: UInt32) {
+        (vcpus[0].context.regs.pc, vcpus[0].context.regs.cpsr)
+    }
+
     /// Guest instructions executed.
     public var instructionCount: UInt64 { vcpus.reduce(0) { $0 + $1.instructionCount } }
 }

@@ -68,6 +68,8 @@ struct RunCommand: ParsableCommand {
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
+                let state = machine.bootVCPUState
+                report += "vcpu0 pc 0x\(String(state.pc, radix: 16)) cpsr 0x\(String(state.cpsr, radix: 16))\n"
             }
             let seconds = Date().timeIntervalSince(start)
             console.flush()
