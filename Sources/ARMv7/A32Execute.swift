@@ -37,7 +37,7 @@ extension Core {
         case .msrImm: try executeMSR(raw, value: d.imm)
         case .mrsBanked: try executeMRSBanked(raw)
         case .msrBanked: try executeMSRBanked(raw)
-        case .cps: executeCPS(raw)
+        case .cps: try executeCPS(raw)
         case .setend: bigEndian = raw & (1 << 9) != 0
         case .srs: try executeSRS(raw)
         case .rfe: try executeRFE(raw)

@@ -34,6 +34,7 @@ extension Core {
         } else {
             // MSR never changes the execution state bits.
             writeCPSR(value, mask: mask & ~(PSR.j | PSR.itMask | PSR.t), exceptionReturn: false)
+            try endBlockIfInterruptUnmasked()
         }
     }
 
@@ -102,7 +103,7 @@ extension Core {
         }
     }
 
-    @inline(never) func executeCPS(_ raw: UInt32) {
+    @inline(never) func executeCPS(_ raw: UInt32) throws(CPUException) {
         if mode == .user { return }   // CPS is a NOP at PL0
         let imod = (raw >> 18) & 3
         var value: UInt32 = 0
@@ -117,6 +118,7 @@ extension Core {
             value |= raw & 0x1F
         }
         writeCPSR(value, mask: mask, exceptionReturn: false)
+        try endBlockIfInterruptUnmasked()
     }
 
     /// SRS: store LR and SPSR of the current mode to the stack of `mode`.
@@ -150,6 +152,7 @@ extension Core {
         writeCPSR(newPSR, mask: 0xFFFF_FFFF, exceptionReturn: true)
         nextPC = thumb ? newPC & ~1 : newPC & ~3
         invalidateFetchPage()
+        try endBlockIfInterruptUnmasked()
     }
 
     /// ERET: return from Hyp mode with ELR_hyp/SPSR_hyp; elsewhere in PL1 it

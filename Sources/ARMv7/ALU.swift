@@ -111,6 +111,16 @@ extension Core {
         writeCPSR(saved, mask: 0xFFFF_FFFF, exceptionReturn: true)
         nextPC = thumb ? address & ~1 : address & ~3
         invalidateFetchPage()
+        try endBlockIfInterruptUnmasked()
+    }
+
+    /// Throws `.interruptWindow` when the CPSR write just done unmasked a
+    /// pending interrupt, so the run loop takes it before the next instruction.
+    @inline(__always) func endBlockIfInterruptUnmasked() throws(CPUException) {
+        if interruptWindowOpened {
+            interruptWindowOpened = false
+            throw .interruptWindow
+        }
     }
 
     /// Signed saturation of `v` to `bits` bits; returns (value, saturated).

@@ -25,6 +25,10 @@ public enum CPUException: Error, Equatable, Sendable {
     case waitForInterrupt
     /// Not an exception: WFE with no event ends the run.
     case waitForEvent
+    /// Not an exception: the instruction unmasked an interrupt that is
+    /// pending; the block ends after it so the interrupt is taken before the
+    /// next instruction (interrupts are otherwise sampled between blocks).
+    case interruptWindow
 }
 
 /// The kinds of exception entry the core performs, reported to hooks.

@@ -112,6 +112,8 @@ public final class Core {
     /// Returning true stops `run` with `.hookStop` instead (the exception is
     /// then not entered, and `pc` is the faulting instruction).
     public var exceptionHook: ((Core, ExceptionEvent) -> Bool)?
+    /// A CPSR write just unmasked a pending interrupt (see `.interruptWindow`).
+    var interruptWindowOpened = false
     /// Set when the hook declined an exception entry.
     var hookStopped = false
     /// When set, every entry to a Hyp vector ends `run` with `.hypVector`

@@ -93,7 +93,7 @@ extension Core {
             return enterPL1(.dataAbort, mode: .abort, lr: pc &+ 8, event: .dataAbort)
         case .hypTrap(let syndrome):
             return enterHyp(offset: HypVector.trap.rawValue, syndrome: syndrome, returnAddress: pc)
-        case .waitForInterrupt, .waitForEvent:
+        case .waitForInterrupt, .waitForEvent, .interruptWindow:
             return true   // handled by the run loop, never entered
         }
     }

@@ -45,10 +45,10 @@ extension Core {
         if m & PSR.geMask != 0 { ge = (value >> 16) & 0xF }
         if m & PSR.e != 0 { bigEndian = value & PSR.e != 0 }
         if privileged {
-            // A is not writable from non-secure PL1 when SCR.AW... (no Security
-            // Extensions here: always writable).
             let aifMask = m & (PSR.a | PSR.i | PSR.f)
+            let before = aif
             aif = (aif & ~aifMask) | (value & aifMask)
+            if before & ~aif != 0 && interruptPending { interruptWindowOpened = true }
         }
         if exceptionReturn {
             thumb = value & PSR.t != 0

@@ -9,6 +9,7 @@ extension Core {
     /// architecture says and execution continues at the vector.
     public func run(budget: Int) -> StopReason {
         revalidateSoftTLB()
+        interruptWindowOpened = false   // CPSR writes outside the run are seen below
         var remaining = budget
         while true {
             if lines.stop.load(ordering: .relaxed) {
@@ -93,6 +94,9 @@ extension Core {
             case .waitForEvent:
                 pc = nextPC
                 return (n - 1, .waitForEvent)
+            case .interruptWindow:
+                pc = nextPC   // the instruction completed; the run loop takes the interrupt
+                return (n - 1, nil)
             default:
                 if !takeException(error) {
                     hookStopped = false

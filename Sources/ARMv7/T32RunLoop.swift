@@ -51,6 +51,9 @@ extension Core {
             case .waitForEvent:
                 pc = nextPC
                 return (n - 1, .waitForEvent)
+            case .interruptWindow:
+                pc = nextPC   // the instruction completed; the run loop takes the interrupt
+                return (n - 1, nil)
             default:
                 var saved = itBefore
                 switch error {

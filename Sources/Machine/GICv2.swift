@@ -212,6 +212,19 @@ public final class GICv2: @unchecked Sendable {
         update()
     }
 
+    /// A one-line summary of the pending/active state (diagnostics).
+    public var stateSummary: String {
+        lock.lock(); defer { lock.unlock() }
+        var parts: [String] = []
+        for id in 0..<Self.lineCount {
+            let b = bank(id, 0)
+            if pending[b][id] || active[b][id] || level[b][id] {
+                parts.append("\(id):\(pending[b][id] ? "P" : "")\(active[b][id] ? "A" : "")\(level[b][id] ? "L" : "")\(enabled[id] ? "e" : "d")/\(priority[b][id])")
+            }
+        }
+        return "gic dist=\(distributorEnabled) cpu=\(cpuEnabled[0]) pmr=\(priorityMask[0]) running=\(runningPriority[0]) " + parts.joined(separator: " ")
+    }
+
     /// Recomputes every CPU interface's output.
     func update() {
         lock.lock()

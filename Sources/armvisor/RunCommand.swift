@@ -70,6 +70,7 @@ struct RunCommand: ParsableCommand {
                 report = ExitStatistics.format(machine.statistics)
                 let state = machine.bootVCPUState
                 report += "vcpu0 pc 0x\(String(state.pc, radix: 16)) cpsr 0x\(String(state.cpsr, radix: 16))\n"
+                report += machine.gic.stateSummary + "\n"
             }
             let seconds = Date().timeIntervalSince(start)
             console.flush()

@@ -195,3 +195,16 @@ final class InstructionCountTests: XCTestCase {
         XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x100 + 4000)
     }
 }
+
+/// An interrupt unmasked for a single instruction is still taken there.
+final class InterruptLatencyTests: XCTestCase {
+    func testShortIRQWindowIsNotMissed() {
+        // cpsie i ; cpsid i ; b .   (the IRQ line is already high)
+        let t = TestMachine([0xF108_0080, 0xF10C_0080, 0xEAFF_FFFE], at: 0x100)
+        t.core.sys.vbar = TestMachine.ramBase
+        t.core.lines.setIRQ(true)
+        t.run(3)
+        XCTAssertEqual(t.core.mode, .irq, "taken right after CPSIE, before CPSID masks it again")
+        XCTAssertEqual(t.core.register(14), TestMachine.ramBase + 0x104 + 4)
+    }
+}
