@@ -8,6 +8,10 @@ import PackageDescription
 // offsets after the core's layout changed).
 let hotLoopFlags: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+    // The emulator is optimised in debug builds too: `swift test` boots a
+    // real Linux kernel (billions of guest instructions), which an -Onone
+    // interpreter runs 15x slower.
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
 ]
 
 let package = Package(

@@ -1,0 +1,40 @@
+import Foundation
+import XCTest
+@testable import Machine
+
+/// Debian's unmodified armhf kernel boots as a VCPU under the hypervisor to
+/// our busybox initramfs, runs its commands and powers off through PSCI.
+/// The guest comes from scripts/get-debian-guest (CI runs it first).
+final class LinuxBootTests: XCTestCase {
+    static var cache: URL {
+        if let dir = ProcessInfo.processInfo.environment["ARMVISOR_GUEST_CACHE"] { return URL(fileURLWithPath: dir) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/armvisor/debian-guest")
+    }
+
+    func testDebianKernelBootsToInitAndPowersOff() throws {
+        let kernel = Self.cache.appendingPathComponent("vmlinuz"), initrd = Self.cache.appendingPathComponent("initrd.cpio.gz")
+        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                return XCTFail("no Debian guest in \(Self.cache.path): CI must run scripts/get-debian-guest first")
+            }
+            throw XCTSkip("no Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
+        }
+        let capture = GuestRunner.Capture()
+        let machine = try VirtMachine(ramSize: 256 << 20) { capture.bytes.append($0) }
+        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
+                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+        try machine.load(image, bootargs: "console=ttyAMA0", initrd: try GuestImage.read(path: initrd.path))
+        let outcome = machine.run(maxInstructions: 20_000_000_000)
+        let text = capture.text
+        XCTAssertEqual(outcome, .powerOff, String(text.suffix(3000)))
+        for marker in ["CPU: ARMv7 Processor [414fc0f0]", "CPU: All CPU(s) started in SVC mode.",
+                       "VFP support v0.3: implementor 41 architecture 4 part 30 variant f rev 0",
+                       "arch_timer: cp15 timer(s) running at 62.50MHz (virt).", "psci: PSCIv1.0 detected",
+                       "ttyAMA0 at MMIO 0x9000000", "is a PL011 rev1", "ARMVISOR-INIT-MARKER",
+                       "model name\t: ARMv7 Processor rev 0 (v7l)", "arch_timer", "reboot: Power down"] {
+            XCTAssertTrue(text.contains(marker), "console lacks \"\(marker)\"")
+        }
+        XCTAssertFalse(text.contains(" neon"), "no Advanced SIMD is reported")
+        XCTAssertGreaterThan(machine.statistics.vfpSwitches, 0)
+    }
+}
