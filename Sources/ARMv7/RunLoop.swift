@@ -87,23 +87,32 @@ extension Core {
             return (n, nil)
         } catch {
             instructionCount &+= UInt64(count - n)
-            switch error {
-            case .waitForInterrupt:
-                pc = nextPC
-                return (n - 1, .waitForInterrupt)
-            case .waitForEvent:
-                pc = nextPC
-                return (n - 1, .waitForEvent)
-            case .interruptWindow:
-                pc = nextPC   // the instruction completed; the run loop takes the interrupt
-                return (n - 1, nil)
-            default:
-                if !takeException(error) {
-                    hookStopped = false
-                    return (n, .hookStop)
-                }
-                return (n - 1, nil)
+            if let signal = blockEndSignal(error, remaining: n) { return signal }
+            if !takeException(error) {
+                hookStopped = false
+                return (n, .hookStop)
             }
+            return (n - 1, nil)
+        }
+    }
+
+    /// The "not an exception" signals that end a block after the instruction
+    /// completed (WFI, WFE, an unmasked pending interrupt); nil for real
+    /// exceptions, which the caller enters.
+    @inline(__always)
+    func blockEndSignal(_ error: CPUException, remaining n: Int) -> (remaining: Int, stop: StopReason?)? {
+        switch error {
+        case .waitForInterrupt:
+            pc = nextPC
+            return (n - 1, .waitForInterrupt)
+        case .waitForEvent:
+            pc = nextPC
+            return (n - 1, .waitForEvent)
+        case .interruptWindow:
+            pc = nextPC   // the instruction completed; the run loop takes the interrupt
+            return (n - 1, nil)
+        default:
+            return nil
         }
     }
 

@@ -44,30 +44,19 @@ extension Core {
             return (n, nil)
         } catch {
             instructionCount &+= UInt64(count - n)
+            if let signal = blockEndSignal(error, remaining: n) { return signal }
+            var saved = itBefore
             switch error {
-            case .waitForInterrupt:
-                pc = nextPC
-                return (n - 1, .waitForInterrupt)
-            case .waitForEvent:
-                pc = nextPC
-                return (n - 1, .waitForEvent)
-            case .interruptWindow:
-                pc = nextPC   // the instruction completed; the run loop takes the interrupt
-                return (n - 1, nil)
-            default:
-                var saved = itBefore
-                switch error {
-                case .supervisorCall, .hypervisorCall: saved = Core.itAdvance(saved)
-                default: break
-                }
-                itState = saved
-                if !takeException(error) {
-                    itState = itBefore
-                    hookStopped = false
-                    return (n, .hookStop)
-                }
-                return (n - 1, nil)
+            case .supervisorCall, .hypervisorCall: saved = Core.itAdvance(saved)
+            default: break
             }
+            itState = saved
+            if !takeException(error) {
+                itState = itBefore
+                hookStopped = false
+                return (n, .hookStop)
+            }
+            return (n - 1, nil)
         }
     }
 
