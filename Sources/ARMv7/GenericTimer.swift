@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,11 +21,35 @@ public enum CounterSource: Sendable, Equatable {
     /// Deterministic: `ticksPerInstruction` per retired instruction
     /// (`Core.instructionCount`, which the run loop advances per block).
     case instructionCount(ticksPerInstruction: UInt64)
+    /// Deterministic, as `instructionCount`, plus the time a hypervisor
+    /// skipped while the guest idled (icount mode: WFI warps the clock to
+    /// the next timer deadline instead of sleeping).
+    case virtualClock(VirtualClock)
 
     /// Nanoseconds per tick of the host-clock source.
     public static let hostNanosPerTick: UInt64 = 16
     /// Frequency of the host-clock source (CNTFRQ's reset value matches it).
     public static let hostFrequency: UInt32 = 62_500_000
+}
+
+/// An instruction-driven clock with a warp offset, shared by the cores of
+/// a deterministic (icount) machine.
+public final class VirtualClock: Sendable, Equatable {
+    /// Counter ticks per retired instruction.
+    public let ticksPerInstruction: UInt64
+    private let skipped = Atomic<UInt64>(0)
+
+    public init(ticksPerInstruction: UInt64) {
+        self.ticksPerInstruction = max(1, ticksPerInstruction)
+    }
+
+    /// Ticks added by idle warps so far.
+    public var warp: UInt64 { skipped.load(ordering: .relaxed) }
+
+    /// Moves the clock forward by `ticks` (an idle period that was skipped).
+    public func advance(by ticks: UInt64) { skipped.add(ticks, ordering: .relaxed) }
+
+    public static func == (a: VirtualClock, b: VirtualClock) -> Bool { a === b }
 }
 
 /// CLOCK_MONOTONIC in nanoseconds.
@@ -67,6 +92,8 @@ extension Core {
             return (hostMonotonicNanos() &- start) / CounterSource.hostNanosPerTick
         case .instructionCount(let ticks):
             return instructionCount &* ticks
+        case .virtualClock(let clock):
+            return instructionCount &* clock.ticksPerInstruction &+ clock.warp
         }
     }
 

@@ -129,6 +129,10 @@ public final class VCPU: @unchecked Sendable {
             if kicked.load(ordering: .acquiring) || hasWakeupEvent() { return }
             var timeout = 0.1
             let now = core.physicalCount
+            if let clock = vm.virtualClock, let deadline = nextTimerDeadline(), deadline > now {
+                clock.advance(by: deadline - now)   // icount: skip the idle time
+                continue
+            }
             if let deadline = nextTimerDeadline(), deadline > now {
                 timeout = min(timeout, Double(deadline - now) * Double(CounterSource.hostNanosPerTick) * 1e-9)
             }

@@ -30,6 +30,9 @@ public final class VM: @unchecked Sendable {
     private let lock = NSLock()
     /// Serialises PSCI power-state changes of this VM's VCPUs (CPU_ON races).
     let powerLock = NSLock()
+    /// The instruction-driven clock of a deterministic VM (see
+    /// `useInstructionCounter`), nil when the counter follows host time.
+    public private(set) var virtualClock: VirtualClock?
     /// The in-kernel interrupt controller, once created.
     public private(set) var vgic: VGIC?
 
@@ -88,6 +91,16 @@ public final class VM: @unchecked Sendable {
         g.notify = { cpu in sinks[cpu].vcpu?.interruptStateChanged() }
         vgic = g
         return g
+    }
+
+    /// Deterministic mode (like QEMU's -icount): every VCPU's system counter
+    /// advances `ticksPerInstruction` per executed guest instruction, and an
+    /// idle WFI skips the clock to the next timer deadline instead of
+    /// sleeping. Call before the first run.
+    public func useInstructionCounter(ticksPerInstruction: UInt64) {
+        let clock = VirtualClock(ticksPerInstruction: ticksPerInstruction)
+        virtualClock = clock
+        for v in vcpuList() { v.core.counterSource = .virtualClock(clock) }
     }
 
     func vcpuList() -> [VCPU] {

@@ -14,9 +14,15 @@ public final class PL031: MMIODevice, @unchecked Sendable {
     /// PrimeCell peripheral and cell identification (offsets 0xFE0–0xFFC).
     static let idBytes: [UInt32] = [0x31, 0x10, 0x14, 0x00, 0x0D, 0xF0, 0x05, 0xB1]
 
-    public init() {}
+    /// Seconds since 1970 of the clock it counts (the host's, or a
+    /// deterministic machine's virtual time).
+    private let clock: @Sendable () -> Int64
 
-    private var now: UInt32 { UInt32(truncatingIfNeeded: Int64(Date().timeIntervalSince1970) + offset) }
+    public init(clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.clock = clock
+    }
+
+    private var now: UInt32 { UInt32(truncatingIfNeeded: clock() + offset) }
 
     public func mmioRead(offset o: UInt64, size: Int) -> UInt64 {
         lock.lock(); defer { lock.unlock() }
@@ -38,7 +44,7 @@ public final class PL031: MMIODevice, @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         switch o & ~3 {
         case 0x04: match = v
-        case 0x08: offset = Int64(v) - Int64(Date().timeIntervalSince1970)
+        case 0x08: offset = Int64(v) - clock()
         case 0x0C: control |= v & 1        // once enabled it stays enabled
         case 0x10: mask = v & 1
         case 0x1C: raw &= ~v

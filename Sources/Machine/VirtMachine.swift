@@ -25,13 +25,26 @@ public final class VirtMachine: @unchecked Sendable {
     private var outcome: RunOutcome?
     private let outcomeLock = NSLock()
 
+    /// Whether the machine is deterministic (`--icount`).
+    public let deterministic: Bool
+    /// Where a deterministic machine's RTC starts: 2026-01-01T00:00:00Z.
+    public static let deterministicEpoch: Int64 = 1_767_225_600
+
     /// Builds the board with `ramSize` bytes of RAM and `cpus` VCPUs;
-    /// `console` gets UART output.
-    public init(ramSize: UInt64, cpus: Int = 1, console: @escaping (UInt8) -> Void) throws {
+    /// `console` gets UART output. `deterministic` is QEMU's -icount: the
+    /// counter advances one tick per guest instruction, idle time is
+    /// skipped, the RTC and the boot entropy seed are fixed, so a boot is
+    /// reproducible bit for bit (one VCPU only).
+    public init(ramSize: UInt64, cpus: Int = 1, deterministic: Bool = false,
+                console: @escaping (UInt8) -> Void) throws {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
             throw LoadError.doesNotFit(what: "RAM", address: VirtMemoryMap.ramBase, size: Int(ramSize))
         }
         guard (1...8).contains(cpus) else { throw LoadError.badOption("--cpus must be 1 to 8") }
+        guard !deterministic || cpus == 1 else {
+            throw LoadError.badOption("--icount runs one VCPU (host threads of several VCPUs interleave unpredictably); use --cpus 1")
+        }
+        self.deterministic = deterministic
         self.ramSize = ramSize
         system = try KVMSystem()
         vm = try system.createVM()
@@ -42,7 +55,15 @@ public final class VirtMachine: @unchecked Sendable {
         gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                                cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
         devices.append((VirtMemoryMap.uart, 0x1000, uart))
-        devices.append((VirtMemoryMap.rtc, 0x1000, PL031()))
+        if deterministic {
+            vm.useInstructionCounter(ticksPerInstruction: 1)
+            let boot = vcpus[0]
+            devices.append((VirtMemoryMap.rtc, 0x1000, PL031 {
+                Self.deterministicEpoch + Int64(boot.core.physicalCount / UInt64(CounterSource.hostFrequency))
+            }))
+        } else {
+            devices.append((VirtMemoryMap.rtc, 0x1000, PL031()))
+        }
         let gic = self.gic
         uart.interruptLine = { gic.setSPI(32 + 1, $0) }   // SPI 1
     }
@@ -70,7 +91,7 @@ public final class VirtMachine: @unchecked Sendable {
             dtbAddress = (start + UInt64(rd.count) + 0xFFF) & ~0xFFF
         }
         var seed = [UInt8](repeating: 0, count: 32)
-        for i in seed.indices { seed[i] = UInt8.random(in: 0...255) }
+        for i in seed.indices { seed[i] = deterministic ? UInt8(truncatingIfNeeded: i &* 151 &+ 7) : UInt8.random(in: 0...255) }
         let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs, initrd: initrdRange,
                                  rngSeed: seed).blob()
         guard dtbAddress - ram.guestBase + UInt64(dtb.count) <= ram.size else {

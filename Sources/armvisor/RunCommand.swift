@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Same as --image (for Linux kernels: a zImage or any flat image).")
     var kernel: String?
 
+    @Flag(name: .long, help: "Deterministic mode: the counter advances with executed instructions (one 16 ns tick each), idle time is skipped, RTC and entropy seed are fixed; two runs print the same bytes. One VCPU.")
+    var icount = false
+
     @Option(name: .long, help: "Number of VCPUs (1 to 8, the GICv2's limit), each on its own host thread.")
     var cpus: Int = 1
 
@@ -51,6 +54,7 @@ struct RunCommand: ParsableCommand {
                 throw UsageError("--cpus must be 1 to 8 (a GICv2 serves at most 8 CPUs), not \(cpus)")
             }
             if bareMetal && cpus != 1 { throw UsageError("--bare-metal runs one core; --cpus must be 1") }
+            if icount && cpus != 1 { throw UsageError("--icount runs one VCPU; use --cpus 1") }
             if let path = dumpDtb {
                 let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
@@ -70,7 +74,7 @@ struct RunCommand: ParsableCommand {
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
-                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, console: console.write)
+                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, console: console.write)
                 try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.instructionCount

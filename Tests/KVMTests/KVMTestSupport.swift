@@ -9,14 +9,18 @@ struct TestVM {
     let system: KVMSystem
     let vm: VM
     let vcpu: VCPU
+    /// Every VCPU (the VM holds them weakly).
+    let vcpus: [VCPU]
     let slot: MemorySlot
 
     init(_ words: [UInt32], system: KVMSystem? = nil, vcpus: Int = 1) throws {
         self.system = try system ?? KVMSystem(tablePoolSize: 8 << 20)
         vm = try self.system.createVM()
         slot = try vm.addMemory(guestBase: TestVM.ramBase, size: 1 << 20)
-        vcpu = vm.createVCPU()
-        for _ in 1..<max(vcpus, 1) { _ = vm.createVCPU() }
+        let vm = self.vm
+        let first = vm.createVCPU()
+        vcpu = first
+        self.vcpus = [first] + (1..<max(vcpus, 1)).map { _ in vm.createVCPU() }
         TestVM.write(words, to: slot, offset: 0)
         vcpu.context.regs.pc = UInt32(TestVM.ramBase)
     }

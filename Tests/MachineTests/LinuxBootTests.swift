@@ -68,4 +68,30 @@ final class LinuxBootTests: XCTestCase {
         XCTAssertTrue(counts.allSatisfy { $0 > 0 }, "both CPUs take virtual timer interrupts: \(counts)")
         XCTAssertGreaterThan(machine.vcpus[1].instructionCount, 1_000_000, "the secondary VCPU ran")
     }
+
+    /// --icount: the counter follows executed instructions, idle time is
+    /// skipped, the RTC and entropy seed are fixed: two boots print exactly
+    /// the same bytes, timestamps included.
+    func testDeterministicBootsAreByteIdentical() throws {
+        let kernel = Self.cache.appendingPathComponent("vmlinuz"), initrd = Self.cache.appendingPathComponent("initrd.cpio.gz")
+        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                return XCTFail("no Debian guest in \(Self.cache.path): CI must run scripts/get-debian-guest first")
+            }
+            throw XCTSkip("no Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
+        }
+        var outputs: [String] = []
+        for _ in 0..<2 {
+            let capture = GuestRunner.Capture()
+            let machine = try VirtMachine(ramSize: 256 << 20, deterministic: true) { capture.bytes.append($0) }
+            let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
+                                        at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+            try machine.load(image, bootargs: "console=ttyAMA0", initrd: try GuestImage.read(path: initrd.path))
+            XCTAssertEqual(machine.run(maxInstructions: 20_000_000_000), .powerOff, String(capture.text.suffix(2000)))
+            outputs.append(capture.text)
+        }
+        XCTAssertTrue(outputs[0].contains("ARMVISOR-INIT-MARKER") && outputs[0].contains("reboot: Power down"))
+        XCTAssertTrue(outputs[0].contains("2026-01-01T00:00"), "the RTC starts at the fixed epoch")
+        XCTAssertEqual(outputs[0], outputs[1], "two --icount boots differ")
+    }
 }
