@@ -1,4 +1,6 @@
-/// Register-level reads and writes of the GICH and GICV windows. Only
+/// Register-level reads and writes of the GICH and GICV windows (offsets
+/// as in `GICHOffset` and `GICVOffset`, written as literals so the switch is
+/// a jump table in non-WMO builds). Only
 /// aligned word accesses reach here (the core answers others RAZ/WI);
 /// reserved offsets are RAZ/WI and read-only registers ignore writes, so no
 /// guest value can do more than the architecture allows.
@@ -11,15 +13,14 @@ extension GICVirtualInterface {
     /// Reads the GICH register at `offset`.
     public func readControl(_ offset: UInt32) -> UInt32 {
         switch offset {
-        case GICHOffset.hcr: return hcr
-        case GICHOffset.vtr: return Self.vtr
-        case GICHOffset.vmcr: return vmcr
-        case GICHOffset.misr: return misr
-        case GICHOffset.eisr0: return eisr
-        case GICHOffset.elrsr0: return elrsr
-        case GICHOffset.apr: return apr
-        case GICHOffset.lr0 ..< GICHOffset.lr0 + 4 * UInt32(Self.listRegisterCount):
-            return lr[Int((offset - GICHOffset.lr0) >> 2)]
+        case 0x000: return hcr                            // GICH_HCR
+        case 0x004: return Self.vtr                       // GICH_VTR
+        case 0x008: return vmcr                           // GICH_VMCR
+        case 0x010: return misr                           // GICH_MISR
+        case 0x020: return eisr                           // GICH_EISR0
+        case 0x030: return elrsr                          // GICH_ELRSR0
+        case 0x0F0: return apr                            // GICH_APR
+        case 0x100, 0x104, 0x108, 0x10C: return lr[Int(offset >> 2) & 3]   // GICH_LR0–3
         default: return 0   // EISR1/ELRSR1 (no LR 32+), LR4–63, reserved
         }
     }
@@ -27,11 +28,10 @@ extension GICVirtualInterface {
     /// Writes the GICH register at `offset`.
     public mutating func writeControl(_ offset: UInt32, _ value: UInt32) {
         switch offset {
-        case GICHOffset.hcr: hcr = value & GICHControl.writable
-        case GICHOffset.vmcr: vmcr = value & GICHVMCR.writable
-        case GICHOffset.apr: apr = value
-        case GICHOffset.lr0 ..< GICHOffset.lr0 + 4 * UInt32(Self.listRegisterCount):
-            lr[Int((offset - GICHOffset.lr0) >> 2)] = value & GICHListRegister.writable
+        case 0x000: hcr = value & GICHControl.writable
+        case 0x008: vmcr = value & GICHVMCR.writable
+        case 0x0F0: apr = value
+        case 0x100, 0x104, 0x108, 0x10C: lr[Int(offset >> 2) & 3] = value & GICHListRegister.writable
         default: break
         }
     }
@@ -42,17 +42,17 @@ extension GICVirtualInterface {
     /// read can change state.
     public mutating func readCPUInterface(_ offset: UInt32) -> UInt32 {
         switch offset {
-        case GICVOffset.ctlr: return vmcr & GICHVMCR.ctlrMask
-        case GICVOffset.pmr: return priorityMask
-        case GICVOffset.bpr: return binaryPoint
-        case GICVOffset.iar: return acknowledge(aliased: false)
-        case GICVOffset.rpr: return runningPriority
-        case GICVOffset.hppir: return highestPendingID(aliased: false)
-        case GICVOffset.abpr: return aliasedBinaryPoint
-        case GICVOffset.aiar: return acknowledge(aliased: true)
-        case GICVOffset.ahppir: return highestPendingID(aliased: true)
-        case GICVOffset.apr0: return apr
-        case GICVOffset.iidr: return Self.iidr
+        case 0x00: return vmcr & GICHVMCR.ctlrMask        // GICV_CTLR
+        case 0x04: return priorityMask                    // GICV_PMR
+        case 0x08: return binaryPoint                     // GICV_BPR
+        case 0x0C: return acknowledge(aliased: false)     // GICV_IAR
+        case 0x14: return runningPriority                 // GICV_RPR
+        case 0x18: return highestPendingID(aliased: false) // GICV_HPPIR
+        case 0x1C: return aliasedBinaryPoint              // GICV_ABPR
+        case 0x20: return acknowledge(aliased: true)      // GICV_AIAR
+        case 0x28: return highestPendingID(aliased: true) // GICV_AHPPIR
+        case 0xD0: return apr                             // GICV_APR0
+        case 0xFC: return Self.iidr                       // GICV_IIDR
         default: return 0   // EOIR, AEOIR, DIR are write-only; APR1–3, NSAPRn, reserved
         }
     }
@@ -61,33 +61,22 @@ extension GICVirtualInterface {
     /// fields of GICH_VMCR.
     public mutating func writeCPUInterface(_ offset: UInt32, _ value: UInt32) {
         switch offset {
-        case GICVOffset.ctlr:
+        case 0x00:   // GICV_CTLR
             vmcr = vmcr & ~GICHVMCR.ctlrMask | value & GICHVMCR.ctlrMask
-        case GICVOffset.pmr:
+        case 0x04:   // GICV_PMR
             setVMCRField(value >> 3 & 0x1F, shift: GICHVMCR.priMaskShift, width: 0x1F)
-        case GICVOffset.bpr:
+        case 0x08:   // GICV_BPR
             setVMCRField(max(value & 7, Self.minimumBPR), shift: GICHVMCR.bprShift, width: 7)
-        case GICVOffset.abpr:
+        case 0x1C:   // GICV_ABPR
             setVMCRField(max(value & 7, Self.minimumABPR), shift: GICHVMCR.abprShift, width: 7)
-        case GICVOffset.eoir, GICVOffset.aeoir: endOfInterrupt(value)
-        case GICVOffset.dir: deactivateInterrupt(value)
-        case GICVOffset.apr0: apr = value
+        case 0x10, 0x24: endOfInterrupt(value)           // GICV_EOIR, GICV_AEOIR
+        case 0x1000: deactivateInterrupt(value)          // GICV_DIR
+        case 0xD0: apr = value                           // GICV_APR0
         default: break   // IAR, RPR, HPPIR, IIDR are read-only; reserved
         }
     }
 
     private mutating func setVMCRField(_ v: UInt32, shift: UInt32, width: UInt32) {
         vmcr = vmcr & ~(width << shift) | v << shift
-    }
-
-    // MARK: Bulk restore (the world switch)
-
-    /// Loads the state a world switch restores, as writes of GICH_HCR,
-    /// GICH_VMCR, GICH_APR and GICH_LR0–3 would.
-    public mutating func restore(hcr: UInt32, vmcr: UInt32, apr: UInt32, lr: InlineArray<4, UInt32>) {
-        self.hcr = hcr & GICHControl.writable
-        self.vmcr = vmcr & GICHVMCR.writable
-        self.apr = apr
-        for n in 0..<Self.listRegisterCount { self.lr[n] = lr[n] & GICHListRegister.writable }
     }
 }

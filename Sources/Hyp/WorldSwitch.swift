@@ -75,15 +75,15 @@ extension Hyp {
     @inline(__always)
     private func saveVGIC(_ v: VCPUContext) {
         let c = core
-        v.vgic.hcr = c.readGICH(GICHOffset.hcr)
-        v.vgic.vmcr = c.readGICH(GICHOffset.vmcr)
-        v.vgic.misr = c.readGICH(GICHOffset.misr)
-        v.vgic.eisr = c.readGICH(GICHOffset.eisr0)
-        v.vgic.elrsr = c.readGICH(GICHOffset.elrsr0)
-        v.vgic.apr = c.readGICH(GICHOffset.apr)
-        for n in 0..<GICVirtualInterface.listRegisterCount {
-            v.vgic.lr[n] = c.readGICH(GICHOffset.lr0 + 4 * UInt32(n))
-        }
+        let gich = c.gicVirtualInterface   // the bank's registers, read once
+        let status = gich.status           // MISR, EISR0, ELRSR0 in one pass
+        v.vgic.hcr = gich.hcr
+        v.vgic.vmcr = gich.vmcr
+        v.vgic.misr = status.misr
+        v.vgic.eisr = status.eisr
+        v.vgic.elrsr = status.elrsr
+        v.vgic.apr = gich.apr
+        v.vgic.lr = gich.lr
         c.writeGICH(GICHOffset.hcr, 0)
     }
 
