@@ -336,13 +336,13 @@ extension Core {
     /// ISR: pending A, I, F as the current mode sees them (the virtual
     /// lines when HCR.AMO/IMO/FMO route the physical ones to Hyp).
     var interruptStatus: UInt32 {
-        let hcr = sys.hcr
+        let hcr = sys.hcr | gicVirtualLines
         let virt = mode != .hyp
         var v: UInt32 = 0
         if virt && hcr & HCR.amo != 0 { if hcr & HCR.va != 0 { v |= 1 << 8 } }
         else if lines.asyncAbort.load(ordering: .relaxed) { v |= 1 << 8 }
         if virt && hcr & HCR.imo != 0 { if hcr & HCR.vi != 0 { v |= 1 << 7 } }
-        else if lines.irq.load(ordering: .relaxed) { v |= 1 << 7 }
+        else if lines.irq.load(ordering: .relaxed) || gicMaintenanceIRQ { v |= 1 << 7 }
         if virt && hcr & HCR.fmo != 0 { if hcr & HCR.vf != 0 { v |= 1 << 6 } }
         else if lines.fiq.load(ordering: .relaxed) { v |= 1 << 6 }
         return v

@@ -123,6 +123,20 @@ public final class Core {
     /// The Hyp vector entered since the run loop last looked.
     var pendingHypVector: UInt32?
 
+    // MARK: GIC virtual interface (see CoreGICVirtualInterface.swift)
+    /// This core's bank of the GICv2 virtualization hardware (GICH/GICV).
+    /// Read it freely; change it only through `writeGICH`, `restoreGICH` or
+    /// guest accesses, which keep the signals below current.
+    public internal(set) var gicVirtualInterface = GICVirtualInterface()
+    /// The virtual lines the interface drives, as HCR.VI/VF bits: sampled
+    /// with HCR's own between blocks, recomputed whenever the interface changes.
+    var gicVirtualLines: UInt32 = 0
+    /// The interface's maintenance interrupt, a physical IRQ of this core.
+    var gicMaintenanceIRQ = false
+    /// A guest write to the interface raised a signal: the next instruction
+    /// fetch ends the block so the interrupt is taken before it.
+    var endBlockBeforeNextFetch = false
+
     /// Creates a core in its reset state (SVC mode, A/I/F masked, MMU off,
     /// ARM state) with `pc` = `resetVector`.
     public init(memory: PhysicalMemory, coreID: Int = 0,

@@ -169,7 +169,7 @@ extension Core {
         let hcr = sys.hcr
         let inHyp = mode == .hyp
         let fiq = lines.fiq.load(ordering: .relaxed)
-        let irq = lines.irq.load(ordering: .relaxed)
+        let irq = lines.irq.load(ordering: .relaxed) || gicMaintenanceIRQ
         // Physical interrupts routed to Hyp (HCR.FMO/IMO) are taken from any
         // non-Hyp mode regardless of CPSR masks; in Hyp mode they obey them.
         if fiq {
@@ -202,9 +202,11 @@ extension Core {
                 sys.hcr &= ~HCR.va
                 return enterAsynchronousAbort()
             }
-            // Virtual interrupts from HCR.VF/VI, masked by the guest's CPSR.
-            if hcr & HCR.vf != 0 && hcr & HCR.fmo != 0 && aif & PSR.f == 0 { return enterInterrupt(.fiq) }
-            if hcr & HCR.vi != 0 && hcr & HCR.imo != 0 && aif & PSR.i == 0 { return enterInterrupt(.irq) }
+            // Virtual interrupts from HCR.VF/VI or the GIC virtual CPU
+            // interface, masked by the guest's CPSR.
+            let virtual = hcr | gicVirtualLines
+            if virtual & HCR.vf != 0 && hcr & HCR.fmo != 0 && aif & PSR.f == 0 { return enterInterrupt(.fiq) }
+            if virtual & HCR.vi != 0 && hcr & HCR.imo != 0 && aif & PSR.i == 0 { return enterInterrupt(.irq) }
         }
         return false
     }
@@ -212,8 +214,8 @@ extension Core {
     /// True when an interrupt could be taken now or would wake WFI.
     public var interruptPending: Bool {
         if lines.irq.load(ordering: .relaxed) || lines.fiq.load(ordering: .relaxed)
-            || lines.asyncAbort.load(ordering: .relaxed) { return true }
-        let hcr = sys.hcr
+            || lines.asyncAbort.load(ordering: .relaxed) || gicMaintenanceIRQ { return true }
+        let hcr = sys.hcr | gicVirtualLines
         return mode != .hyp && (hcr & (HCR.vi | HCR.imo) == HCR.vi | HCR.imo
                                 || hcr & (HCR.vf | HCR.fmo) == HCR.vf | HCR.fmo
                                 || hcr & (HCR.va | HCR.amo) == HCR.va | HCR.amo)

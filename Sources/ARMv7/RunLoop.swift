@@ -10,6 +10,7 @@ extension Core {
     public func run(budget: Int) -> StopReason {
         revalidateSoftTLB()
         interruptWindowOpened = false   // CPSR writes outside the run are seen below
+        endBlockBeforeNextFetch = false
         var remaining = budget
         while true {
             if lines.stop.load(ordering: .relaxed) {
@@ -118,6 +119,13 @@ extension Core {
 
     /// Translates the page of `pc` for execution and makes it current.
     func fetchPage(_ pc: UInt32) throws(CPUException) {
+        if endBlockBeforeNextFetch {
+            // The previous instruction raised a GIC signal (see
+            // CoreGICVirtualInterface.swift): end the block before this one.
+            endBlockBeforeNextFetch = false
+            nextPC = pc
+            throw .interruptWindow
+        }
         let t: TranslationResult
         do throws(CPUException) {
             t = try translateAddress(pc, .fetch, unprivileged: false)

@@ -19,6 +19,9 @@ public final class VCPUContext: @unchecked Sendable {
     public var vttbr: UInt64 = 0
     /// Pending virtual interrupt lines, ORed into HCR (VI, VF, VA).
     public var virtualLines: UInt32 = 0
+    /// The GIC virtual interface (GICH_HCR, VMCR, APR, LR0–3) while the
+    /// VCPU is off the core, and the status words captured at its last exit.
+    public var vgic = VGICCPUState()
     /// Syndrome of the last guest trap.
     public var exit = TrapRecord()
     /// Counters of world switches and exits.

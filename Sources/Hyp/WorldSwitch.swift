@@ -34,6 +34,9 @@ extension Hyp {
         c.sys.vmpidr = v.mpidr
         // 6. The VM's VMID and stage-2 tables.
         c.sys.vttbr = v.vttbr
+        //    The vGIC: the guest's list registers and virtual CPU interface
+        //    state go into this core's GICH bank.
+        c.restoreGICH(hcr: v.vgic.hcr, vmcr: v.vgic.vmcr, apr: v.vgic.apr, lr: v.vgic.lr)
         // No software-TLB flush here: Core.run revalidates it against the
         // translation registers, so re-entering the same guest keeps it.
         // 7. Guest registers, CLREX, ERET. A guest never runs in Hyp mode.
@@ -53,6 +56,7 @@ extension Hyp {
         // A virtual abort is consumed when the guest takes it (HCR.VA clears).
         v.virtualLines = c.sys.hcr & (HCR.vi | HCR.vf | HCR.va)
         v.cp15.save(from: c.sys)
+        saveVGIC(v)
         host.cp15.load(into: &c.sys)
         c.sys.vttbr = 0
         c.sys.hcr = host.hcr
@@ -68,6 +72,24 @@ extension Hyp {
         c.setSavedPSR(of: .hyp, host.spsrHyp)
         v.stats.exitsByCode[Int(code.rawValue)] &+= 1
         return code
+    }
+
+    /// The vGIC half of step 9: GICH_HCR, VMCR, MISR, EISR, ELRSR, APR and
+    /// the LRs into the VCPU, then GICH_HCR = 0 so the host never sees the
+    /// guest's virtual interrupts or maintenance interrupt.
+    @inline(__always)
+    private func saveVGIC(_ v: VCPUContext) {
+        let c = core
+        let gich = c.gicVirtualInterface   // the bank's registers, read once
+        let status = gich.status           // MISR, EISR0, ELRSR0 in one pass
+        v.vgic.hcr = gich.hcr
+        v.vgic.vmcr = gich.vmcr
+        v.vgic.misr = status.misr
+        v.vgic.eisr = status.eisr
+        v.vgic.elrsr = status.elrsr
+        v.vgic.apr = gich.apr
+        v.vgic.lr = gich.lr
+        c.writeGICH(GICHOffset.hcr, 0)
     }
 
     /// 8. Runs the guest until an exception reaches Hyp that needs the host.
