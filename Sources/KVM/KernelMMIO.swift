@@ -12,7 +12,7 @@ extension VCPU {
             if a.isWrite { g.writeDistributor(offset: o, size: a.size, value: value, cpu: id); return 0 }
             return UInt64(g.readDistributor(offset: o, size: a.size, cpu: id))
         }
-        if a.address &- g.cpuInterfaceBase < VGIC.cpuInterfaceSize {
+        if !g.hardwareCPUInterface && a.address &- g.cpuInterfaceBase < VGIC.cpuInterfaceSize {
             let o = Int(a.address - g.cpuInterfaceBase)
             if a.isWrite { g.writeCPUInterface(offset: o, value: value, cpu: id); return 0 }
             return UInt64(g.readCPUInterface(offset: o, cpu: id))

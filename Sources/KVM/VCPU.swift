@@ -103,15 +103,35 @@ public final class VCPU: @unchecked Sendable {
     /// from its CPU interface and wake the VCPU if it waits for interrupts.
     func interruptStateChanged() {
         guard let g = vm.vgic else { return }
-        setIRQLine(g.irqOutput(cpu: id))
+        if g.hardwareCPUInterface {
+            // The next entry flushes it into a list register: make a running
+            // guest exit, and wake a sleeping WFI.
+            if !onRunThread { core.requestStop() }
+            wakeUp()
+        } else {
+            setIRQLine(g.irqOutput(cpu: id))
+        }
+    }
+
+    /// List registers in, before an entry (hardware CPU interface).
+    func flushInterrupts() {
+        guard let g = vm.vgic, g.hardwareCPUInterface else { return }
+        g.flush(cpu: id, into: &context.vgic)
+    }
+
+    /// List registers out, after an exit.
+    func syncInterrupts() {
+        guard let g = vm.vgic, g.hardwareCPUInterface else { return }
+        g.sync(cpu: id, from: &context.vgic)
     }
 
     /// Something the guest's WFI waits for: a virtual interrupt line.
     func hasWakeupEvent() -> Bool {
-        // The vGIC drives the line from what its CPU interface signals
-        // (priority mask and running priority included), as WFI's wake-up
-        // condition on a real GIC.
-        context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0
+        // What the guest's CPU interface signals (priority mask and running
+        // priority included), as WFI's wake-up condition on a real GIC.
+        if context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0 { return true }
+        guard let g = vm.vgic, g.hardwareCPUInterface else { return false }
+        return Self.signals(context.vgic)
     }
 
     /// Whether anything could ever end this VCPU's WFI: an armed timer, or an
@@ -126,6 +146,7 @@ public final class VCPU: @unchecked Sendable {
     func waitForInterrupt() {
         while true {
             syncTimers()
+            flushInterrupts()
             if kicked.load(ordering: .acquiring) || hasWakeupEvent() { return }
             var timeout = 0.1
             let now = core.physicalCount
@@ -166,12 +187,14 @@ public final class VCPU: @unchecked Sendable {
             try refreshVMID()
             context.vttbr = vm.vttbr
             syncTimers()
+            flushInterrupts()
             let code: HypExitCode
             do throws(HypPanic) {
                 code = HypExitCode(rawValue: try hyp.call(.runVCPU, handle)) ?? .reset
             } catch {
                 throw .hypPanic(error.description)
             }
+            syncInterrupts()
             syncTimers()
             switch code {
             case .irq, .fiq:

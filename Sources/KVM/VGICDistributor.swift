@@ -23,9 +23,16 @@ public final class VGIC: @unchecked Sendable {
         var level = false
         var edge = false
         var priority: UInt8 = 0
+        /// In a list register of CPU `owner` (hardware CPU interface only).
+        var queued = false
+        var owner: UInt8 = 0
     }
 
     public let cpuCount: Int
+    /// Whether guests use the core's GIC virtual CPU interface (list
+    /// registers, GICV mapped at the CPU interface address) rather than a
+    /// trapped, emulated CPU interface.
+    public let hardwareCPUInterface: Bool
     /// Guest-physical bases of the two windows.
     public let distributorBase: UInt64
     public let cpuInterfaceBase: UInt64
@@ -44,8 +51,9 @@ public final class VGIC: @unchecked Sendable {
     /// interrupt to take or its output changed.
     var notify: ((Int) -> Void)?
 
-    init(cpus: Int, distributorBase: UInt64, cpuInterfaceBase: UInt64) {
+    init(cpus: Int, distributorBase: UInt64, cpuInterfaceBase: UInt64, hardwareCPUInterface: Bool = false) {
         cpuCount = max(1, min(cpus, 8))
+        self.hardwareCPUInterface = hardwareCPUInterface
         self.distributorBase = distributorBase
         self.cpuInterfaceBase = cpuInterfaceBase
         privateLines = Array(repeating: Line(), count: cpuCount * 32)

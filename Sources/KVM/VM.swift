@@ -78,15 +78,32 @@ public final class VM: @unchecked Sendable {
 
     /// Creates the in-kernel GICv2 for the VCPUs created so far (like
     /// KVM_CREATE_DEVICE + KVM_DEV_ARM_VGIC_CTRL_INIT, which come after the
-    /// VCPUs). Guest accesses to its windows are handled without VMM exits.
+    /// VCPUs). Guest accesses to the distributor are emulated without VMM
+    /// exits. With `hardwareCPUInterface` (the default, as KVM on a
+    /// Cortex-A15) stage 2 maps the core's GICV page at `cpuInterfaceBase`
+    /// and interrupts travel through list registers; otherwise the CPU
+    /// interface is trapped and emulated, driving HCR.VI.
     @discardableResult
-    public func createInterruptController(distributorBase: UInt64, cpuInterfaceBase: UInt64) throws -> VGIC {
+    public func createInterruptController(distributorBase: UInt64, cpuInterfaceBase: UInt64,
+                                          hardwareCPUInterface: Bool = true) throws -> VGIC {
         let cpus = vcpuList()
         guard vgic == nil else { throw KVMError.badDevice("the VM already has an interrupt controller") }
         guard (1...8).contains(cpus.count) else {
             throw KVMError.badDevice("a GICv2 serves 1 to 8 VCPUs, not \(cpus.count)")
         }
-        let g = VGIC(cpus: cpus.count, distributorBase: distributorBase, cpuInterfaceBase: cpuInterfaceBase)
+        guard distributorBase & 0xFFF == 0, cpuInterfaceBase & 0xFFF == 0,
+              slot(containing: distributorBase) == nil, slot(containing: cpuInterfaceBase) == nil,
+              slot(containing: cpuInterfaceBase + 0x1000) == nil else {
+            throw KVMError.badDevice("the GIC windows must be page aligned and outside guest RAM")
+        }
+        if hardwareCPUInterface {
+            for page in stride(from: UInt64(0), to: VGIC.cpuInterfaceSize, by: 0x1000) {
+                try stage2.mapPage(ipa: cpuInterfaceBase + page, pa: GICVirtualInterfaceMap.cpuInterfaceBase + page,
+                                   writable: true, executable: false)
+            }
+        }
+        let g = VGIC(cpus: cpus.count, distributorBase: distributorBase, cpuInterfaceBase: cpuInterfaceBase,
+                     hardwareCPUInterface: hardwareCPUInterface)
         let sinks = cpus.map { WeakVCPU(vcpu: $0) }
         g.notify = { cpu in sinks[cpu].vcpu?.interruptStateChanged() }
         vgic = g

@@ -22,20 +22,42 @@ final class IdleVCPUTests: XCTestCase {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    func testWFISleepsUntilTheVirtualTimerInterrupt() throws {
+    func testWFISleepsUntilTheVirtualTimerInterruptInAListRegister() throws {
+        try sleepUntilTimer(hardwareCPUInterface: true)
+    }
+
+    func testWFISleepsUntilTheVirtualTimerInterruptOnTheEmulatedInterface() throws {
+        try sleepUntilTimer(hardwareCPUInterface: false)
+    }
+
+    private func sleepUntilTimer(hardwareCPUInterface: Bool) throws {
         let t = try TestVM(Self.sleeper)
-        let gic = try t.vm.createInterruptController(distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000)
+        let gic = try t.vm.createInterruptController(distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000,
+                                                     hardwareCPUInterface: hardwareCPUInterface)
         gic.writeDistributor(offset: 0x000, size: 4, value: 1, cpu: 0)          // distributor on
         gic.writeDistributor(offset: 0x100, size: 4, value: 1 << 27, cpu: 0)    // PPI 27 enabled
-        gic.writeCPUInterface(offset: 0x000, value: 1, cpu: 0)
-        gic.writeCPUInterface(offset: 0x004, value: 0xF0, cpu: 0)
+        if hardwareCPUInterface {
+            // GICV_CTLR.EnableGrp0 and GICV_PMR = 0xF0, as the guest would have written them.
+            t.vcpu.context.vgic.vmcr = GICHVMCR.enableGrp0 | (0xF0 >> 3) << GICHVMCR.priMaskShift
+        } else {
+            gic.writeCPUInterface(offset: 0x000, value: 1, cpu: 0)
+            gic.writeCPUInterface(offset: 0x004, value: 0xF0, cpu: 0)
+        }
         let wall = Date(), cpu = threadCPUSeconds()
         guard case .hypercall = try t.vcpu.run() else { return XCTFail("the guest did not get past WFI") }
         let elapsed = Date().timeIntervalSince(wall), used = threadCPUSeconds() - cpu
         XCTAssertGreaterThan(elapsed, 0.19, "WFI ended before the timer fired")
         XCTAssertLessThan(elapsed, 1.0)
         XCTAssertLessThan(used / elapsed, 0.05, "WFI spun: \(used) s of CPU in \(elapsed) s")
-        XCTAssertTrue(gic.hasPendingInterrupt(cpu: 0), "PPI 27 is pending (the guest has IRQs masked)")
+        if hardwareCPUInterface {
+            let lr = t.vcpu.context.vgic.lr
+            let ids = (0..<4).filter { lr[$0] & GICHListRegister.stateMask == GICHListRegister.pending }
+                .map { lr[$0] & GICHListRegister.virtualIDMask }
+            XCTAssertEqual(ids, [27], "PPI 27 waits in a list register (the guest has IRQs masked)")
+            XCTAssertNotEqual(lr[0] & GICHListRegister.eoi, 0, "level-sensitive: EOI maintenance requested")
+        } else {
+            XCTAssertTrue(gic.hasPendingInterrupt(cpu: 0), "PPI 27 is pending (the guest has IRQs masked)")
+        }
     }
 
     func testWFIThatNothingCanEndIsAHaltExit() throws {

@@ -1,0 +1,90 @@
+import ARMv7
+import Hyp
+
+/// vgic.c's flush and sync: with the core's GIC virtual CPU interface, the
+/// guest's GICC page is the GICV page (mapped by stage 2, no traps), and the
+/// distributor hands interrupts to it through the four list registers that
+/// the world switch restores and saves.
+extension VGIC {
+    /// Before an entry: queue the highest-priority pending interrupts of
+    /// `cpu` into free list registers (one source of an SGI at a time; a
+    /// level-sensitive interrupt asks for an EOI maintenance interrupt so its
+    /// line is sampled again), and ask for an underflow maintenance
+    /// interrupt when more are waiting than fit.
+    func flush(cpu: Int, into state: inout VGICCPUState) {
+        lock.lock(); defer { lock.unlock() }
+        var free: UInt8 = 0   // bit n: LR n holds nothing
+        for n in 0..<VGICCPUState.listRegisterCount where state.lr[n] & GICHListRegister.stateMask == 0 {
+            state.lr[n] = 0
+            free |= 1 << UInt8(n)
+        }
+        var waiting = false
+        while distributorEnabled, let best = highestQueueable(cpu) {
+            guard free != 0 else { waiting = true; break }
+            let n = free.trailingZeroBitCount
+            free &= free - 1
+            let id = best.id
+            var source: UInt32 = 0
+            if id < 16 {
+                let sources = sgiSources[cpu * 16 + id]
+                source = UInt32(sources == 0 ? 0 : sources.trailingZeroBitCount)
+                sgiSources[cpu * 16 + id] &= ~(1 << UInt8(source))
+                privateLines[cpu * 32 + id].pending = sgiSources[cpu * 16 + id] != 0
+            }
+            var level = false
+            update(id, cpu) { l in
+                l.queued = true
+                l.owner = UInt8(cpu)
+                level = !l.edge
+                if l.edge { l.pending = false }
+            }
+            state.lr[n] = GICHListRegister.pending(id: UInt32(id), priority: UInt32(best.priority), cpuID: source,
+                                                   eoiMaintenance: level)
+        }
+        state.hcr = GICHControl.en | (waiting ? GICHControl.uie : 0)
+    }
+
+    /// After an exit: list registers the guest has completed (state
+    /// invalid) give their interrupts back to the distributor; a level that
+    /// is still high is pending again.
+    func sync(cpu: Int, from state: inout VGICCPUState) {
+        lock.lock(); defer { lock.unlock() }
+        for n in 0..<VGICCPUState.listRegisterCount {
+            let v = state.lr[n]
+            guard v != 0 else { continue }
+            let id = Int(v & GICHListRegister.virtualIDMask)
+            let inFlight = v & GICHListRegister.stateMask
+            guard id < Self.lineCount else { state.lr[n] = 0; continue }
+            update(id, cpu) { l in
+                l.active = inFlight & GICHListRegister.active != 0
+                if inFlight == 0 {
+                    l.queued = false
+                    if !l.edge { l.pending = l.level }
+                }
+            }
+            if inFlight == 0 { state.lr[n] = 0 }
+        }
+    }
+
+    /// The best pending interrupt for `cpu` not already in a list register.
+    /// Caller holds the lock.
+    private func highestQueueable(_ cpu: Int) -> (id: Int, priority: UInt8)? {
+        var best: (id: Int, priority: UInt8)?
+        for id in 0..<Self.lineCount {
+            let l = line(id, cpu)
+            guard l.pending, l.enabled, !l.queued, targets(id, cpu) else { continue }
+            if best == nil || l.priority < best!.priority { best = (id, l.priority) }
+        }
+        return best
+    }
+}
+
+extension VCPU {
+    /// Whether the guest's virtual CPU interface, loaded with `state`,
+    /// would signal an interrupt now (the WFI wake-up condition).
+    static func signals(_ state: VGICCPUState) -> Bool {
+        var gicv = GICVirtualInterface()
+        gicv.restore(hcr: state.hcr, vmcr: state.vmcr, apr: state.apr, lr: state.lr)
+        return gicv.virtualLines != 0
+    }
+}
