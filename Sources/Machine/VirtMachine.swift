@@ -16,12 +16,15 @@ public final class VirtMachine {
     public let gic: GICv2
     public let ramSize: UInt64
     let ram: MemorySlot
+    /// The virtio-mmio transports and their devices.
+    public let virtio: VirtioDevices
     /// Device windows in guest-physical space.
     private var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
 
     /// Builds the board with `ramSize` bytes of RAM and `cpus` VCPUs;
-    /// `console` gets UART output.
-    public init(ramSize: UInt64, cpus: Int = 1, console: @escaping (UInt8) -> Void) throws {
+    /// `console` gets UART and virtio-console output.
+    public init(ramSize: UInt64, cpus: Int = 1, virtio virtioOptions: VirtioOptions = VirtioOptions(),
+                console: @escaping (UInt8) -> Void) throws {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
             throw LoadError.doesNotFit(what: "RAM", address: VirtMemoryMap.ramBase, size: Int(ramSize))
         }
@@ -42,6 +45,8 @@ public final class VirtMachine {
         gic.output = { cpu, level in vcpus[cpu].setIRQLine(level) }
         let gic = self.gic
         uart.interruptLine = { gic.setLevel(32 + 1, $0) }   // SPI 1
+        virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setLevel(32 + $0, $1) }
+        devices += virtio.windows
         // The interrupt controller lives in this VMM: a WFI comes back here,
         // which sleeps until the next timer deadline.
         for v in vcpus {
@@ -85,7 +90,7 @@ public final class VirtMachine {
         var seed = [UInt8](repeating: 0, count: 32)
         for i in seed.indices { seed[i] = UInt8.random(in: 0...255) }
         let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs, initrd: initrdRange,
-                                 rngSeed: seed).blob()
+                                 rngSeed: seed, virtioTransports: virtio.transports.count).blob()
         guard dtbAddress - ram.guestBase + UInt64(dtb.count) <= ram.size else {
             throw LoadError.doesNotFit(what: "device tree", address: dtbAddress, size: dtb.count)
         }
@@ -172,6 +177,9 @@ public final class VirtMachine {
             vcpu.completeMMIORead(d.device.mmioRead(offset: offset, size: a.size))
         }
     }
+
+    /// Clean power-off of the devices: the disk image is flushed and closed.
+    public func shutdown() { virtio.shutdown() }
 
     /// kvm_stat-like counters of the whole VM.
     public var statistics: HypStatistics { vm.statistics }

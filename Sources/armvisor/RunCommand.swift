@@ -41,11 +41,32 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Same as --image (for Linux kernels: a zImage or any flat image).")
     var kernel: String?
 
+    @Option(name: .long, help: "A raw disk image for virtio-blk (FILE, or FILE,ro for read-only).")
+    var disk: String?
+
+    @Flag(name: .long, help: "Leave out the virtio entropy device.")
+    var noVirtioRng = false
+
+    @Flag(name: .long, help: "Leave out the virtio console (hvc0).")
+    var noVirtioConsole = false
+
+    @Flag(name: .long, help: "Offer the legacy (version 1) virtio-mmio interface.")
+    var virtioLegacy = false
+
+    /// The virtio devices the options ask for.
+    func virtioOptions() -> VirtioOptions {
+        var path = disk, readOnly = false
+        if let d = disk, d.hasSuffix(",ro") { path = String(d.dropLast(3)); readOnly = true }
+        return VirtioOptions(diskPath: path, diskReadOnly: readOnly, rng: !noVirtioRng, console: !noVirtioConsole,
+                             legacy: virtioLegacy)
+    }
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
             if let path = dumpDtb {
-                let blob = VirtDeviceTree(ramSize: ramSize, bootargs: append).blob()
+                let blob = VirtDeviceTree(ramSize: ramSize, bootargs: append,
+                                          virtioTransports: virtioOptions().transportCount).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
                 }
@@ -63,9 +84,10 @@ struct RunCommand: ParsableCommand {
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
-                let machine = try VirtMachine(ramSize: ramSize, console: console.write)
+                let machine = try VirtMachine(ramSize: ramSize, virtio: virtioOptions(), console: console.write)
                 try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+                machine.shutdown()
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
                 let state = machine.bootVCPUState
