@@ -13,7 +13,9 @@ public final class VirtioBlock: VirtioDevice, @unchecked Sendable {
     public static let featureReadOnly: UInt64 = 1 << 5
     public static let featureFlush: UInt64 = 1 << 9
 
+    /// The image file.
     public let path: String
+    /// Whether the guest is told the disk is read-only (and writes fail).
     public let readOnly: Bool
     /// Capacity in 512-byte sectors (a partial last sector is not visible).
     public let capacity: UInt64

@@ -25,7 +25,9 @@ public final class VirtioMMIOTransport: MMIODevice, @unchecked Sendable {
     public static let usedBufferInterrupt: UInt32 = 1
     public static let configChangeInterrupt: UInt32 = 2
 
+    /// The register layout this transport offers.
     public let version: Version
+    /// The device behind the transport.
     public let device: VirtioDevice
     /// Drives the device's interrupt line (level: high while InterruptStatus ≠ 0).
     public var interruptLine: (Bool) -> Void

@@ -21,6 +21,7 @@ public enum VirtqueueError: Error, Equatable {
 public struct VirtqueueBuffer {
     /// Host address of the buffer's first byte.
     public let pointer: UnsafeMutableRawPointer
+    /// Size of the buffer in bytes, as the descriptor gave it.
     public let length: Int
 }
 
@@ -29,7 +30,9 @@ public struct VirtqueueBuffer {
 public struct DescriptorChain {
     /// Index of the head descriptor; it goes back in the used ring.
     public let head: UInt16
+    /// Buffers the device may only read, in chain order.
     public internal(set) var readable: [VirtqueueBuffer] = []
+    /// Buffers the device may only write, in chain order.
     public internal(set) var writable: [VirtqueueBuffer] = []
 
     /// Total bytes the device may read.
@@ -83,15 +86,20 @@ public struct SplitVirtqueue {
     public let maxSize: UInt16
     /// Entries in the descriptor table and rings, chosen by the driver.
     public var size: UInt16
+    /// Whether the driver enabled the queue (QueueReady, or a non-zero legacy QueuePFN).
     public var ready = false
+    /// Guest-physical address of the descriptor table.
     public var descriptorTable: UInt64 = 0
+    /// Guest-physical address of the available ("driver") ring.
     public var availableRing: UInt64 = 0
+    /// Guest-physical address of the used ("device") ring.
     public var usedRing: UInt64 = 0
     /// The next available-ring slot the device will read.
     public private(set) var lastAvailable: UInt16 = 0
     /// The used index the device last published.
     public private(set) var usedIndex: UInt16 = 0
 
+    /// A queue that accepts up to `maxSize` entries, not yet set up by a driver.
     public init(maxSize: UInt16) {
         self.maxSize = maxSize
         size = maxSize
