@@ -10,6 +10,7 @@ struct HostContext {
     var hcr: UInt32 = 0
     var hstr: UInt32 = 0
     var hcptr: UInt32 = 0
+    var cnthctl: UInt32 = 0
     var hdcr: UInt32 = 0
     /// Host VFP registers, saved only when a guest's are loaded.
     var vfp = VFPContext()

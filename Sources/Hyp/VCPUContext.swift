@@ -23,6 +23,12 @@ public final class VCPUContext: @unchecked Sendable {
     public var exit = TrapRecord()
     /// Counters of world switches and exits.
     public var stats = HypStatistics()
+    /// Timer exits (KVM's arch timer sets these before each entry): end the
+    /// slice when the live virtual timer fires, and when the physical count
+    /// reaches `softTimerDeadline` (the emulated physical timer). This is
+    /// the timers' PPI reaching the host as a physical interrupt.
+    public var watchVirtualTimer = false
+    public var softTimerDeadline: UInt64 = .max
 
     public init(vcpuID: Int) {
         self.vcpuID = vcpuID

@@ -1,4 +1,5 @@
 import ARMv7
+import Foundation
 
 /// __kvm_vcpu_run: the world switch into a guest and back (DESIGN.md steps 1–9).
 extension Hyp {
@@ -25,6 +26,9 @@ extension Hyp {
         c.sys.hcr = Hyp.guestHCR | (v.virtualLines & (HCR.vi | HCR.vf | HCR.va))
         c.sys.hstr = 1 << 15                                   // trap CP15 c15 (implementation defined)
         c.sys.hdcr = (c.sys.hdcr & 0x1F) | HDCRBits.tpm | HDCRBits.tpmcr
+        // The guest reads the physical counter; its physical timer traps (KVM emulates it).
+        host.cnthctl = c.sys.cnthctl
+        c.sys.cnthctl = (host.cnthctl & ~3) | 1
         // 5. Identity the guest sees.
         c.sys.vpidr = v.midr
         c.sys.vmpidr = v.mpidr
@@ -55,6 +59,7 @@ extension Hyp {
         c.sys.hstr = host.hstr
         c.sys.hdcr = host.hdcr
         c.sys.hcptr = host.hcptr
+        c.sys.cnthctl = host.cnthctl
         c.sys.vpidr = CortexA15ID.midr
         c.sys.vmpidr = c.mpidr
         leaveGuestVFP(v)
@@ -71,8 +76,10 @@ extension Hyp {
     private func runGuest(_ v: VCPUContext) throws(HypPanic) -> HypExitCode {
         let c = core
         var tickPending = false
+        var left = guestSlice
         while true {
-            switch c.run(budget: guestSlice) {
+            let chunk = max(1, min(left, Hyp.timerCheckInterval))
+            switch c.run(budget: chunk) {
             case .hypVector(let offset):
                 switch offset {
                 case 0x14:
@@ -115,6 +122,18 @@ extension Hyp {
                     // 0x00–0x10 are taken from Hyp mode itself: never a guest.
                     throw hostPanic(vectorOffset: offset)
                 }
+            case .budgetExhausted where !tickPending:
+                // Between chunks: a guest timer that fired is the host's
+                // timer interrupt; otherwise the slice goes on.
+                left -= chunk
+                if left > 0 && !guestTimerDue(v) { continue }
+                tickPending = true
+                c.lines.setIRQ(true)
+            case .waitForEvent where !tickPending:
+                // A WFE that HCR.TWE does not trap: the core sleeps until
+                // another core's SEV, an interrupt or a stop, without an exit.
+                // Bounded, because WFE may also wake for no reason.
+                waitForEvent()
             case .budgetExhausted, .stopRequested, .waitForInterrupt, .waitForEvent, .hookStop:
                 // The host's scheduler tick or a kick: a physical IRQ, routed
                 // to Hyp by HCR.IMO, ends the guest's slice architecturally.
@@ -122,6 +141,30 @@ extension Hyp {
                 c.lines.setIRQ(true)
             }
         }
+    }
+
+    /// The core's low-power wait of WFE: up to about 100 µs of yielding
+    /// the host CPU while no event, interrupt or stop request arrives.
+    private func waitForEvent() {
+        let c = core
+        let start = hostMonotonicNanos()
+        while !c.interruptPending && !c.lines.stop.load(ordering: .relaxed) {
+            if c.lines.event.exchange(false, ordering: .acquiring) { return }
+            if hostMonotonicNanos() &- start > 100_000 { return }
+            sched_yield()
+        }
+    }
+
+    /// Guest instructions between looks at the guest's timers (about 50 µs).
+    static let timerCheckInterval = 16_384
+
+    /// Whether a timer KVM watches for this guest has reached its deadline.
+    private func guestTimerDue(_ v: VCPUContext) -> Bool {
+        let c = core
+        if v.softTimerDeadline == .max && !v.watchVirtualTimer { return false }
+        let now = c.physicalCount
+        if now >= v.softTimerDeadline { return true }
+        return v.watchVirtualTimer && c.sys.cntvCtl & 3 == 1 && now &- c.sys.cntvoff >= c.sys.cntvCval
     }
 
     /// The seed's IPA resolution: HPFAR is valid for translation and

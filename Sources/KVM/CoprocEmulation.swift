@@ -47,12 +47,21 @@ extension VCPU {
         let read = hsr & 1 != 0
         let rt = Int((hsr >> 5) & 0xF)
         if is64 {
-            // No 64-bit register is trapped for guests: UNDEFINED.
-            context.inject(.undefined, instructionLength: length)
+            // Only the physical timer's compare value is trapped as a 64-bit register.
+            if emulatePhysicalTimer64(opc1: (hsr >> 16) & 0xF, crm: (hsr >> 1) & 0xF, read: read, rt: rt,
+                                      rt2: Int((hsr >> 10) & 0xF)) {
+                context.skipInstruction(length: length)
+            } else {
+                context.inject(.undefined, instructionLength: length)
+            }
             return
         }
         let key = CP15Key(crn: (hsr >> 10) & 0xF, opc1: (hsr >> 14) & 7, crm: (hsr >> 1) & 0xF,
                           opc2: (hsr >> 17) & 7)
+        if emulatePhysicalTimer32(crn: key.crn, opc1: key.opc1, crm: key.crm, opc2: key.opc2, read: read, rt: rt) {
+            context.skipInstruction(length: length)
+            return
+        }
         guard let entry = cp15Table()[key] else {
             context.inject(.undefined, instructionLength: length)
             return

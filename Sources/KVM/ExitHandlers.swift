@@ -10,10 +10,10 @@ extension VCPU {
         switch HSRClass(rawValue: hsr >> 26) {
         case .wfiWfe:
             context.skipInstruction(length: length)
-            if hsr & 1 == 0 && context.virtualLines & (HCR.vi | HCR.vf | HCR.va) == 0 {
-                if !blockOnWFI { return .halted }
-                // WFI: sleep until a virtual interrupt is pending
-                waitForWake { self.context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0 }
+            if hsr & 1 == 0 && !hasWakeupEvent() {
+                if !blockOnWFI || !canBeWoken() { return .halted }
+                // WFI: sleep on this thread until an interrupt is pending.
+                waitForInterrupt()
             }
             return nil
         case .cp15_32, .cp15_64:

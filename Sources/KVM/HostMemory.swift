@@ -69,6 +69,7 @@ public enum KVMError: Error, Equatable, CustomStringConvertible, Sendable {
     case badRegister(String)
     case vcpuBusy
     case hypPanic(String)
+    case badDevice(String)
 
     public var description: String {
         switch self {
@@ -77,6 +78,7 @@ public enum KVMError: Error, Equatable, CustomStringConvertible, Sendable {
         case .badRegister(let s): return "bad register: \(s)"
         case .vcpuBusy: return "the VCPU is running on another thread"
         case .hypPanic(let s): return "hypervisor panic: \(s)"
+        case .badDevice(let s): return s
         }
     }
 }

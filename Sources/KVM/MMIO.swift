@@ -131,28 +131,37 @@ struct MMIOEmulation {
     mutating func nextAccess(_ vcpu: VCPU) throws(KVMError) -> VCPUExit? {
         guard active else { return nil }
         let ctx = vcpu.context
-        if inFlight {
-            let step = steps[index]
-            if !step.access.isWrite {
-                var v = swapped((readValue ?? 0) & mask(step.access.size), step.access.size)
-                if step.signExtend {
-                    let shift = UInt64(64 - 8 * step.access.size)
-                    v = UInt64(bitPattern: Int64(bitPattern: v << shift) >> Int64(shift))
-                }
-                ctx.regs.setCurrent(step.destination, UInt32(truncatingIfNeeded: v))
-            }
-            index += 1
-            inFlight = false
-            readValue = nil
-        }
-        if index < steps.count {
+        if inFlight { retireStep(ctx) }
+        while index < steps.count {
             inFlight = true
-            return .mmio(steps[index].access)
+            // Devices emulated in the kernel side (the vGIC) answer here,
+            // without an exit to the VMM.
+            guard let value = vcpu.kernelMMIO(steps[index].access) else {
+                return .mmio(steps[index].access)
+            }
+            readValue = value
+            retireStep(ctx)
         }
         if let wb = writeback { ctx.regs.setCurrent(wb.register, wb.value) }
         ctx.skipInstruction(length: length)
         steps.removeAll(keepingCapacity: true)
         return nil
+    }
+
+    /// Writes the in-flight read's value to its register and moves on.
+    private mutating func retireStep(_ ctx: VCPUContext) {
+        let step = steps[index]
+        if !step.access.isWrite {
+            var v = swapped((readValue ?? 0) & mask(step.access.size), step.access.size)
+            if step.signExtend {
+                let shift = UInt64(64 - 8 * step.access.size)
+                v = UInt64(bitPattern: Int64(bitPattern: v << shift) >> Int64(shift))
+            }
+            ctx.regs.setCurrent(step.destination, UInt32(truncatingIfNeeded: v))
+        }
+        index += 1
+        inFlight = false
+        readValue = nil
     }
 
     private func mask(_ size: Int) -> UInt64 { size >= 8 ? ~0 : (1 << UInt64(size * 8)) - 1 }

@@ -8,6 +8,7 @@ extension VCPU {
         static let notSupported: UInt32 = UInt32(bitPattern: -1)
         static let invalidParameters: UInt32 = UInt32(bitPattern: -2)
         static let alreadyOn: UInt32 = UInt32(bitPattern: -4)
+        static let onPending: UInt32 = UInt32(bitPattern: -5)
     }
 
     func handlePSCI(function: UInt32) -> VCPUExit? {
@@ -17,15 +18,21 @@ extension VCPU {
         case 0x8400_0000:                      // PSCI_VERSION
             result = 0x0001_0000
         case 0x8400_0001:                      // CPU_SUSPEND: behaves as WFI
-            waitForWake { self.context.virtualLines & (HCR.vi | HCR.vf) != 0 }
+            if !hasWakeupEvent() { waitForInterrupt() }
         case 0x8400_0002:                      // CPU_OFF
-            powerOff()
+            vm.powerLock.lock()
+            power = .off
+            vm.powerLock.unlock()
             return nil
         case 0x8400_0003:                      // CPU_ON(target MPIDR, entry, context id)
             result = cpuOn(target: r.usr[1], entry: r.usr[2], contextID: r.usr[3])
         case 0x8400_0004:                      // AFFINITY_INFO(target, level)
             guard r.usr[2] == 0, let t = vcpu(mpidr: r.usr[1]) else { result = PSCIReturn.invalidParameters; break }
-            result = t.power == .on ? 0 : 1
+            switch t.powerState {
+            case .on: result = 0
+            case .off: result = 1
+            case .onPending: result = 2
+            }
         case 0x8400_0006:                      // MIGRATE_INFO_TYPE: no migration needed
             result = 2
         case 0x8400_0008:
@@ -47,10 +54,22 @@ extension VCPU {
         vm.vcpuList().first { $0.context.mpidr & 0xFF_FFFF == mpidr & 0xFF_FFFF }
     }
 
+    /// CPU_ON: the first caller to find the target OFF wins; a racing
+    /// second caller sees ON_PENDING until the target's thread has reset it,
+    /// then ALREADY_ON.
     private func cpuOn(target: UInt32, entry: UInt32, contextID: UInt32) -> UInt32 {
         guard let t = vcpu(mpidr: target) else { return PSCIReturn.invalidParameters }
-        if t === self || t.power == .on { return PSCIReturn.alreadyOn }
-        t.powerOn(entry: entry, contextID: contextID)
-        return PSCIReturn.success
+        vm.powerLock.lock()
+        let result: UInt32
+        switch t.power {
+        case .on: result = PSCIReturn.alreadyOn
+        case .onPending: result = PSCIReturn.onPending
+        case .off:
+            t.power = .onPending(entry: entry, contextID: contextID)
+            result = PSCIReturn.success
+        }
+        vm.powerLock.unlock()
+        if result == PSCIReturn.success { t.wakeUp() }
+        return result
     }
 }

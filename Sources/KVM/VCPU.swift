@@ -25,8 +25,15 @@ public final class VCPU: @unchecked Sendable {
     private let runLock = NSLock()
     private let wake = NSCondition()
     private let kicked = Atomic<Bool>(false)
+    /// The thread inside `run()` (interrupts raised on it need no kick).
+    private var runThread: pthread_t?
+    /// The emulated physical timer and the timer levels last given to the vGIC.
+    var ptimer = EmulatedPhysicalTimer()
+    var timerLevels = (virtual: false, physical: false)
 
-    enum PowerState { case on, off }
+    /// PSCI power state. `onPending` holds the CPU_ON arguments until the
+    /// VCPU's own thread picks them up (AFFINITY_INFO says ON_PENDING).
+    enum PowerState: Equatable { case on, off, onPending(entry: UInt32, contextID: UInt32) }
 
     /// WFI sleeps in the kernel side until a virtual interrupt arrives
     /// (true), or exits with `.halted` (false, for VMMs without interrupt
@@ -82,33 +89,89 @@ public final class VCPU: @unchecked Sendable {
         if level { context.virtualLines |= bit } else { context.virtualLines &= ~bit }
         wake.broadcast()
         wake.unlock()
-        if level { core.requestStop() }   // re-enter so HCR picks the line up
+        // A running guest re-enters so that HCR picks the line up; on the
+        // VCPU's own thread the next entry does that anyway.
+        if level && !onRunThread { core.requestStop() }
+    }
+
+    private var onRunThread: Bool {
+        guard let t = runThread else { return false }
+        return pthread_equal(t, pthread_self()) != 0
+    }
+
+    /// The vGIC's state for this VCPU changed: drive the virtual IRQ line
+    /// from its CPU interface and wake the VCPU if it waits for interrupts.
+    func interruptStateChanged() {
+        guard let g = vm.vgic else { return }
+        setIRQLine(g.irqOutput(cpu: id))
+    }
+
+    /// Something the guest's WFI waits for: a virtual interrupt line.
+    func hasWakeupEvent() -> Bool {
+        // The vGIC drives the line from what its CPU interface signals
+        // (priority mask and running priority included), as WFI's wake-up
+        // condition on a real GIC.
+        context.virtualLines & (HCR.vi | HCR.vf | HCR.va) != 0
+    }
+
+    /// Whether anything could ever end this VCPU's WFI: an armed timer, or an
+    /// enabled interrupt it receives (an SGI needs another VCPU to send it).
+    func canBeWoken() -> Bool {
+        if nextTimerDeadline() != nil { return true }
+        return vm.vgic?.canSignal(cpu: id) ?? false
+    }
+
+    /// WFI with nothing pending: sleep on this thread until an interrupt is
+    /// pending for the VCPU, one of its timers fires, or a kick.
+    func waitForInterrupt() {
+        while true {
+            syncTimers()
+            if kicked.load(ordering: .acquiring) || hasWakeupEvent() { return }
+            var timeout = 0.1
+            let now = core.physicalCount
+            if let deadline = nextTimerDeadline(), deadline > now {
+                timeout = min(timeout, Double(deadline - now) * Double(CounterSource.hostNanosPerTick) * 1e-9)
+            }
+            wake.lock()
+            if !kicked.load(ordering: .acquiring) && !hasWakeupEvent() {
+                _ = wake.wait(until: Date().addingTimeInterval(timeout))
+            }
+            wake.unlock()
+        }
     }
 
     /// Runs the guest until something needs the VMM.
     public func run() throws(KVMError) -> VCPUExit {
         guard runLock.try() else { throw .vcpuBusy }
-        defer { runLock.unlock() }
+        runThread = pthread_self()
+        defer { runThread = nil; runLock.unlock() }
         if let pending = try mmio.nextAccess(self) { return pending }
         while true {
             if kicked.exchange(false, ordering: .acquiring) || core.instructionCount >= instructionLimit {
                 return .interrupted
             }
-            if power == .off {
-                waitForWake { self.power == .on }
+            switch powerState {
+            case .off:
+                waitForWake { self.powerState != .off }
                 continue
+            case .onPending(let entry, let contextID):
+                completePowerOn(entry: entry, contextID: contextID)
+            case .on:
+                break
             }
             try refreshVMID()
             context.vttbr = vm.vttbr
+            syncTimers()
             let code: HypExitCode
             do throws(HypPanic) {
                 code = HypExitCode(rawValue: try hyp.call(.runVCPU, handle)) ?? .reset
             } catch {
                 throw .hypPanic(error.description)
             }
+            syncTimers()
             switch code {
             case .irq, .fiq:
-                continue   // the host tick or a kick: loop checks for kicks
+                continue   // the host tick, a timer or a kick: loop checks for kicks
             case .hypTrap:
                 if let exit = try handleTrap() { return exit }
             default:
@@ -153,19 +216,29 @@ public final class VCPU: @unchecked Sendable {
         context.inject(.dataAbort, address: context.exit.hdfar, write: write)
     }
 
-    /// Powers the VCPU on at `entry` (PSCI CPU_ON), context id in r0.
-    func powerOn(entry: UInt32, contextID: UInt32) {
-        wake.lock()
+    /// The PSCI power state (read under the VM's power lock).
+    var powerState: PowerState {
+        vm.powerLock.lock(); defer { vm.powerLock.unlock() }
+        return power
+    }
+
+    /// On the VCPU's own thread: the reset state CPU_ON asked for (SVC mode,
+    /// MMU off, entry in ARM or Thumb state, context id in r0), then ON.
+    private func completePowerOn(entry: UInt32, contextID: UInt32) {
         context.regs = GuestRegisters()
         context.cp15 = GuestCP15()
+        context.virtualLines = 0
+        ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1
         if entry & 1 != 0 { context.regs.cpsr |= PSR.t }
         context.regs.usr[0] = contextID
+        vm.powerLock.lock()
         power = .on
-        wake.broadcast()
-        wake.unlock()
+        vm.powerLock.unlock()
     }
 
-    /// Marks the VCPU off (PSCI CPU_OFF); its thread then sleeps in `run()`.
-    func powerOff() { power = .off }
+    /// Wakes the VCPU's thread after its power state changed.
+    func wakeUp() {
+        wake.lock(); wake.broadcast(); wake.unlock()
+    }
 }

@@ -28,6 +28,10 @@ public final class VM: @unchecked Sendable {
     private var vcpus: [WeakVCPU] = []
     private struct WeakVCPU { weak var vcpu: VCPU? }
     private let lock = NSLock()
+    /// Serialises PSCI power-state changes of this VM's VCPUs (CPU_ON races).
+    let powerLock = NSLock()
+    /// The in-kernel interrupt controller, once created.
+    public private(set) var vgic: VGIC?
 
     init(system: KVMSystem) throws {
         self.system = system
@@ -67,6 +71,23 @@ public final class VM: @unchecked Sendable {
         let v = VCPU(vm: self, id: vcpus.count)
         vcpus.append(WeakVCPU(vcpu: v))
         return v
+    }
+
+    /// Creates the in-kernel GICv2 for the VCPUs created so far (like
+    /// KVM_CREATE_DEVICE + KVM_DEV_ARM_VGIC_CTRL_INIT, which come after the
+    /// VCPUs). Guest accesses to its windows are handled without VMM exits.
+    @discardableResult
+    public func createInterruptController(distributorBase: UInt64, cpuInterfaceBase: UInt64) throws -> VGIC {
+        let cpus = vcpuList()
+        guard vgic == nil else { throw KVMError.badDevice("the VM already has an interrupt controller") }
+        guard (1...8).contains(cpus.count) else {
+            throw KVMError.badDevice("a GICv2 serves 1 to 8 VCPUs, not \(cpus.count)")
+        }
+        let g = VGIC(cpus: cpus.count, distributorBase: distributorBase, cpuInterfaceBase: cpuInterfaceBase)
+        let sinks = cpus.map { WeakVCPU(vcpu: $0) }
+        g.notify = { cpu in sinks[cpu].vcpu?.interruptStateChanged() }
+        vgic = g
+        return g
     }
 
     func vcpuList() -> [VCPU] {

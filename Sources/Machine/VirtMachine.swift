@@ -4,22 +4,28 @@ import Hyp
 import KVM
 
 /// The `virt` board as a virtual machine under the hypervisor: guest RAM at
-/// 0x40000000 in a memory slot, devices emulated by this VMM through MMIO
-/// exits, PSCI answered by the KVM layer. Every guest runs as a VCPU of a VM
-/// under Hyp, never directly on the core.
-public final class VirtMachine {
+/// 0x40000000 in a memory slot, the GICv2 and the timers in the KVM layer,
+/// other devices emulated by this VMM through MMIO exits, PSCI answered by
+/// the KVM layer. Every guest runs as a VCPU of a VM under Hyp, never
+/// directly on the core; each VCPU has its own host thread.
+public final class VirtMachine: @unchecked Sendable {
     public let system: KVMSystem
     public let vm: VM
     public let vcpus: [VCPU]
     public let uart: PL011
-    /// The interrupt controller (emulated here in the VMM).
-    public let gic: GICv2
+    /// The interrupt controller (in the KVM layer, like KVM's in-kernel vGIC).
+    public let gic: VGIC
     public let ramSize: UInt64
     let ram: MemorySlot
     /// The virtio-mmio transports and their devices.
     public let virtio: VirtioDevices
     /// Device windows in guest-physical space.
     private var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
+    /// Serialises device emulation across VCPU threads.
+    private let deviceLock = NSLock()
+    /// How the run ended (the first VCPU to decide wins).
+    private var outcome: RunOutcome?
+    private let outcomeLock = NSLock()
 
     /// Builds the board with `ramSize` bytes of RAM and `cpus` VCPUs;
     /// `console` gets UART and virtio-console output.
@@ -36,33 +42,14 @@ public final class VirtMachine {
         let vm = self.vm
         vcpus = (0..<cpus).map { _ in vm.createVCPU() }
         uart = PL011(output: console)
-        gic = GICv2(cpus: cpus)
+        gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
+                                               cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
         devices.append((VirtMemoryMap.uart, 0x1000, uart))
         devices.append((VirtMemoryMap.rtc, 0x1000, PL031()))
-        devices.append((VirtMemoryMap.gicDistributor, 0x10000, gic.distributor))
-        devices.append((VirtMemoryMap.gicCPUInterface, 0x10000, gic.cpuInterface))
-        let vcpus = self.vcpus
-        gic.output = { cpu, level in vcpus[cpu].setIRQLine(level) }
         let gic = self.gic
-        uart.interruptLine = { gic.setLevel(32 + 1, $0) }   // SPI 1
-        virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setLevel(32 + $0, $1) }
+        uart.interruptLine = { gic.setSPI(32 + 1, $0) }   // SPI 1
+        virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setSPI(32 + $0, $1) }
         devices += virtio.windows
-        // The interrupt controller lives in this VMM: a WFI comes back here,
-        // which sleeps until the next timer deadline.
-        for v in vcpus {
-            v.blockOnWFI = false
-            v.hypSlice = 500_000   // ~2 ms of guest time between timer checks
-        }
-    }
-
-    /// PPI 27: the virtual timer of `vcpu`, from its saved CNTV_* state.
-    private func updateVirtualTimer(_ vcpu: VCPU) -> UInt64? {
-        let cp = vcpu.context.cp15
-        let enabled = cp.cntvCtl & 1 != 0, masked = cp.cntvCtl & 2 != 0
-        let now = vcpu.core.physicalCount &- cp.cntvoff
-        let fires = enabled && now >= cp.cntvCval
-        gic.setLevel(27, cpu: vcpu.id, fires && !masked)
-        return enabled && !masked && !fires ? cp.cntvCval - now : nil
     }
 
     /// Where the initrd goes, the way QEMU places it for 32-bit `virt`: RAM
@@ -130,14 +117,46 @@ public final class VirtMachine {
         if image.entry & 1 != 0 { boot.regs.cpsr |= PSR.t }
     }
 
-    /// Runs the boot VCPU until power-off, the instruction limit, or a guest error.
+    /// Runs every VCPU on its own host thread (VCPU 0 on the caller's)
+    /// until power-off, reset, the instruction limit, or a guest error.
     public func run(maxInstructions: UInt64 = .max) -> RunOutcome {
-        let vcpu = vcpus[0]
+        outcomeLock.lock(); outcome = nil; outcomeLock.unlock()
+        let done = DispatchGroup()
+        for vcpu in vcpus.dropFirst() {
+            done.enter()
+            let thread = Thread { [self] in
+                runVCPU(vcpu, maxInstructions: maxInstructions)
+                done.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.name = "vcpu\(vcpu.id)"
+            thread.start()
+        }
+        runVCPU(vcpus[0], maxInstructions: maxInstructions)
+        done.wait()
+        outcomeLock.lock(); defer { outcomeLock.unlock() }
+        return outcome ?? .guestError("the machine stopped without a reason")
+    }
+
+    /// Ends the run with `result` (the first call wins) and stops every VCPU.
+    func finish(_ result: RunOutcome) {
+        outcomeLock.lock()
+        if outcome == nil { outcome = result }
+        outcomeLock.unlock()
+        for v in vcpus { v.kick() }
+    }
+
+    private var finished: Bool {
+        outcomeLock.lock(); defer { outcomeLock.unlock() }
+        return outcome != nil
+    }
+
+    /// One VCPU's thread: run, handle the exit, repeat.
+    private func runVCPU(_ vcpu: VCPU, maxInstructions: UInt64) {
         vcpu.instructionLimit = maxInstructions
-        while true {
+        while !finished {
             let exit: VCPUExit
-            do { exit = try vcpu.run() } catch { return .guestError(error.description) }
-            let ticksToTimer = updateVirtualTimer(vcpu)
+            do { exit = try vcpu.run() } catch { finish(.guestError(error.description)); return }
             switch exit {
             case .mmio(let access):
                 handleMMIO(vcpu, access)
@@ -145,20 +164,21 @@ public final class VirtMachine {
                 // Not PSCI: the SMC Calling Convention's NOT_SUPPORTED.
                 vcpu.context.regs.usr[0] = 0xFFFF_FFFF
             case .systemEvent(.shutdown):
-                return .powerOff
+                finish(.powerOff)
             case .systemEvent(.reset):
-                return .reset
+                finish(.reset)
             case .halted:
-                guard let ticks = ticksToTimer else {
-                    if vcpu.context.virtualLines != 0 { continue }
-                    return .guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) with no timer armed")
+                // WFI that no interrupt can end. With other VCPUs still
+                // running one of them may yet enable one; alone it is a hang.
+                if vcpus.count == 1 {
+                    finish(.guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) that nothing can raise (no timer armed, no interrupt enabled)"))
+                } else {
+                    usleep(1000)
                 }
-                // 62.5 MHz counter: 16 ns per tick; sleep at most 50 ms at a time.
-                usleep(useconds_t(min(ticks * 16 / 1000, 50_000)))
             case .interrupted:
-                if vcpu.instructionCount >= maxInstructions { return .instructionLimit }
+                if vcpu.instructionCount >= maxInstructions { finish(.instructionLimit) }
             case .internalError(let message):
-                return .guestError(message)
+                finish(.guestError(message))
             }
         }
     }
@@ -171,6 +191,7 @@ public final class VirtMachine {
             return
         }
         let offset = a.address - d.base
+        deviceLock.lock(); defer { deviceLock.unlock() }
         if a.isWrite {
             d.device.mmioWrite(offset: offset, size: a.size, value: a.value)
         } else {

@@ -41,6 +41,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Same as --image (for Linux kernels: a zImage or any flat image).")
     var kernel: String?
 
+    @Option(name: .long, help: "Number of VCPUs (1 to 8, the GICv2's limit), each on its own host thread.")
+    var cpus: Int = 1
+
     @Option(name: .long, help: "A raw disk image for virtio-blk (FILE, or FILE,ro for read-only).")
     var disk: String?
 
@@ -64,8 +67,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
+            guard (1...8).contains(cpus) else {
+                throw UsageError("--cpus must be 1 to 8 (a GICv2 serves at most 8 CPUs), not \(cpus)")
+            }
+            if bareMetal && cpus != 1 { throw UsageError("--bare-metal runs one core; --cpus must be 1") }
             if let path = dumpDtb {
-                let blob = VirtDeviceTree(ramSize: ramSize, bootargs: append,
+                let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append,
                                           virtioTransports: virtioOptions().transportCount).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
@@ -84,15 +91,17 @@ struct RunCommand: ParsableCommand {
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
-                let machine = try VirtMachine(ramSize: ramSize, virtio: virtioOptions(), console: console.write)
+                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, virtio: virtioOptions(), console: console.write)
                 try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 machine.shutdown()
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
-                let state = machine.bootVCPUState
-                report += "vcpu0 pc 0x\(String(state.pc, radix: 16)) cpsr 0x\(String(state.cpsr, radix: 16))\n"
-                report += machine.gic.stateSummary + "\n"
+                for v in machine.vcpus {
+                    let r = v.context.regs
+                    report += "vcpu\(v.id) pc 0x\(String(r.pc, radix: 16)) cpsr 0x\(String(r.cpsr, radix: 16)) "
+                        + "\(v.instructionCount) instructions, \(v.statistics.worldSwitches) entries; " + machine.gic.stateSummary(cpu: v.id) + "\n"
+                }
             }
             let seconds = Date().timeIntervalSince(start)
             console.flush()

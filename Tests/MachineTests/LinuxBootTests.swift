@@ -70,4 +70,35 @@ final class LinuxBootTests: XCTestCase {
         XCTAssertEqual(Array(after[4096 + written.count..<after.count]), Array(diskBytes[4096 + written.count..<after.count]))
         XCTAssertGreaterThan(machine.statistics.vfpSwitches, 0)
     }
+
+    /// Two VCPUs on two host threads: PSCI CPU_ON brings the secondary up,
+    /// IPIs go through the in-kernel vGIC, both CPUs are online in /proc.
+    func testDebianKernelBootsWithTwoVCPUs() throws {
+        let kernel = Self.cache.appendingPathComponent("vmlinuz"), initrd = Self.cache.appendingPathComponent("initrd.cpio.gz")
+        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                return XCTFail("no Debian guest in \(Self.cache.path): CI must run scripts/get-debian-guest first")
+            }
+            throw XCTSkip("no Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
+        }
+        let capture = GuestRunner.Capture()
+        let machine = try VirtMachine(ramSize: 256 << 20, cpus: 2) { capture.bytes.append($0) }
+        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
+                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+        try machine.load(image, bootargs: "console=ttyAMA0", initrd: try GuestImage.read(path: initrd.path))
+        let outcome = machine.run(maxInstructions: 20_000_000_000)
+        let text = capture.text
+        XCTAssertEqual(outcome, .powerOff, String(text.suffix(3000)))
+        for marker in ["CPU: All CPU(s) started in SVC mode.", "CPU1: thread -1, cpu 1, socket 0, mpidr 80000001",
+                       "smp: Brought up 1 node, 2 CPUs", "ARMVISOR-INIT-MARKER", "processor\t: 1",
+                       "reboot: Power down"] {
+            XCTAssertTrue(text.contains(marker), "console lacks \"\(marker)\"")
+        }
+        // /proc/interrupts has a column per CPU and the secondary took timer ticks.
+        let timerLine = text.split(whereSeparator: \.isNewline).first { $0.contains("arch_timer") && $0.contains("27") }
+        let counts = timerLine.map { $0.split(separator: " ").dropFirst().prefix(2).compactMap { Int($0) } } ?? []
+        XCTAssertEqual(counts.count, 2, "arch_timer line: \(timerLine ?? "missing")")
+        XCTAssertTrue(counts.allSatisfy { $0 > 0 }, "both CPUs take virtual timer interrupts: \(counts)")
+        XCTAssertGreaterThan(machine.vcpus[1].instructionCount, 1_000_000, "the secondary VCPU ran")
+    }
 }
