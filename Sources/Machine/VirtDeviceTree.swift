@@ -1,8 +1,7 @@
 /// The device tree of the `virt` board, as Linux needs it for a console and
 /// initramfs boot (see GUEST-FACTS.md): memory, cpus with PSCI, psci, the
 /// generic timer, a GICv2, a fixed clock, the PL011 and PL031, chosen.
-/// Devices the board does not emulate yet (virtio-mmio) are left out so the
-/// guest never probes them.
+/// Only the virtio-mmio transports the board populates are listed.
 public struct VirtDeviceTree {
     public var ramSize: UInt64
     public var cpus: Int
@@ -11,9 +10,12 @@ public struct VirtDeviceTree {
     public var initrd: (start: UInt64, end: UInt64)?
     /// Seed for the guest's entropy pool (chosen/rng-seed).
     public var rngSeed: [UInt8]
+    /// Number of virtio-mmio transports (at 0x0a000000 + 0x200·n, SPI 16 + n).
+    public var virtioTransports: Int
 
     public init(ramSize: UInt64, cpus: Int = 1, bootargs: String = "console=ttyAMA0",
-                initrd: (start: UInt64, end: UInt64)? = nil, rngSeed: [UInt8] = []) {
+                initrd: (start: UInt64, end: UInt64)? = nil, rngSeed: [UInt8] = [], virtioTransports: Int = 0) {
+        self.virtioTransports = virtioTransports
         self.ramSize = ramSize
         self.cpus = cpus
         self.bootargs = bootargs
@@ -109,6 +111,16 @@ public struct VirtDeviceTree {
         w.property("clocks", cells: [Self.clockPhandle])
         w.property("clock-names", strings: ["apb_pclk"])
         w.endNode()
+
+        for n in 0..<virtioTransports {
+            let base = VirtioDevices.base(n)
+            w.beginNode("virtio_mmio@\(hex(base))")
+            w.property("compatible", string: "virtio,mmio")
+            w.property("reg", u64: [base, VirtMemoryMap.virtioStride])
+            w.property("interrupts", cells: Self.spi(UInt32(VirtioDevices.spi(n)), level: false))
+            w.property("dma-coherent")
+            w.endNode()
+        }
 
         w.beginNode("chosen")
         w.property("bootargs", string: bootargs)

@@ -17,6 +17,8 @@ public final class VirtMachine: @unchecked Sendable {
     public let gic: VGIC
     public let ramSize: UInt64
     let ram: MemorySlot
+    /// The virtio-mmio transports and their devices.
+    public let virtio: VirtioDevices
     /// Device windows in guest-physical space.
     private var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
     /// Serialises device emulation across VCPU threads.
@@ -31,11 +33,12 @@ public final class VirtMachine: @unchecked Sendable {
     public static let deterministicEpoch: Int64 = 1_767_225_600
 
     /// Builds the board with `ramSize` bytes of RAM and `cpus` VCPUs;
-    /// `console` gets UART output. `deterministic` is QEMU's -icount: the
-    /// counter advances one tick per guest instruction, idle time is
-    /// skipped, the RTC and the boot entropy seed are fixed, so a boot is
-    /// reproducible bit for bit (one VCPU only).
+    /// `console` gets UART and virtio-console output. `deterministic` is
+    /// QEMU's -icount: the counter advances one tick per guest instruction,
+    /// idle time is skipped, the RTC, the boot entropy seed and virtio-rng
+    /// are fixed, so a boot is reproducible bit for bit (one VCPU only).
     public init(ramSize: UInt64, cpus: Int = 1, deterministic: Bool = false,
+                virtio virtioOptions: VirtioOptions = VirtioOptions(),
                 console: @escaping (UInt8) -> Void) throws {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
             throw LoadError.doesNotFit(what: "RAM", address: VirtMemoryMap.ramBase, size: Int(ramSize))
@@ -66,6 +69,10 @@ public final class VirtMachine: @unchecked Sendable {
         }
         let gic = self.gic
         uart.interruptLine = { gic.setSPI(32 + 1, $0) }   // SPI 1
+        var virtioOptions = virtioOptions
+        if deterministic { virtioOptions.rngSeed = 0x4172_6D76_6973_6F72 }
+        virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setSPI(32 + $0, $1) }
+        devices += virtio.windows
     }
 
     /// Where the initrd goes, the way QEMU places it for 32-bit `virt`: RAM
@@ -93,7 +100,7 @@ public final class VirtMachine: @unchecked Sendable {
         var seed = [UInt8](repeating: 0, count: 32)
         for i in seed.indices { seed[i] = deterministic ? UInt8(truncatingIfNeeded: i &* 151 &+ 7) : UInt8.random(in: 0...255) }
         let dtb = VirtDeviceTree(ramSize: ramSize, cpus: vcpus.count, bootargs: bootargs, initrd: initrdRange,
-                                 rngSeed: seed).blob()
+                                 rngSeed: seed, virtioTransports: virtio.transports.count).blob()
         guard dtbAddress - ram.guestBase + UInt64(dtb.count) <= ram.size else {
             throw LoadError.doesNotFit(what: "device tree", address: dtbAddress, size: dtb.count)
         }
@@ -214,6 +221,9 @@ public final class VirtMachine: @unchecked Sendable {
             vcpu.completeMMIORead(d.device.mmioRead(offset: offset, size: a.size))
         }
     }
+
+    /// Clean power-off of the devices: the disk image is flushed and closed.
+    public func shutdown() { virtio.shutdown() }
 
     /// kvm_stat-like counters of the whole VM.
     public var statistics: HypStatistics { vm.statistics }

@@ -47,6 +47,26 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Number of VCPUs (1 to 8, the GICv2's limit), each on its own host thread.")
     var cpus: Int = 1
 
+    @Option(name: .long, help: "A raw disk image for virtio-blk (FILE, or FILE,ro for read-only).")
+    var disk: String?
+
+    @Flag(name: .long, help: "Leave out the virtio entropy device.")
+    var noVirtioRng = false
+
+    @Flag(name: .long, help: "Leave out the virtio console (hvc0).")
+    var noVirtioConsole = false
+
+    @Flag(name: .long, help: "Offer the legacy (version 1) virtio-mmio interface.")
+    var virtioLegacy = false
+
+    /// The virtio devices the options ask for.
+    func virtioOptions() -> VirtioOptions {
+        var path = disk, readOnly = false
+        if let d = disk, d.hasSuffix(",ro") { path = String(d.dropLast(3)); readOnly = true }
+        return VirtioOptions(diskPath: path, diskReadOnly: readOnly, rng: !noVirtioRng, console: !noVirtioConsole,
+                             legacy: virtioLegacy)
+    }
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
@@ -56,7 +76,8 @@ struct RunCommand: ParsableCommand {
             if bareMetal && cpus != 1 { throw UsageError("--bare-metal runs one core; --cpus must be 1") }
             if icount && cpus != 1 { throw UsageError("--icount runs one VCPU; use --cpus 1") }
             if let path = dumpDtb {
-                let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append).blob()
+                let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append,
+                                          virtioTransports: virtioOptions().transportCount).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
                 }
@@ -74,9 +95,11 @@ struct RunCommand: ParsableCommand {
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
-                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, console: console.write)
+                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, virtio: virtioOptions(),
+                                              console: console.write)
                 try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
+                machine.shutdown()
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
                 for v in machine.vcpus {

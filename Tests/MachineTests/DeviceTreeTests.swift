@@ -22,7 +22,7 @@ final class DeviceTreeTests: XCTestCase {
 
     func testVirtTreeDecompilesWithoutWarnings() throws {
         let tree = VirtDeviceTree(ramSize: 256 << 20, cpus: 2, bootargs: "console=ttyAMA0 quiet",
-                                  initrd: (0x4800_0000, 0x4810_0000), rngSeed: [1, 2, 3, 4])
+                                  initrd: (0x4800_0000, 0x4810_0000), rngSeed: [1, 2, 3, 4], virtioTransports: 3)
         let blob = tree.blob()
         guard let dtc = ["/usr/bin/dtc", "/usr/local/bin/dtc"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             if ProcessInfo.processInfo.environment["CI"] == "true" { return XCTFail("dtc is required in CI") }
@@ -43,10 +43,15 @@ final class DeviceTreeTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0)
         XCTAssertEqual(warnings, "", "dtc warnings")
+        XCTAssertFalse(dts.contains("virtio_mmio@a000600"), "only the transports asked for")
         for expected in ["memory@40000000", "reg = <0x00 0x40000000 0x00 0x10000000>", "cpu@1", "enable-method = \"psci\"",
                          "method = \"hvc\"", "arm,armv7-timer", "arm,cortex-a15-gic", "pl011@9000000",
                          "clock-names = \"uartclk\\0apb_pclk\"", "bootargs = \"console=ttyAMA0 quiet\"",
-                         "linux,initrd-start = <0x00 0x48000000>", "stdout-path = \"/pl011@9000000\""] {
+                         "linux,initrd-start = <0x00 0x48000000>", "stdout-path = \"/pl011@9000000\"",
+                         // virtio-mmio transport n at 0x0a000000 + 0x200·n, SPI 16 + n, edge-triggered.
+                         "virtio_mmio@a000000 {", "virtio_mmio@a000200 {", "virtio_mmio@a000400 {",
+                         "compatible = \"virtio,mmio\"", "reg = <0x00 0xa000400 0x00 0x200>",
+                         "interrupts = <0x00 0x10 0x01>", "interrupts = <0x00 0x12 0x01>", "dma-coherent;"] {
             XCTAssertTrue(dts.contains(expected), "missing \(expected) in\n\(dts)")
         }
     }

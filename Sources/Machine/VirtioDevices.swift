@@ -1,0 +1,65 @@
+import ARMv7
+
+/// Which virtio devices the `virt` board gets.
+public struct VirtioOptions: Sendable {
+    /// A raw disk image for virtio-blk, if any.
+    public var diskPath: String?
+    public var diskReadOnly = false
+    public var rng = true
+    public var console = true
+    /// Offer the legacy (version 1) virtio-mmio interface instead of version 2.
+    public var legacy = false
+    /// Seed of virtio-rng's reproducible sequence (deterministic machines);
+    /// nil: the host's entropy.
+    public var rngSeed: UInt64?
+
+    public init(diskPath: String? = nil, diskReadOnly: Bool = false, rng: Bool = true, console: Bool = true,
+                legacy: Bool = false) {
+        self.diskPath = diskPath
+        self.diskReadOnly = diskReadOnly
+        self.rng = rng
+        self.console = console
+        self.legacy = legacy
+    }
+
+    /// No virtio devices at all.
+    public static let none = VirtioOptions(rng: false, console: false)
+
+    /// Number of transports, i.e. of `virtio_mmio` nodes in the device tree.
+    public var transportCount: Int { (diskPath != nil ? 1 : 0) + (rng ? 1 : 0) + (console ? 1 : 0) }
+}
+
+/// The board's virtio-mmio transports in their fixed order (block, entropy,
+/// console): transport n at 0x0a000000 + 0x200·n with SPI 16 + n.
+public final class VirtioDevices {
+    public let transports: [VirtioMMIOTransport]
+    public let block: VirtioBlock?
+    public let rng: VirtioRNG?
+    public let console: VirtioConsole?
+
+    /// Guest-physical base and SPI number of transport `n`.
+    public static func base(_ n: Int) -> UInt64 { VirtMemoryMap.virtioBase + VirtMemoryMap.virtioStride * UInt64(n) }
+    public static func spi(_ n: Int) -> Int { 16 + n }
+
+    /// Creates the devices; `setIRQ(spi, level)` drives an SPI of the interrupt controller.
+    public init(_ options: VirtioOptions, ram: GuestRAM, consoleOutput: @escaping (UInt8) -> Void,
+                setIRQ: @escaping @Sendable (Int, Bool) -> Void) throws {
+        block = try options.diskPath.map { try VirtioBlock(path: $0, readOnly: options.diskReadOnly) }
+        rng = options.rng ? VirtioRNG(seed: options.rngSeed) : nil
+        console = options.console ? VirtioConsole(output: consoleOutput) : nil
+        let devices: [VirtioDevice] = [block as VirtioDevice?, rng, console].compactMap { $0 }
+        let version: VirtioMMIOTransport.Version = options.legacy ? .legacy : .modern
+        transports = devices.enumerated().map { n, device in
+            VirtioMMIOTransport(device: device, ram: ram, version: version) { setIRQ(Self.spi(n), $0) }
+        }
+        console?.transport = transports.first { $0.device === console }
+    }
+
+    /// (base, size, device) windows for the board's MMIO dispatch.
+    public var windows: [(base: UInt64, size: UInt64, device: MMIODevice)] {
+        transports.enumerated().map { (Self.base($0.offset), VirtMemoryMap.virtioStride, $0.element) }
+    }
+
+    /// Flushes and closes the disk image (clean power-off).
+    public func shutdown() { block?.shutdown() }
+}
