@@ -59,8 +59,10 @@ public final class VCPU: @unchecked Sendable {
         self.id = id
         let physicalID = VCPU.physicalCoreCounter.add(1, ordering: .relaxed).oldValue
         core = Core(memory: vm.system.host.physical, coreID: physicalID & 0xFF)
+        core.counterSource = vm.virtualClock.map { .virtualClock($0) } ?? vm.system.counter
         hyp = Hyp(core: core)
         context = VCPUContext(vcpuID: id)
+        context.cp15.cntvoff = vm.cntvoff
         // VMPIDR: the host MPIDR with the affinity-0 field replaced by the vcpu id.
         context.mpidr = (core.mpidr & ~0xFF) | UInt32(id & 0xFF)
         handle = hyp.register(context)
@@ -254,6 +256,7 @@ public final class VCPU: @unchecked Sendable {
     private func completePowerOn(entry: UInt32, contextID: UInt32) {
         context.regs = GuestRegisters()
         context.cp15 = GuestCP15()
+        context.cp15.cntvoff = vm.cntvoff
         context.virtualLines = 0
         ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1
