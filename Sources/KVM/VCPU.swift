@@ -30,6 +30,8 @@ public final class VCPU: @unchecked Sendable {
     /// The emulated physical timer and the timer levels last given to the vGIC.
     var ptimer = EmulatedPhysicalTimer()
     var timerLevels = (virtual: false, physical: false)
+    /// The vGIC version and leftovers of this VCPU's last list-register flush.
+    var flushCache = FlushCache()
 
     /// PSCI power state. `onPending` holds the CPU_ON arguments until the
     /// VCPU's own thread picks them up (AFFINITY_INFO says ON_PENDING).
@@ -118,7 +120,7 @@ public final class VCPU: @unchecked Sendable {
     /// List registers in, before an entry (hardware CPU interface).
     func flushInterrupts() {
         guard let g = vm.vgic, g.hardwareCPUInterface else { return }
-        g.flush(cpu: id, into: &context.vgic)
+        g.flush(cpu: id, into: &context.vgic, cache: &flushCache)
     }
 
     /// List registers out, after an exit.
@@ -173,6 +175,8 @@ public final class VCPU: @unchecked Sendable {
         runThread = pthread_self()
         defer { runThread = nil; runLock.unlock() }
         if let pending = try mmio.nextAccess(self) { return pending }
+        // Time passed in the VMM: sample the timers again before the first entry.
+        var timersFresh = false
         while true {
             if kicked.exchange(false, ordering: .acquiring) || core.instructionCount >= instructionLimit {
                 return .interrupted
@@ -180,6 +184,7 @@ public final class VCPU: @unchecked Sendable {
             switch powerState {
             case .off:
                 waitForWake { self.powerState != .off }
+                timersFresh = false
                 continue
             case .onPending(let entry, let contextID):
                 completePowerOn(entry: entry, contextID: contextID)
@@ -188,7 +193,8 @@ public final class VCPU: @unchecked Sendable {
             }
             try refreshVMID()
             context.vttbr = vm.vttbr
-            syncTimers()
+            if !timersFresh { syncTimers() }
+            timersFresh = false
             flushInterrupts()
             let code: HypExitCode
             do throws(HypPanic) {
@@ -198,6 +204,7 @@ public final class VCPU: @unchecked Sendable {
             }
             syncInterrupts()
             syncTimers()
+            timersFresh = true
             switch code {
             case .irq, .fiq:
                 continue   // the host tick, a timer or a kick: loop checks for kicks
