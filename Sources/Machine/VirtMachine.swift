@@ -16,8 +16,10 @@ public final class VirtMachine {
     public let gic: GICv2
     public let ramSize: UInt64
     let ram: MemorySlot
+    /// Stop requests, idle waits, shutdown handlers (MachineLifecycle.swift).
+    public let lifecycle = MachineLifecycle()
     /// Device windows in guest-physical space.
-    private var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
+    var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
 
     /// Builds the board with `ramSize` bytes of RAM and `cpus` VCPUs;
     /// `console` gets UART output.
@@ -39,7 +41,11 @@ public final class VirtMachine {
         devices.append((VirtMemoryMap.gicDistributor, 0x10000, gic.distributor))
         devices.append((VirtMemoryMap.gicCPUInterface, 0x10000, gic.cpuInterface))
         let vcpus = self.vcpus
-        gic.output = { cpu, level in vcpus[cpu].setIRQLine(level) }
+        let lifecycle = self.lifecycle
+        gic.output = { cpu, level in
+            vcpus[cpu].setIRQLine(level)
+            if level { lifecycle.wake() }
+        }
         let gic = self.gic
         uart.interruptLine = { gic.setLevel(32 + 1, $0) }   // SPI 1
         // The interrupt controller lives in this VMM: a WFI comes back here,
@@ -131,6 +137,7 @@ public final class VirtMachine {
         vcpu.instructionLimit = maxInstructions
         while true {
             let exit: VCPUExit
+            lifecycle.noteGuestEntry()
             do { exit = try vcpu.run() } catch { return .guestError(error.description) }
             let ticksToTimer = updateVirtualTimer(vcpu)
             switch exit {
@@ -146,11 +153,13 @@ public final class VirtMachine {
             case .halted:
                 guard let ticks = ticksToTimer else {
                     if vcpu.context.virtualLines != 0 { continue }
+                    if lifecycle.hasExternalInput { lifecycle.idleWait(nanoseconds: nil) { vcpu.context.virtualLines == 0 }; continue }
                     return .guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) with no timer armed")
                 }
                 // 62.5 MHz counter: 16 ns per tick; sleep at most 50 ms at a time.
-                usleep(useconds_t(min(ticks * 16 / 1000, 50_000)))
+                lifecycle.idleWait(nanoseconds: min(ticks * 16, 50_000_000)) { vcpu.context.virtualLines == 0 }
             case .interrupted:
+                if let why = lifecycle.stopReason { return .stopped(why) }
                 if vcpu.instructionCount >= maxInstructions { return .instructionLimit }
             case .internalError(let message):
                 return .guestError(message)
