@@ -55,20 +55,27 @@ public enum TerminalMode {
     /// Signals that end the process by default and that the VMM does not handle itself.
     static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE, SIGQUIT]
 
+    /// The actions the fatal signals had before ours (the Swift runtime's
+    /// crash reporter), indexed by signal number.
+    nonisolated(unsafe) private static let previousActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+
     private static func installRestoreHooks() {
         guard !hooksInstalled else { return }
         hooksInstalled = true
         atexit { TerminalMode.restoreFromSignal() }
         for sig in fatalSignals {
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
+            // Restore the terminal, then hand the signal to whoever had it:
+            // a fault re-executes and meets the previous handler; a signal
+            // sent by kill/raise is raised again.
+            action.__sigaction_handler.sa_sigaction = { sig, info, _ in
                 TerminalMode.restoreFromSignal()
-                signal(sig, SIG_DFL)
-                raise(sig)
+                sigaction(sig, TerminalMode.previousActions + Int(sig), nil)
+                if let info, info.pointee.si_code <= 0 { raise(sig) }
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESETHAND)
-            sigaction(sig, &action, nil)
+            action.sa_flags = SA_SIGINFO
+            sigaction(sig, &action, previousActions + Int(sig))
         }
     }
 }
