@@ -5,10 +5,14 @@ import Foundation
 /// (CLOCK_MONOTONIC, comparable across processes), the process's peak RSS,
 /// and how much of that is guest RAM.
 public struct BootTimingReport: Equatable, Sendable {
+    /// CLOCK_MONOTONIC just before the first world switch into the guest.
     public var firstGuestEntryNanoseconds: UInt64
+    /// The process's peak resident set (VmHWM).
     public var peakResidentBytes: UInt64
+    /// Guest RAM pages resident at exit (mincore), in bytes.
     public var guestResidentBytes: UInt64
 
+    /// A report from its three figures.
     static let prefix = "armvisor-timing:"
 
     public init(firstGuestEntryNanoseconds: UInt64, peakResidentBytes: UInt64, guestResidentBytes: UInt64) {
@@ -24,6 +28,7 @@ public struct BootTimingReport: Equatable, Sendable {
                   guestResidentBytes: machine.residentGuestRAMBytes)
     }
 
+    /// The report as the one line `parse` reads back.
     public var line: String {
         "\(Self.prefix) first-entry-ns=\(firstGuestEntryNanoseconds) peak-rss=\(peakResidentBytes) "
             + "guest-resident=\(guestResidentBytes)"

@@ -21,6 +21,7 @@ public enum StopReason: Equatable, Sendable, CustomStringConvertible {
 /// A device that must finish work before the VMM exits (flush a disk
 /// image, close a file). `VirtMachine.shutdown()` calls it once.
 public protocol ShutdownParticipant: AnyObject {
+    /// Finishes outstanding work; the guest will not run again.
     func shutdown()
 }
 
@@ -38,6 +39,7 @@ public final class MachineLifecycle: @unchecked Sendable {
     /// `CLOCK_MONOTONIC` nanoseconds just before the first world switch into the guest.
     public private(set) var firstGuestEntry: UInt64?
 
+    /// A lifecycle with no stop requested and no external input.
     public init() {}
 
     /// The first stop request, if any.

@@ -26,10 +26,10 @@ struct BootBench {
             fail("no \(what) at \(path): run scripts/get-debian-guest, or give --kernel and --initrd", status: 2)
         }
         let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        print("== boot: kernel to /init's \(Self.marker) and to power-off, 256 MiB, \(Self.append), \(repeats) runs each")
-        print("kernel  \(kernel)\ninitrd  \(initrd)\nbuild   \(Self.buildConfiguration)")
+        say("== boot: kernel to /init's \(Self.marker) and to power-off, 256 MiB, \(Self.append), \(repeats) runs each")
+        say("kernel  \(kernel)\ninitrd  \(initrd)\nbuild   \(Self.buildConfiguration)")
         let qemuPath = BootBenchmark.findExecutable(qemu)
-        if qemuPath == nil { print("\(qemu): not found (apt-get install qemu-system-arm) — Armvisor alone, no ratio") }
+        if qemuPath == nil { say("\(qemu): not found (apt-get install qemu-system-arm) — Armvisor alone, no ratio") }
 
         var armvisor: [BootBenchmark.Run] = [], reports: [BootTimingReport] = [], qemuRuns: [BootBenchmark.Run] = []
         for i in 1...repeats {
@@ -41,7 +41,7 @@ struct BootBench {
             try check(a, "armvisor")
             guard let report = BootTimingReport.parse(a.stderr) else { fail("armvisor gave no timing report:\n\(a.stderr)", status: 1) }
             armvisor.append(a); reports.append(report)
-            print(String(format: "run %d  armvisor  marker %8.3f s  power-off %8.3f s", i, a.markerSeconds!, a.exitSeconds))
+            say(String(format: "run %d  armvisor  marker %8.3f s  power-off %8.3f s", i, a.markerSeconds!, a.exitSeconds))
             if let q = qemuPath {
                 let r = try BootBenchmark.time(
                     executable: q,
@@ -50,32 +50,35 @@ struct BootBench {
                     marker: Self.marker, timeout: timeout)
                 try check(r, "qemu-system-arm")
                 qemuRuns.append(r)
-                print(String(format: "run %d  qemu      marker %8.3f s  power-off %8.3f s", i, r.markerSeconds!, r.exitSeconds))
+                say(String(format: "run %d  qemu      marker %8.3f s  power-off %8.3f s", i, r.markerSeconds!, r.exitSeconds))
             }
         }
         let aMarker = BootBenchmark.median(armvisor.map { $0.markerSeconds! })
         let aOff = BootBenchmark.median(armvisor.map(\.exitSeconds))
-        print(String(format: "median   armvisor  marker %8.3f s  power-off %8.3f s", aMarker, aOff))
+        say(String(format: "median   armvisor  marker %8.3f s  power-off %8.3f s", aMarker, aOff))
         if !qemuRuns.isEmpty {
             let qMarker = BootBenchmark.median(qemuRuns.map { $0.markerSeconds! })
             let qOff = BootBenchmark.median(qemuRuns.map(\.exitSeconds))
-            print(String(format: "median   qemu      marker %8.3f s  power-off %8.3f s", qMarker, qOff))
-            print(String(format: "ratio armvisor/qemu (time; above 1 = Armvisor slower)  marker %.2f  power-off %.2f",
+            say(String(format: "median   qemu      marker %8.3f s  power-off %8.3f s", qMarker, qOff))
+            say(String(format: "ratio armvisor/qemu (time; above 1 = Armvisor slower)  marker %.2f  power-off %.2f",
                          aMarker / qMarker, aOff / qOff))
         }
         // Start-up: spawn (parent's clock) to the first world switch (child's clock, same CLOCK_MONOTONIC).
         let startups = zip(armvisor, reports).map { Double($1.firstGuestEntryNanoseconds &- $0.spawnedAt) / 1e6 }
-        print(String(format: "armvisor spawn → first guest instruction  median %.1f ms (goal < 20 ms; runs: %@)",
+        say(String(format: "armvisor spawn → first guest instruction  median %.1f ms (goal < 20 ms; runs: %@)",
                      BootBenchmark.median(startups), startups.map { String(format: "%.1f", $0) }.joined(separator: ", ")))
         // Memory: peak RSS minus the guest RAM the guest (and loader) touched.
         let mib = 1024.0 * 1024.0
         let beyond = reports.map { Double($0.peakResidentBytes) - Double($0.guestResidentBytes) }
         let last = reports.last!
-        print(String(format: "armvisor host memory beyond guest RAM  median %.1f MiB (goal < 32 MiB): "
+        say(String(format: "armvisor host memory beyond guest RAM  median %.1f MiB (goal < 32 MiB): "
                      + "peak RSS %.1f MiB − guest RAM resident %.1f MiB (last run)",
                      BootBenchmark.median(beyond) / mib, Double(last.peakResidentBytes) / mib,
                      Double(last.guestResidentBytes) / mib))
     }
+
+    /// Prints a line at once (progress shows in a file or pipe too).
+    func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
     /// A run must have printed the marker and exited 0.
     func check(_ r: BootBenchmark.Run, _ name: String) throws {

@@ -53,14 +53,14 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
+            guard (1...8).contains(cpus) else { throw UsageError("--cpus must be 1 to 8 (the GICv2 serves 8 CPUs), not \(cpus)") }
             if let path = dumpDtb {
-                let blob = VirtDeviceTree(ramSize: ramSize, bootargs: append).blob()
+                let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
                 }
                 throw ExitCode(0)
             }
-            guard (1...8).contains(cpus) else { throw UsageError("--cpus must be 1 to 8 (the GICv2 serves 8 CPUs), not \(cpus)") }
             if uncompressedKernel && kernel == nil { throw UsageError("--uncompressed-kernel needs --kernel") }
             let console = ConsoleOutput()
             let guestImage = try makeImage()
