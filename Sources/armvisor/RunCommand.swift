@@ -63,7 +63,8 @@ struct RunCommand: ParsableCommand {
             }
             if uncompressedKernel && kernel == nil { throw UsageError("--uncompressed-kernel needs --kernel") }
             let console = ConsoleOutput()
-            let guestImage = try makeImage()
+            // The image's bytes are temporaries of the load call: they are
+            // freed before the guest runs (a kernel is megabytes of host memory).
             let start = Date()
             let outcome: RunOutcome
             let instructions: UInt64
@@ -71,12 +72,12 @@ struct RunCommand: ParsableCommand {
             if bareMetal {
                 if cpus != 1 { throw UsageError("--bare-metal runs one core; drop --cpus") }
                 let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
-                try machine.load(guestImage)
+                try machine.load(makeImage())
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, console: console.write)
-                try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
+                try machine.load(makeImage(), bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = ConsoleSession.run(machine, maxInstructions: maxInstructions ?? .max, output: console)
                 if timingReport { BootTiming.report(machine) }
                 instructions = machine.instructionCount
