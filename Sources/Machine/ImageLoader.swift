@@ -22,7 +22,7 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
         case let .badOption(why): return why
         case let .notAKernel(path):
             return "\(path) is neither an ELF file nor a zImage (no magic 0x016F2818 at offset 0x24); "
-                + "for an uncompressed Image add --uncompressed-kernel"
+                + "give a flat binary with --image, an uncompressed Image with --uncompressed-kernel"
         }
     }
 }

@@ -47,10 +47,19 @@ final class CommandLineTests: XCTestCase {
         p.standardInput = stdin ?? FileHandle.nullDevice
         try p.run()
         whileRunning?(p)
+        Self.killIfStillRunning(p, after: 60)
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stderr: String(decoding: e, as: UTF8.self),
                       stdout: String(decoding: o, as: UTF8.self))
+    }
+
+    /// A hung armvisor fails the test instead of hanging the suite.
+    static func killIfStillRunning(_ p: Process, after seconds: Double) {
+        let pid = p.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [weak p] in
+            if p?.isRunning == true { kill(pid, SIGKILL) }
+        }
     }
 
     func assertUsageError(_ args: [String], mentions: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -104,6 +113,30 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// A signal at any moment of start-up ends the process: before the
+    /// handler is installed by the default action, after it by a clean stop;
+    /// never lost (a lost SIGTERM left the VM running).
+    func testSignalDuringStartUpIsNeverLost() throws {
+        for delay in [0, 2_000, 5_000, 10_000, 20_000, 40_000] as [useconds_t] {
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = ["run", "--image", try spinGuest()]
+            p.standardInput = Pipe()
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(delay)
+            kill(p.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(20)
+            while p.isRunning && Date() < deadline { usleep(5_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+            let clean = p.terminationReason == .exit && p.terminationStatus == 128 + SIGTERM
+            let early = p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGTERM
+            XCTAssertTrue(clean || early, "SIGTERM \(delay) µs after start: \(p.terminationReason) \(p.terminationStatus)")
+        }
+    }
+
     func testTerminalIsRawWhileRunningAndRestoredAfter() throws {
         // A pseudo-terminal by hand (/dev/ptmx): unlock it (TIOCSPTLCK), ask its
         // number (TIOCGPTN); the _IOW/_IOR macros do not reach Swift.
@@ -128,6 +161,7 @@ final class CommandLineTests: XCTestCase {
             p.standardOutput = tty
             p.standardError = FileHandle.nullDevice
             try p.run()
+            Self.killIfStillRunning(p, after: 60)
             var raw = cooked
             for _ in 0..<200 where raw == cooked { usleep(10_000); raw = lflag() }
             XCTAssertEqual(raw & tcflag_t(ICANON | ECHO | ISIG), 0, "raw mode while running (\(stop))")
