@@ -63,8 +63,6 @@ struct RunCommand: ParsableCommand {
             }
             if uncompressedKernel && kernel == nil { throw UsageError("--uncompressed-kernel needs --kernel") }
             let console = ConsoleOutput()
-            // The image's bytes are temporaries of the load call: they are
-            // freed before the guest runs (a kernel is megabytes of host memory).
             let start = Date()
             let outcome: RunOutcome
             let instructions: UInt64
@@ -77,6 +75,8 @@ struct RunCommand: ParsableCommand {
                 instructions = machine.core.instructionCount
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, console: console.write)
+                // The image's bytes are temporaries of this call, freed before
+                // the guest runs (a kernel is megabytes of host memory).
                 try machine.load(makeImage(), bootargs: append, initrd: try initrd.map(GuestImage.read))
                 outcome = ConsoleSession.run(machine, maxInstructions: maxInstructions ?? .max, output: console)
                 if timingReport { BootTiming.report(machine) }
@@ -87,7 +87,6 @@ struct RunCommand: ParsableCommand {
                 report += machine.gic.stateSummary + "\n"
             }
             let seconds = Date().timeIntervalSince(start)
-            console.flush()
             if stats {
                 let mips = seconds > 0 ? Double(instructions) / seconds / 1e6 : 0
                 let line = "armvisor: \(instructions) instructions in \(String(format: "%.3f", seconds)) s "
@@ -183,5 +182,4 @@ final class ConsoleOutput: @unchecked Sendable {
         bytes.withUnsafeBytes { p in _ = Foundation.write(1, p.baseAddress, p.count) }
         lock.unlock()
     }
-    func flush() {}
 }
