@@ -183,7 +183,9 @@ public final class VCPU: @unchecked Sendable {
             }
             switch powerState {
             case .off:
-                waitForWake { self.powerState != .off }
+                // Nobody left to power this VCPU on: the VMM decides.
+                if vm.everyVCPUIsOff { return .halted }
+                waitForWake { self.powerState != .off || self.vm.everyVCPUIsOff }
                 timersFresh = false
                 continue
             case .onPending(let entry, let contextID):
@@ -251,6 +253,10 @@ public final class VCPU: @unchecked Sendable {
         mmio.inFlight = false
         context.inject(.dataAbort, address: context.exit.hdfar, write: write)
     }
+
+    /// Whether PSCI has this VCPU powered off (CPU_OFF, or a secondary not
+    /// yet started).
+    public var isPoweredOff: Bool { powerState == .off }
 
     /// The PSCI power state (read under the VM's power lock).
     var powerState: PowerState {

@@ -134,6 +134,12 @@ public final class VM: @unchecked Sendable {
         }
     }
 
+    /// Whether PSCI has powered off every VCPU (so none can run again).
+    public var everyVCPUIsOff: Bool {
+        let all = vcpuList()
+        return !all.isEmpty && all.allSatisfy { $0.powerState == .off }
+    }
+
     func vcpuList() -> [VCPU] {
         lock.lock(); defer { lock.unlock() }
         return vcpus.compactMap(\.vcpu)

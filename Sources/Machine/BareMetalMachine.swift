@@ -11,6 +11,8 @@ public enum RunOutcome: Equatable, Sendable {
     case instructionLimit
     /// The guest can make no progress (crash loop, WFI with nothing to wake it).
     case guestError(String)
+    /// The VMM stopped the machine (console quit, signal, request).
+    case stopped(StopReason)
 }
 
 /// A single-core `virt` board that runs a guest directly on the ARMv7 core

@@ -1,5 +1,6 @@
 import ARMv7
 import Foundation
+import Synchronization
 import Hyp
 import KVM
 
@@ -19,10 +20,14 @@ public final class VirtMachine: @unchecked Sendable {
     let ram: MemorySlot
     /// The virtio-mmio transports and their devices.
     public let virtio: VirtioDevices
+    /// Stop requests, idle waits, shutdown handlers (MachineLifecycle.swift).
+    public let lifecycle = MachineLifecycle()
     /// Device windows in guest-physical space.
-    private var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
+    var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
     /// Serialises device emulation across VCPU threads.
     private let deviceLock = NSLock()
+    /// Consecutive WFIs per VCPU that nothing could end (reset by any other exit).
+    private var haltStreaks: [HaltStreak] = []
     /// How the run ended (the first VCPU to decide wins).
     private var outcome: RunOutcome?
     private let outcomeLock = NSLock()
@@ -54,6 +59,7 @@ public final class VirtMachine: @unchecked Sendable {
         ram = try vm.addMemory(guestBase: VirtMemoryMap.ramBase, size: ramSize)
         let vm = self.vm
         vcpus = (0..<cpus).map { _ in vm.createVCPU() }
+        haltStreaks = vcpus.map { _ in HaltStreak() }
         uart = PL011(output: console)
         gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                                cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
@@ -72,6 +78,8 @@ public final class VirtMachine: @unchecked Sendable {
         var virtioOptions = virtioOptions
         if deterministic { virtioOptions.rngSeed = 0x4172_6D76_6973_6F72 }
         virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setSPI(32 + $0, $1) }
+        let virtio = self.virtio
+        lifecycle.addShutdownHandler { virtio.shutdown() }   // the disk image is flushed and closed
         devices += virtio.windows
     }
 
@@ -179,7 +187,9 @@ public final class VirtMachine: @unchecked Sendable {
         vcpu.instructionLimit = maxInstructions
         while !finished {
             let exit: VCPUExit
+            if vcpu.id == 0 { lifecycle.noteGuestEntry() }
             do { exit = try vcpu.run() } catch { finish(.guestError(error.description)); return }
+            if exit != .halted { haltStreaks[vcpu.id].count.store(0, ordering: .relaxed) }
             switch exit {
             case .mmio(let access):
                 handleMMIO(vcpu, access)
@@ -191,18 +201,37 @@ public final class VirtMachine: @unchecked Sendable {
             case .systemEvent(.reset):
                 finish(.reset)
             case .halted:
-                // WFI that no interrupt can end. With other VCPUs still
-                // running one of them may yet enable one; alone it is a hang.
-                if vcpus.count == 1 {
-                    finish(.guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) that nothing can raise (no timer armed, no interrupt enabled)"))
-                } else {
-                    usleep(1000)
-                }
+                halted(vcpu)
+                continue
             case .interrupted:
+                if let why = lifecycle.stopReason { finish(.stopped(why)) }
                 if vcpu.instructionCount >= maxInstructions { finish(.instructionLimit) }
             case .internalError(let message):
                 finish(.guestError(message))
             }
+        }
+    }
+
+    /// A WFI that no interrupt can end, or a VCPU powered off with every
+    /// other one off too. While console input could still raise the UART's
+    /// interrupt, wait for it; while another VCPU runs, it may yet enable an
+    /// interrupt or power this one on; when none can, the guest is hung and
+    /// the run ends with an error instead of hanging the host.
+    private func halted(_ vcpu: VCPU) {
+        if vm.everyVCPUIsOff {
+            finish(.guestError("every VCPU is powered off (PSCI CPU_OFF): nothing can turn one back on"))
+            return
+        }
+        if lifecycle.hasExternalInput {
+            lifecycle.idleWait(nanoseconds: 50_000_000) { true }
+            return
+        }
+        haltStreaks[vcpu.id].count.add(1, ordering: .relaxed)
+        let stuck = vcpus.allSatisfy { $0.isPoweredOff || haltStreaks[$0.id].count.load(ordering: .relaxed) >= 20 }
+        if stuck {
+            finish(.guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) that nothing can raise (no timer armed, no interrupt enabled)"))
+        } else {
+            usleep(1000)
         }
     }
 
@@ -222,9 +251,6 @@ public final class VirtMachine: @unchecked Sendable {
         }
     }
 
-    /// Clean power-off of the devices: the disk image is flushed and closed.
-    public func shutdown() { virtio.shutdown() }
-
     /// kvm_stat-like counters of the whole VM.
     public var statistics: HypStatistics { vm.statistics }
 
@@ -235,4 +261,9 @@ public final class VirtMachine: @unchecked Sendable {
 
     /// Guest instructions executed.
     public var instructionCount: UInt64 { vcpus.reduce(0) { $0 + $1.instructionCount } }
+}
+
+/// A VCPU's count of consecutive `.halted` exits, read by the other VCPUs' threads.
+private final class HaltStreak: Sendable {
+    let count = Atomic<Int>(0)
 }

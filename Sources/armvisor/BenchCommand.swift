@@ -8,7 +8,7 @@ import Machine
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side.")
+        abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side (--boot: a Linux boot vs qemu-system-arm).")
 
     @Option(name: .long, help: "The qemu-arm binary to compare with.")
     var qemu: String = "qemu-arm"
@@ -22,10 +22,36 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Round trips per exit measurement.")
     var exitIterations: Int = 200_000
 
+    @Flag(name: .long, help: "Boot benchmark: Linux to /init's marker and power-off, Armvisor vs qemu-system-arm.")
+    var boot = false
+
+    @Option(name: .long, help: "Kernel for --boot (default: the cached Debian guest).")
+    var kernel: String = BenchCommand.guestCache + "/vmlinuz"
+
+    @Option(name: .long, help: "Initramfs for --boot (default: the cached Debian guest).")
+    var initrd: String = BenchCommand.guestCache + "/initrd.cpio.gz"
+
+    @Option(name: .long, help: "The qemu-system-arm binary to compare with (--boot).")
+    var qemuSystem: String = "qemu-system-arm"
+
+    @Option(name: .long, help: "Seconds before a boot run is declared hung (--boot).")
+    var bootTimeout: Double = 900
+
+    /// Where scripts/get-debian-guest caches the guest.
+    static var guestCache: String {
+        ProcessInfo.processInfo.environment["ARMVISOR_GUEST_CACHE"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/armvisor/debian-guest").path
+    }
+
     func run() throws {
         guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
         guard exitIterations > 0 && exitIterations <= 100_000_000 else {
             fail("--exit-iterations must be 1...100000000", status: 2)
+        }
+        if boot {
+            guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
+            return try BootBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats,
+                                 timeout: bootTimeout).run()
         }
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),

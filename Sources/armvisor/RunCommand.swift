@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "An initial ramdisk (initramfs) for a Linux kernel.")
     var initrd: String?
 
-    @Option(name: .long, help: "Same as --image (for Linux kernels: a zImage or any flat image).")
+    @Option(name: .long, help: "A Linux kernel: a zImage or an ELF file (or an uncompressed Image with --uncompressed-kernel).")
     var kernel: String?
 
     @Flag(name: .long, help: "Deterministic mode: the counter advances with executed instructions (one 16 ns tick each), idle time is skipped, RTC and entropy seed are fixed; two runs print the same bytes. One VCPU.")
@@ -67,6 +67,12 @@ struct RunCommand: ParsableCommand {
                              legacy: virtioLegacy)
     }
 
+    @Flag(name: .long, help: "The --kernel is an uncompressed Image: load it at RAM + 0x8000 (TEXT_OFFSET), not RAM + 0x10000.")
+    var uncompressedKernel = false
+
+    @Flag(name: .long, help: .hidden)
+    var timingReport = false
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
@@ -83,23 +89,26 @@ struct RunCommand: ParsableCommand {
                 }
                 throw ExitCode(0)
             }
+            if uncompressedKernel && kernel == nil { throw UsageError("--uncompressed-kernel needs --kernel") }
             let console = ConsoleOutput()
-            let guestImage = try makeImage()
             let start = Date()
             let outcome: RunOutcome
             let instructions: UInt64
             var report = ""
             if bareMetal {
+                if cpus != 1 { throw UsageError("--bare-metal runs one core; drop --cpus") }
                 let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
-                try machine.load(guestImage)
+                try machine.load(makeImage())
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, virtio: virtioOptions(),
                                               console: console.write)
-                try machine.load(guestImage, bootargs: append, initrd: try initrd.map(GuestImage.read))
-                outcome = machine.run(maxInstructions: maxInstructions ?? .max)
-                machine.shutdown()
+                // The image's bytes are temporaries of this call, freed before
+                // the guest runs (a kernel is megabytes of host memory).
+                try machine.load(makeImage(), bootargs: append, initrd: try initrd.map(GuestImage.read))
+                outcome = ConsoleSession.run(machine, maxInstructions: maxInstructions ?? .max, output: console)
+                if timingReport { BootTiming.report(machine) }
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
                 for v in machine.vcpus {
@@ -109,7 +118,6 @@ struct RunCommand: ParsableCommand {
                 }
             }
             let seconds = Date().timeIntervalSince(start)
-            console.flush()
             if stats {
                 let mips = seconds > 0 ? Double(instructions) / seconds / 1e6 : 0
                 let line = "armvisor: \(instructions) instructions in \(String(format: "%.3f", seconds)) s "
@@ -122,6 +130,9 @@ struct RunCommand: ParsableCommand {
                 fail("stopped after \(instructions) instructions (--max-instructions)", status: 3)
             case .guestError(let message):
                 fail(message, status: 1)
+            case .stopped(let reason):
+                FileHandle.standardError.write("armvisor: \(reason)\n".data(using: .utf8)!)
+                throw ExitCode(ConsoleSession.exitStatus(for: reason))
             }
         } catch let e as ExitCode {
             throw e
@@ -140,6 +151,9 @@ struct RunCommand: ParsableCommand {
         }
         let bytes = try GuestImage.read(path: path)
         let entryAddress = try entry.map(parseAddress)
+        if kernel != nil && load == nil {
+            return try GuestImage.kernel(bytes, path: path, uncompressed: uncompressedKernel, entry: entryAddress)
+        }
         if GuestImage.isELF(bytes) && load == nil {
             var img = try GuestImage.elf(bytes)
             if let e = entryAddress { img.entry = e }
@@ -182,16 +196,21 @@ func parseSize(_ s: String) throws -> UInt64 {
     return n * mult
 }
 
-/// Buffers console bytes and writes them to standard output.
+/// Writes console bytes to standard output as they come: an interactive
+/// guest's prompt has no newline to wait for.
 final class ConsoleOutput: @unchecked Sendable {
-    private var buffer: [UInt8] = []
+    private let lock = NSLock()
     func write(_ b: UInt8) {
-        buffer.append(b)
-        if b == 0x0A || buffer.count >= 4096 { flush() }
+        var byte = b
+        lock.lock()
+        _ = Foundation.write(1, &byte, 1)
+        lock.unlock()
     }
-    func flush() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { p in _ = Foundation.write(1, p.baseAddress, p.count) }
-        buffer.removeAll(keepingCapacity: true)
+    /// Writes VMM text (the console help) in order with guest output.
+    func write(text: String) {
+        let bytes = Array(text.utf8)
+        lock.lock()
+        bytes.withUnsafeBytes { p in _ = Foundation.write(1, p.baseAddress, p.count) }
+        lock.unlock()
     }
 }

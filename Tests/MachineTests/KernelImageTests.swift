@@ -1,0 +1,34 @@
+import XCTest
+import Machine
+
+/// What `--kernel` accepts and where it puts it.
+final class KernelImageTests: XCTestCase {
+    func zImage(size: Int = 0x100) -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: size)
+        b[0x24] = 0x18; b[0x25] = 0x28; b[0x26] = 0x6F; b[0x27] = 0x01
+        return b
+    }
+
+    func testZImageGoesToRAMPlus0x10000() throws {
+        let image = try GuestImage.kernel(zImage(), path: "z", uncompressed: false)
+        XCTAssertEqual(image.segments.first?.address, 0x4001_0000)
+        XCTAssertEqual(image.entry, 0x4001_0000)
+    }
+
+    func testUncompressedImageGoesToRAMPlus0x8000() throws {
+        let image = try GuestImage.kernel([UInt8](repeating: 0xAB, count: 64), path: "Image", uncompressed: true)
+        XCTAssertEqual(image.segments.first?.address, 0x4000_8000)
+        XCTAssertEqual(image.entry, 0x4000_8000)
+    }
+
+    func testRandomBytesAreNotAKernel() {
+        var g = SystemRandomNumberGenerator()
+        var bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &g) }
+        bytes[0] = 0; bytes[0x24] = 0   // neither ELF nor zImage magic
+        XCTAssertThrowsError(try GuestImage.kernel(bytes, path: "junk", uncompressed: false)) { error in
+            XCTAssertEqual(error as? LoadError, .notAKernel(path: "junk"))
+            XCTAssertFalse("\(error)".contains("\n"))
+        }
+        XCTAssertFalse(GuestImage.isZImage(Array(zImage().prefix(0x28))), "too short for a header")
+    }
+}
