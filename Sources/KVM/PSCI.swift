@@ -18,7 +18,9 @@ extension VCPU {
         case 0x8400_0000:                      // PSCI_VERSION
             result = 0x0001_0000
         case 0x8400_0001:                      // CPU_SUSPEND: behaves as WFI
-            if !hasWakeupEvent() { waitForInterrupt() }
+            // A suspend nothing could end returns at once (allowed: the
+            // caller must cope with an early wake-up), instead of hanging.
+            if !hasWakeupEvent() && canBeWoken() { waitForInterrupt() }
         case 0x8400_0002:                      // CPU_OFF
             vm.powerLock.lock()
             power = .off

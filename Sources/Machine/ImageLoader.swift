@@ -9,7 +9,6 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
     case entryOutsideRAM(UInt64)
     case badELF(String)
     case badOption(String)
-    case notAKernel(path: String)
 
     public var description: String {
         switch self {
@@ -20,9 +19,6 @@ public enum LoadError: Error, CustomStringConvertible, Equatable {
         case let .entryOutsideRAM(a): return "entry point 0x\(String(a, radix: 16)) is outside guest RAM"
         case let .badELF(why): return "bad ELF image: \(why)"
         case let .badOption(why): return why
-        case let .notAKernel(path):
-            return "\(path) is neither an ELF file nor a zImage (no magic 0x016F2818 at offset 0x24); "
-                + "give a flat binary with --image, an uncompressed Image with --uncompressed-kernel"
         }
     }
 }

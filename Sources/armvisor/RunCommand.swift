@@ -38,7 +38,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "An initial ramdisk (initramfs) for a Linux kernel.")
     var initrd: String?
 
-    @Option(name: .long, help: "A Linux kernel: a zImage or an ELF file (or an uncompressed Image with --uncompressed-kernel).")
+    @Option(name: .long, help: "A kernel as QEMU -kernel takes it: ELF at its physical addresses, anything else (zImage, flat binary) at RAM + 0x10000 (an uncompressed Image at RAM + 0x8000 with --uncompressed-kernel).")
     var kernel: String?
 
     @Flag(name: .long, help: "Deterministic mode: the counter advances with executed instructions (one 16 ns tick each), idle time is skipped, RTC and entropy seed are fixed; two runs print the same bytes. One VCPU.")
