@@ -78,7 +78,15 @@ public final class VGIC: @unchecked Sendable {
 
     /// Whether `id` is delivered to `cpu` at all (SPIs by ITARGETSR).
     @inline(__always) func targets(_ id: Int, _ cpu: Int) -> Bool {
-        id < 32 || targets[id - 32] & (1 << UInt8(cpu)) != 0
+        id < 32 || spiTargets(id) & (1 << UInt8(cpu)) != 0
+    }
+
+    /// The CPUs SPI `id` goes to. With one CPU that is always CPU 0,
+    /// whatever ITARGETSR holds: "in a uniprocessor implementation, all
+    /// interrupts target the one processor" (GICv2 spec, 4.3.12). Caller
+    /// holds the lock.
+    @inline(__always) func spiTargets(_ id: Int) -> UInt8 {
+        cpuCount == 1 ? 1 : targets[id - 32]
     }
 
     // MARK: Inputs
@@ -114,7 +122,7 @@ public final class VGIC: @unchecked Sendable {
         guard let n = notify else { return }
         if id < 32 { n(cpu); return }
         lock.lock()
-        let mask = targets[id - 32]
+        let mask = spiTargets(id)
         lock.unlock()
         for c in 0..<cpuCount where mask & (1 << UInt8(c)) != 0 { n(c) }
     }
@@ -203,7 +211,7 @@ public final class VGIC: @unchecked Sendable {
             let first = (o - base) * 8
             for i in 0..<32 where v & (1 << UInt32(i)) != 0 && first + i < Self.lineCount { f(first + i) }
         }
-        func touched(_ id: Int) { wake |= id < 32 ? 1 << UInt8(cpu) : targets[id - 32] }
+        func touched(_ id: Int) { wake |= id < 32 ? 1 << UInt8(cpu) : spiTargets(id) }
         switch o {
         case 0x000:
             distributorEnabled = v & 1 != 0

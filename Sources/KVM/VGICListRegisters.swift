@@ -13,6 +13,7 @@ extension VGIC {
     /// interrupt when more are waiting than fit.
     func flush(cpu: Int, into state: inout VGICCPUState) {
         lock.lock(); defer { lock.unlock() }
+        retractWithdrawn(cpu: cpu, from: &state)
         var free: UInt8 = 0   // bit n: LR n holds nothing
         for n in 0..<VGICCPUState.listRegisterCount where state.lr[n] & GICHListRegister.stateMask == 0 {
             state.lr[n] = 0
@@ -63,6 +64,27 @@ extension VGIC {
                 }
             }
             if inFlight == 0 { state.lr[n] = 0 }
+        }
+    }
+
+    /// Takes back list register entries that are still only pending but
+    /// that the distributor no longer offers: a level-sensitive line that
+    /// went low or was cleared (ICPENDR), or a line that was disabled. The
+    /// guest has not acknowledged them, so they must not reach it any more
+    /// (as KVM prunes its ap_list before each entry). SGIs stay: their
+    /// pending state lives in the per-source bits. Caller holds the lock.
+    private func retractWithdrawn(cpu: Int, from state: inout VGICCPUState) {
+        for n in 0..<VGICCPUState.listRegisterCount
+        where state.lr[n] & GICHListRegister.stateMask == GICHListRegister.pending {
+            let id = Int(state.lr[n] & GICHListRegister.virtualIDMask)
+            guard id >= 16, id < Self.lineCount else { continue }
+            let l = line(id, cpu)
+            guard l.queued, l.owner == UInt8(cpu), (!l.edge && !l.pending) || !l.enabled || !targets(id, cpu) else { continue }
+            update(id, cpu) { l in
+                l.queued = false
+                if l.edge { l.pending = true }   // an edge stays latched in the distributor
+            }
+            state.lr[n] = 0
         }
     }
 
