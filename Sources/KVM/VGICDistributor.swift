@@ -21,6 +21,10 @@ public final class VGIC: @unchecked Sendable {
         var active = false
         /// The input level (level-sensitive lines stay pending while high).
         var level = false
+        /// Pending set by GICD_ISPENDR on a level-sensitive line: it stays
+        /// pending, whatever the input, until acknowledged or cleared by
+        /// GICD_ICPENDR (GICv2 spec 4.3.7, 4.3.8).
+        var softPending = false
         var edge = false
         var priority: UInt8 = 0
         /// In a list register of CPU `owner` (hardware CPU interface only).
@@ -109,8 +113,9 @@ public final class VGIC: @unchecked Sendable {
         update(id, cpu) { l in
             let rising = high && !l.level
             l.level = high
-            // Edge: a rising edge latches pending. Level: pending follows the input.
-            let newPending = l.edge ? (l.pending || rising) : high
+            // Edge: a rising edge latches pending. Level: pending follows the
+            // input, or the latch a write to ISPENDR set.
+            let newPending = l.edge ? (l.pending || rising) : (high || l.softPending)
             changed = newPending && !l.pending
             l.pending = newPending
         }
@@ -219,10 +224,12 @@ public final class VGIC: @unchecked Sendable {
         case 0x100..<0x180: each(0x100) { id in update(id, cpu) { $0.enabled = true }; touched(id) }
         case 0x180..<0x200: each(0x180) { id in if id >= 16 { update(id, cpu) { $0.enabled = false } } }
         case 0x200..<0x280:
-            each(0x200) { id in if id >= 16 { update(id, cpu) { $0.pending = true }; touched(id) } }
+            each(0x200) { id in
+                if id >= 16 { update(id, cpu) { $0.pending = true; $0.softPending = !$0.edge }; touched(id) }
+            }
         case 0x280..<0x300:
             each(0x280) { id in
-                if id >= 16 { update(id, cpu) { $0.pending = !$0.edge && $0.level } }
+                if id >= 16 { update(id, cpu) { $0.pending = !$0.edge && $0.level; $0.softPending = false } }
             }
         case 0x300..<0x380: each(0x300) { id in update(id, cpu) { $0.active = true } }
         case 0x380..<0x400: each(0x380) { id in update(id, cpu) { $0.active = false }; touched(id) }

@@ -58,10 +58,12 @@ extension VGIC {
             guard id < Self.lineCount else { state.lr[n] = 0; continue }
             update(id, cpu) { l in
                 l.active = inFlight & GICHListRegister.active != 0
-                if inFlight == 0 {
-                    l.queued = false
+                // Acknowledged (active) or completed: the ISPENDR latch is consumed.
+                if inFlight != GICHListRegister.pending {
+                    l.softPending = false
                     if !l.edge { l.pending = l.level }
                 }
+                if inFlight == 0 { l.queued = false }
             }
             if inFlight == 0 { state.lr[n] = 0 }
         }

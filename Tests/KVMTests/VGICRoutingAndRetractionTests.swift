@@ -83,3 +83,65 @@ final class VGICRoutingAndRetractionTests: XCTestCase {
         XCTAssertEqual(queuedIDs(s), [34], "an acknowledged interrupt stays until the guest completes it")
     }
 }
+
+/// GICD_ISPENDR on a level-sensitive line latches pending until the guest
+/// acknowledges it or GICD_ICPENDR clears it, whatever the input does
+/// (GICv2 spec 4.3.7, 4.3.8).
+final class VGICSoftwarePendingTests: XCTestCase {
+    private func makeGIC() -> VGIC {
+        let g = VGIC(cpus: 1, distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000)
+        g.writeDistributor(offset: 0x000, size: 4, value: 1, cpu: 0)
+        g.writeCPUInterface(offset: 0x000, value: 1, cpu: 0)
+        g.writeCPUInterface(offset: 0x004, value: 0xF0, cpu: 0)
+        g.writeDistributor(offset: 0x104, size: 4, value: 1 << 8, cpu: 0)   // enable SPI 40 (level)
+        return g
+    }
+
+    private func pending40(_ g: VGIC) -> Bool {
+        g.readDistributor(offset: 0x204, size: 4, cpu: 0) & (1 << 8) != 0
+    }
+
+    func testLatchSurvivesTheInputStayingOrGoingLow() {
+        let g = makeGIC()
+        g.writeDistributor(offset: 0x204, size: 4, value: 1 << 8, cpu: 0)   // ISPENDR
+        g.setSPI(40, false)
+        XCTAssertTrue(pending40(g), "the device's low input does not clear a software pend")
+        g.setSPI(40, true); g.setSPI(40, false)
+        XCTAssertTrue(pending40(g))
+    }
+
+    func testAcknowledgeConsumesTheLatch() {
+        let g = makeGIC()
+        g.writeDistributor(offset: 0x204, size: 4, value: 1 << 8, cpu: 0)
+        XCTAssertEqual(g.readCPUInterface(offset: 0x00C, cpu: 0), 40)       // IAR
+        XCTAssertFalse(pending40(g), "active, no longer pending: the input is low")
+        g.writeCPUInterface(offset: 0x010, value: 40, cpu: 0)               // EOIR
+        XCTAssertFalse(pending40(g))
+    }
+
+    func testICPENDRClearsTheLatchButNotAHighInput() {
+        let g = makeGIC()
+        g.writeDistributor(offset: 0x204, size: 4, value: 1 << 8, cpu: 0)
+        g.writeDistributor(offset: 0x284, size: 4, value: 1 << 8, cpu: 0)   // ICPENDR
+        XCTAssertFalse(pending40(g))
+        g.setSPI(40, true)
+        g.writeDistributor(offset: 0x284, size: 4, value: 1 << 8, cpu: 0)
+        XCTAssertTrue(pending40(g), "a level still high stays pending")
+    }
+
+    func testListRegisterAcknowledgeConsumesTheLatch() {
+        let g = VGIC(cpus: 1, distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000, hardwareCPUInterface: true)
+        g.writeDistributor(offset: 0x000, size: 4, value: 1, cpu: 0)
+        g.writeDistributor(offset: 0x104, size: 4, value: 1 << 8, cpu: 0)
+        g.writeDistributor(offset: 0x204, size: 4, value: 1 << 8, cpu: 0)
+        var s = VGICCPUState()
+        g.flush(cpu: 0, into: &s)
+        s.lr[0] = s.lr[0] & ~GICHListRegister.stateMask | GICHListRegister.active   // guest read IAR
+        g.sync(cpu: 0, from: &s)
+        XCTAssertFalse(pending40(g))
+        s.lr[0] &= ~GICHListRegister.stateMask                                      // guest EOI
+        g.sync(cpu: 0, from: &s)
+        g.flush(cpu: 0, into: &s)
+        XCTAssertEqual(s.lr[0] & GICHListRegister.stateMask, 0, "not delivered twice")
+    }
+}
