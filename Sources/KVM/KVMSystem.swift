@@ -7,6 +7,9 @@ import Hyp
 public final class KVMSystem: @unchecked Sendable {
     public let host: HostMemory
     public let vmids = VMIDAllocator()
+    /// The system counter every physical core reads (one clock for the
+    /// whole machine, as the architecture's system counter is).
+    public let counter = CounterSource.hostMonotonic(startNanos: hostMonotonicNanos())
     private let lock = NSLock()
     private var vms: [WeakVM] = []
     private struct WeakVM { weak var vm: VM? }

@@ -30,6 +30,8 @@ public final class VCPU: @unchecked Sendable {
     /// The emulated physical timer and the timer levels last given to the vGIC.
     var ptimer = EmulatedPhysicalTimer()
     var timerLevels = (virtual: false, physical: false)
+    /// The vGIC version and leftovers of this VCPU's last list-register flush.
+    var flushCache = FlushCache()
 
     /// PSCI power state. `onPending` holds the CPU_ON arguments until the
     /// VCPU's own thread picks them up (AFFINITY_INFO says ON_PENDING).
@@ -59,8 +61,10 @@ public final class VCPU: @unchecked Sendable {
         self.id = id
         let physicalID = VCPU.physicalCoreCounter.add(1, ordering: .relaxed).oldValue
         core = Core(memory: vm.system.host.physical, coreID: physicalID & 0xFF)
+        core.counterSource = vm.virtualClock.map { .virtualClock($0) } ?? vm.system.counter
         hyp = Hyp(core: core)
         context = VCPUContext(vcpuID: id)
+        context.cp15.cntvoff = vm.cntvoff
         // VMPIDR: the host MPIDR with the affinity-0 field replaced by the vcpu id.
         context.mpidr = (core.mpidr & ~0xFF) | UInt32(id & 0xFF)
         handle = hyp.register(context)
@@ -116,7 +120,7 @@ public final class VCPU: @unchecked Sendable {
     /// List registers in, before an entry (hardware CPU interface).
     func flushInterrupts() {
         guard let g = vm.vgic, g.hardwareCPUInterface else { return }
-        g.flush(cpu: id, into: &context.vgic)
+        g.flush(cpu: id, into: &context.vgic, cache: &flushCache)
     }
 
     /// List registers out, after an exit.
@@ -171,6 +175,8 @@ public final class VCPU: @unchecked Sendable {
         runThread = pthread_self()
         defer { runThread = nil; runLock.unlock() }
         if let pending = try mmio.nextAccess(self) { return pending }
+        // Time passed in the VMM: sample the timers again before the first entry.
+        var timersFresh = false
         while true {
             if kicked.exchange(false, ordering: .acquiring) || core.instructionCount >= instructionLimit {
                 return .interrupted
@@ -178,6 +184,7 @@ public final class VCPU: @unchecked Sendable {
             switch powerState {
             case .off:
                 waitForWake { self.powerState != .off }
+                timersFresh = false
                 continue
             case .onPending(let entry, let contextID):
                 completePowerOn(entry: entry, contextID: contextID)
@@ -186,7 +193,8 @@ public final class VCPU: @unchecked Sendable {
             }
             try refreshVMID()
             context.vttbr = vm.vttbr
-            syncTimers()
+            if !timersFresh { syncTimers() }
+            timersFresh = false
             flushInterrupts()
             let code: HypExitCode
             do throws(HypPanic) {
@@ -196,6 +204,7 @@ public final class VCPU: @unchecked Sendable {
             }
             syncInterrupts()
             syncTimers()
+            timersFresh = true
             switch code {
             case .irq, .fiq:
                 continue   // the host tick, a timer or a kick: loop checks for kicks
@@ -254,6 +263,7 @@ public final class VCPU: @unchecked Sendable {
     private func completePowerOn(entry: UInt32, contextID: UInt32) {
         context.regs = GuestRegisters()
         context.cp15 = GuestCP15()
+        context.cp15.cntvoff = vm.cntvoff
         context.virtualLines = 0
         ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1

@@ -51,6 +51,7 @@ extension VGIC {
         case 0xFC: result = 0x0202_043B   // GICC_IIDR: GICv2, ARM
         default: result = 0
         }
+        version.add(1, ordering: .releasing)
         lock.unlock()
         notify?(cpu)
         return result
@@ -66,6 +67,7 @@ extension VGIC {
         case 0x10: complete(Int(v & 0x3FF), cpu)
         default: break
         }
+        version.add(1, ordering: .releasing)
         lock.unlock()
         notify?(cpu)
     }

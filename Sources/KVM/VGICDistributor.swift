@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// vgic.c, the distributor half: the GICv2 distributor of one VM, emulated
 /// in the kernel side. Guest accesses to its window never reach the VMM.
@@ -54,6 +55,9 @@ public final class VGIC: @unchecked Sendable {
     /// Called (without the lock held) when CPU `n` may have a new
     /// interrupt to take or its output changed.
     var notify: ((Int) -> Void)?
+    /// Bumped (under the lock) by every change of interrupt state, so an
+    /// entry with nothing new can skip rebuilding its list registers.
+    let version = Atomic<UInt64>(0)
 
     init(cpus: Int, distributorBase: UInt64, cpuInterfaceBase: UInt64, hardwareCPUInterface: Bool = false) {
         cpuCount = max(1, min(cpus, 8))
@@ -119,6 +123,7 @@ public final class VGIC: @unchecked Sendable {
             changed = newPending && !l.pending
             l.pending = newPending
         }
+        version.add(1, ordering: .releasing)
         lock.unlock()
         if changed { notifyTargets(of: id, cpu: cpu) }
     }
@@ -263,6 +268,7 @@ public final class VGIC: @unchecked Sendable {
             }
         default: break
         }
+        version.add(1, ordering: .releasing)
         lock.unlock()
         if let n = notify { for c in 0..<cpuCount where wake & (1 << UInt8(c)) != 0 { n(c) } }
     }

@@ -11,8 +11,13 @@ extension VGIC {
     /// level-sensitive interrupt asks for an EOI maintenance interrupt so its
     /// line is sampled again), and ask for an underflow maintenance
     /// interrupt when more are waiting than fit.
-    func flush(cpu: Int, into state: inout VGICCPUState) {
+    func flush(cpu: Int, into state: inout VGICCPUState, cache: inout FlushCache) {
+        // Nothing changed since the last flush and nothing was left waiting:
+        // the list registers are still right.
+        let now = version.load(ordering: .acquiring)
+        if now == cache.version && !cache.waiting { return }
         lock.lock(); defer { lock.unlock() }
+        cache.version = version.load(ordering: .relaxed)
         retractWithdrawn(cpu: cpu, from: &state)
         var free: UInt8 = 0   // bit n: LR n holds nothing
         for n in 0..<VGICCPUState.listRegisterCount where state.lr[n] & GICHListRegister.stateMask == 0 {
@@ -43,13 +48,18 @@ extension VGIC {
                                                    eoiMaintenance: level)
         }
         state.hcr = GICHControl.en | (waiting ? GICHControl.uie : 0)
+        cache.waiting = waiting
     }
 
     /// After an exit: list registers the guest has completed (state
     /// invalid) give their interrupts back to the distributor; a level that
     /// is still high is pending again.
     func sync(cpu: Int, from state: inout VGICCPUState) {
+        var inUse = false
+        for n in 0..<VGICCPUState.listRegisterCount where state.lr[n] != 0 { inUse = true }
+        guard inUse else { return }
         lock.lock(); defer { lock.unlock() }
+        var completed = false
         for n in 0..<VGICCPUState.listRegisterCount {
             let v = state.lr[n]
             guard v != 0 else { continue }
@@ -65,8 +75,9 @@ extension VGIC {
                 }
                 if inFlight == 0 { l.queued = false }
             }
-            if inFlight == 0 { state.lr[n] = 0 }
+            if inFlight == 0 { state.lr[n] = 0; completed = true }
         }
+        if completed { version.add(1, ordering: .releasing) }
     }
 
     /// Takes back list register entries that are still only pending but
@@ -101,6 +112,13 @@ extension VGIC {
         }
         return best
     }
+}
+
+/// What a VCPU remembers of its last flush.
+struct FlushCache {
+    var version: UInt64 = .max
+    /// More interrupts were pending than list registers could hold.
+    var waiting = false
 }
 
 extension VCPU {

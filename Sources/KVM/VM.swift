@@ -36,9 +36,19 @@ public final class VM: @unchecked Sendable {
     /// The in-kernel interrupt controller, once created.
     public private(set) var vgic: VGIC?
 
+    /// CNTVOFF of every VCPU: the system count when the VM was created, so
+    /// the guest's virtual counter starts near zero and is the same on all
+    /// its VCPUs (arch_timer.c's per-VM offset).
+    public private(set) var cntvoff: UInt64
+
     init(system: KVMSystem) throws {
         self.system = system
         stage2 = try Stage2Tables(host: system.host)
+        if case .hostMonotonic(let start) = system.counter {
+            cntvoff = (hostMonotonicNanos() &- start) / CounterSource.hostNanosPerTick
+        } else {
+            cntvoff = 0
+        }
     }
 
     /// VTTBR for this VM's current VMID.
@@ -117,7 +127,11 @@ public final class VM: @unchecked Sendable {
     public func useInstructionCounter(ticksPerInstruction: UInt64) {
         let clock = VirtualClock(ticksPerInstruction: ticksPerInstruction)
         virtualClock = clock
-        for v in vcpuList() { v.core.counterSource = .virtualClock(clock) }
+        cntvoff = 0   // the count starts at zero with the first instruction
+        for v in vcpuList() {
+            v.core.counterSource = .virtualClock(clock)
+            v.context.cp15.cntvoff = 0
+        }
     }
 
     func vcpuList() -> [VCPU] {

@@ -34,6 +34,9 @@ public enum ExitBenchmark {
         let slot = try vm.addMemory(guestBase: VirtMemoryMap.ramBase, size: 1 << 20)
         for (i, w) in code.enumerated() { slot.pointer.storeBytes(of: w, toByteOffset: 4 * i, as: UInt32.self) }
         let vcpu = vm.createVCPU()
+        // As on the `virt` board: the in-kernel vGIC and timers take part in every entry and exit.
+        try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
+                                         cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
         vcpu.context.regs.pc = UInt32(VirtMemoryMap.ramBase)
         // Warm up: stage-2 faults map the page, decodes get cached.
         for _ in 0..<100 { _ = try vcpu.run() }

@@ -27,7 +27,8 @@ final class VGICRoutingAndRetractionTests: XCTestCase {
         g.setSPI(34, true)
         XCTAssertTrue(g.hasPendingInterrupt(cpu: 0), "GICv2 4.3.12: all interrupts target the one processor")
         var s = VGICCPUState()
-        g.flush(cpu: 0, into: &s)
+        var c = FlushCache()   // kept across entries, as a VCPU keeps it
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [34])
     }
 
@@ -44,14 +45,15 @@ final class VGICRoutingAndRetractionTests: XCTestCase {
         g.writeDistributor(offset: 0x104, size: 4, value: 1 << 2, cpu: 0)
         g.setSPI(34, true)
         var s = VGICCPUState()
-        g.flush(cpu: 0, into: &s)
+        var c = FlushCache()   // kept across entries, as a VCPU keeps it
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [34])
         g.sync(cpu: 0, from: &s)      // an exit, the guest has not acknowledged it
         g.setSPI(34, false)           // the device clears its interrupt
-        g.flush(cpu: 0, into: &s)
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [], "a level no longer pending must not be taken")
         g.setSPI(34, true)
-        g.flush(cpu: 0, into: &s)
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [34], "and is queued again when it rises")
     }
 
@@ -61,10 +63,11 @@ final class VGICRoutingAndRetractionTests: XCTestCase {
         g.writeDistributor(offset: 0x104, size: 4, value: 1 << 2, cpu: 0)
         g.setSPI(34, true); g.setSPI(34, false)
         var s = VGICCPUState()
-        g.flush(cpu: 0, into: &s)
+        var c = FlushCache()   // kept across entries, as a VCPU keeps it
+        g.flush(cpu: 0, into: &s, cache: &c)
         g.sync(cpu: 0, from: &s)
         g.writeDistributor(offset: 0x184, size: 4, value: 1 << 2, cpu: 0)   // ICENABLER
-        g.flush(cpu: 0, into: &s)
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [])
         XCTAssertNotEqual(g.readDistributor(offset: 0x204, size: 4, cpu: 0) & (1 << 2), 0,
                           "the latched edge is pending in the distributor again")
@@ -75,11 +78,12 @@ final class VGICRoutingAndRetractionTests: XCTestCase {
         g.writeDistributor(offset: 0x104, size: 4, value: 1 << 2, cpu: 0)
         g.setSPI(34, true)
         var s = VGICCPUState()
-        g.flush(cpu: 0, into: &s)
+        var c = FlushCache()   // kept across entries, as a VCPU keeps it
+        g.flush(cpu: 0, into: &s, cache: &c)
         s.lr[0] = s.lr[0] & ~GICHListRegister.stateMask | GICHListRegister.active   // the guest read IAR
         g.sync(cpu: 0, from: &s)
         g.setSPI(34, false)
-        g.flush(cpu: 0, into: &s)
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(queuedIDs(s), [34], "an acknowledged interrupt stays until the guest completes it")
     }
 }
@@ -135,13 +139,14 @@ final class VGICSoftwarePendingTests: XCTestCase {
         g.writeDistributor(offset: 0x104, size: 4, value: 1 << 8, cpu: 0)
         g.writeDistributor(offset: 0x204, size: 4, value: 1 << 8, cpu: 0)
         var s = VGICCPUState()
-        g.flush(cpu: 0, into: &s)
+        var c = FlushCache()   // kept across entries, as a VCPU keeps it
+        g.flush(cpu: 0, into: &s, cache: &c)
         s.lr[0] = s.lr[0] & ~GICHListRegister.stateMask | GICHListRegister.active   // guest read IAR
         g.sync(cpu: 0, from: &s)
         XCTAssertFalse(pending40(g))
         s.lr[0] &= ~GICHListRegister.stateMask                                      // guest EOI
         g.sync(cpu: 0, from: &s)
-        g.flush(cpu: 0, into: &s)
+        g.flush(cpu: 0, into: &s, cache: &c)
         XCTAssertEqual(s.lr[0] & GICHListRegister.stateMask, 0, "not delivered twice")
     }
 }
