@@ -31,7 +31,7 @@ public final class Hyp {
     /// interrupts and aborts routed to Hyp, broadcast of TLB/cache
     /// maintenance, inner-shareable barriers.
     public static let guestHCR: UInt32 = HCR.vm | HCR.tsc | HCR.twi | HCR.tac | HCR.tidcp | HCR.tsw
-        | HCR.swio | HCR.amo | HCR.imo | HCR.fmo | HCR.fb | (1 << HCR.bsuShift)
+        | HCR.tid3 | HCR.swio | HCR.amo | HCR.imo | HCR.fmo | HCR.fb | (1 << HCR.bsuShift)
 
     public init(core: Core) {
         self.core = core

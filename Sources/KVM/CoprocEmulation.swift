@@ -62,6 +62,13 @@ extension VCPU {
             context.skipInstruction(length: length)
             return
         }
+        if key.crn == 0, key.opc1 == 0, (1...7).contains(key.crm) {
+            // ID group 3, trapped by HCR.TID3 (read-only: a write is UNDEFINED).
+            guard read else { return context.inject(.undefined, instructionLength: length) }
+            context.regs.setCurrent(rt, GuestIDRegisters.value(crm: key.crm, opc2: key.opc2))
+            context.skipInstruction(length: length)
+            return
+        }
         guard let entry = cp15Table()[key] else {
             context.inject(.undefined, instructionLength: length)
             return

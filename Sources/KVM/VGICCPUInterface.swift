@@ -88,7 +88,12 @@ extension VGIC {
             value |= UInt32(src) << 10
             privateLines[cpu * 32 + id].pending = sgiSources[cpu * 16 + id] != 0
         } else {
-            update(id, cpu) { l in if l.edge { l.pending = false } }
+            // Acknowledging consumes an edge and a level's ISPENDR latch;
+            // a level still high stays pending (active and pending).
+            update(id, cpu) { l in
+                l.softPending = false
+                l.pending = l.edge ? false : l.level
+            }
         }
         update(id, cpu) { $0.active = true }
         cpuInterfaces[cpu].activeStack.append((id, best.priority))

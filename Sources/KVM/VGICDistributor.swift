@@ -22,6 +22,10 @@ public final class VGIC: @unchecked Sendable {
         var active = false
         /// The input level (level-sensitive lines stay pending while high).
         var level = false
+        /// Pending set by GICD_ISPENDR on a level-sensitive line: it stays
+        /// pending, whatever the input, until acknowledged or cleared by
+        /// GICD_ICPENDR (GICv2 spec 4.3.7, 4.3.8).
+        var softPending = false
         var edge = false
         var priority: UInt8 = 0
         /// In a list register of CPU `owner` (hardware CPU interface only).
@@ -82,7 +86,15 @@ public final class VGIC: @unchecked Sendable {
 
     /// Whether `id` is delivered to `cpu` at all (SPIs by ITARGETSR).
     @inline(__always) func targets(_ id: Int, _ cpu: Int) -> Bool {
-        id < 32 || targets[id - 32] & (1 << UInt8(cpu)) != 0
+        id < 32 || spiTargets(id) & (1 << UInt8(cpu)) != 0
+    }
+
+    /// The CPUs SPI `id` goes to. With one CPU that is always CPU 0,
+    /// whatever ITARGETSR holds: "in a uniprocessor implementation, all
+    /// interrupts target the one processor" (GICv2 spec, 4.3.12). Caller
+    /// holds the lock.
+    @inline(__always) func spiTargets(_ id: Int) -> UInt8 {
+        cpuCount == 1 ? 1 : targets[id - 32]
     }
 
     // MARK: Inputs
@@ -105,8 +117,9 @@ public final class VGIC: @unchecked Sendable {
         update(id, cpu) { l in
             let rising = high && !l.level
             l.level = high
-            // Edge: a rising edge latches pending. Level: pending follows the input.
-            let newPending = l.edge ? (l.pending || rising) : high
+            // Edge: a rising edge latches pending. Level: pending follows the
+            // input, or the latch a write to ISPENDR set.
+            let newPending = l.edge ? (l.pending || rising) : (high || l.softPending)
             changed = newPending && !l.pending
             l.pending = newPending
         }
@@ -119,7 +132,7 @@ public final class VGIC: @unchecked Sendable {
         guard let n = notify else { return }
         if id < 32 { n(cpu); return }
         lock.lock()
-        let mask = targets[id - 32]
+        let mask = spiTargets(id)
         lock.unlock()
         for c in 0..<cpuCount where mask & (1 << UInt8(c)) != 0 { n(c) }
     }
@@ -208,7 +221,7 @@ public final class VGIC: @unchecked Sendable {
             let first = (o - base) * 8
             for i in 0..<32 where v & (1 << UInt32(i)) != 0 && first + i < Self.lineCount { f(first + i) }
         }
-        func touched(_ id: Int) { wake |= id < 32 ? 1 << UInt8(cpu) : targets[id - 32] }
+        func touched(_ id: Int) { wake |= id < 32 ? 1 << UInt8(cpu) : spiTargets(id) }
         switch o {
         case 0x000:
             distributorEnabled = v & 1 != 0
@@ -216,10 +229,12 @@ public final class VGIC: @unchecked Sendable {
         case 0x100..<0x180: each(0x100) { id in update(id, cpu) { $0.enabled = true }; touched(id) }
         case 0x180..<0x200: each(0x180) { id in if id >= 16 { update(id, cpu) { $0.enabled = false } } }
         case 0x200..<0x280:
-            each(0x200) { id in if id >= 16 { update(id, cpu) { $0.pending = true }; touched(id) } }
+            each(0x200) { id in
+                if id >= 16 { update(id, cpu) { $0.pending = true; $0.softPending = !$0.edge }; touched(id) }
+            }
         case 0x280..<0x300:
             each(0x280) { id in
-                if id >= 16 { update(id, cpu) { $0.pending = !$0.edge && $0.level } }
+                if id >= 16 { update(id, cpu) { $0.pending = !$0.edge && $0.level; $0.softPending = false } }
             }
         case 0x300..<0x380: each(0x300) { id in update(id, cpu) { $0.active = true } }
         case 0x380..<0x400: each(0x380) { id in update(id, cpu) { $0.active = false }; touched(id) }

@@ -18,6 +18,7 @@ extension VGIC {
         if now == cache.version && !cache.waiting { return }
         lock.lock(); defer { lock.unlock() }
         cache.version = version.load(ordering: .relaxed)
+        retractWithdrawn(cpu: cpu, from: &state)
         var free: UInt8 = 0   // bit n: LR n holds nothing
         for n in 0..<VGICCPUState.listRegisterCount where state.lr[n] & GICHListRegister.stateMask == 0 {
             state.lr[n] = 0
@@ -67,14 +68,37 @@ extension VGIC {
             guard id < Self.lineCount else { state.lr[n] = 0; continue }
             update(id, cpu) { l in
                 l.active = inFlight & GICHListRegister.active != 0
-                if inFlight == 0 {
-                    l.queued = false
+                // Acknowledged (active) or completed: the ISPENDR latch is consumed.
+                if inFlight != GICHListRegister.pending {
+                    l.softPending = false
                     if !l.edge { l.pending = l.level }
                 }
+                if inFlight == 0 { l.queued = false }
             }
             if inFlight == 0 { state.lr[n] = 0; completed = true }
         }
         if completed { version.add(1, ordering: .releasing) }
+    }
+
+    /// Takes back list register entries that are still only pending but
+    /// that the distributor no longer offers: a level-sensitive line that
+    /// went low or was cleared (ICPENDR), or a line that was disabled. The
+    /// guest has not acknowledged them, so they must not reach it any more
+    /// (as KVM prunes its ap_list before each entry). SGIs stay: their
+    /// pending state lives in the per-source bits. Caller holds the lock.
+    private func retractWithdrawn(cpu: Int, from state: inout VGICCPUState) {
+        for n in 0..<VGICCPUState.listRegisterCount
+        where state.lr[n] & GICHListRegister.stateMask == GICHListRegister.pending {
+            let id = Int(state.lr[n] & GICHListRegister.virtualIDMask)
+            guard id >= 16, id < Self.lineCount else { continue }
+            let l = line(id, cpu)
+            guard l.queued, l.owner == UInt8(cpu), (!l.edge && !l.pending) || !l.enabled || !targets(id, cpu) else { continue }
+            update(id, cpu) { l in
+                l.queued = false
+                if l.edge { l.pending = true }   // an edge stays latched in the distributor
+            }
+            state.lr[n] = 0
+        }
     }
 
     /// The best pending interrupt for `cpu` not already in a list register.

@@ -64,16 +64,20 @@ public final class VirtMachine: @unchecked Sendable {
         gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                                cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
         devices.append((VirtMemoryMap.uart, 0x1000, uart))
+        let rtc: PL031
         if deterministic {
             vm.useInstructionCounter(ticksPerInstruction: 1)
             let boot = vcpus[0]
-            devices.append((VirtMemoryMap.rtc, 0x1000, PL031 {
+            // Virtual time: no host timer; the match is seen at RTC accesses.
+            rtc = PL031(clock: {
                 Self.deterministicEpoch + Int64(boot.core.physicalCount / UInt64(CounterSource.hostFrequency))
-            }))
+            }, schedule: nil)
         } else {
-            devices.append((VirtMemoryMap.rtc, 0x1000, PL031()))
+            rtc = PL031()
         }
+        devices.append((VirtMemoryMap.rtc, 0x1000, rtc))
         let gic = self.gic
+        rtc.interruptLine = { gic.setSPI(32 + 2, $0) }    // SPI 2
         uart.interruptLine = { gic.setSPI(32 + 1, $0) }   // SPI 1
         var virtioOptions = virtioOptions
         if deterministic { virtioOptions.rngSeed = 0x4172_6D76_6973_6F72 }
