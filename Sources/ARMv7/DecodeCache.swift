@@ -27,17 +27,13 @@ struct DecodedPage {
 /// Per-core cache of decoded pages keyed by physical page number.
 final class DecodeCache {
     private var pages: [UInt64: DecodedPage] = [:]
-
-    deinit {
-        for p in pages.values { p.slots.deallocate() }
-    }
+    /// The slot memory of this cache's pages (freed with the cache).
+    private let arena = DecodeSlotArena()
 
     /// Returns the decoded page for `physicalPage`, creating it empty.
     func page(_ physicalPage: UInt64, codeMask: UnsafeMutablePointer<UInt16>) -> DecodedPage {
         if let p = pages[physicalPage] { return p }
-        let slots = UnsafeMutablePointer<DecodedInstruction>.allocate(capacity: DecodedPage.slotCount)
-        slots.initialize(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
-                         count: DecodedPage.slotCount)
+        let slots = arena.allocate()   // zero-filled: nothing decoded yet
         let p = DecodedPage(slots: slots, codeMask: codeMask, physicalPage: physicalPage)
         pages[physicalPage] = p
         return p
@@ -46,8 +42,7 @@ final class DecodeCache {
     /// Forgets every decode of `physicalPage` (they are re-decoded lazily).
     func invalidate(physicalPage: UInt64) {
         guard let p = pages[physicalPage] else { return }
-        p.slots.update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
-                       count: DecodedPage.slotCount)
+        arena.clear(p.slots)
     }
 
     /// Forgets the decodes of one 256-byte granule (128 slots) of a page.
@@ -59,10 +54,7 @@ final class DecodeCache {
 
     /// Forgets every decode of every page.
     func invalidateAll() {
-        for p in pages.values {
-            p.slots.update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
-                           count: DecodedPage.slotCount)
-        }
+        arena.clearAll()
     }
 }
 
