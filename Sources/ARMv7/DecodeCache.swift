@@ -1,3 +1,5 @@
+import Foundation
+
 /// One pre-decoded instruction. `op == 0` means "not decoded yet".
 public struct DecodedInstruction: Sendable {
     /// The raw instruction word (for Thumb: first halfword in the low 16 bits,
@@ -27,11 +29,16 @@ struct DecodedPage {
 /// Per-core cache of decoded pages keyed by physical page number.
 final class DecodeCache {
     private var pages: [UInt64: DecodedPage] = [:]
+    /// Other cores' stores invalidate this cache while its own core looks
+    /// pages up and adds them: the dictionary needs a lock (taken on page
+    /// changes and invalidations, never per instruction).
+    private let lock = NSLock()
     /// The slot memory of this cache's pages (freed with the cache).
     private let arena = DecodeSlotArena()
 
     /// Returns the decoded page for `physicalPage`, creating it empty.
     func page(_ physicalPage: UInt64, codeMask: UnsafeMutablePointer<UInt16>) -> DecodedPage {
+        lock.lock(); defer { lock.unlock() }
         if let p = pages[physicalPage] { return p }
         let slots = arena.allocate()   // zero-filled: nothing decoded yet
         let p = DecodedPage(slots: slots, codeMask: codeMask, physicalPage: physicalPage)
@@ -41,19 +48,25 @@ final class DecodeCache {
 
     /// Forgets every decode of `physicalPage` (they are re-decoded lazily).
     func invalidate(physicalPage: UInt64) {
+        lock.lock(); defer { lock.unlock() }
         guard let p = pages[physicalPage] else { return }
         arena.clear(p.slots)
     }
 
     /// Forgets the decodes of one 256-byte granule (128 slots) of a page.
+    /// Only `op` is cleared (one aligned 2-byte store per slot): the owning
+    /// core, reading a slot concurrently, sees either the whole old decode
+    /// or "not decoded", never a mix.
     func invalidate(physicalPage: UInt64, granule: Int) {
+        lock.lock(); defer { lock.unlock() }
         guard let p = pages[physicalPage] else { return }
-        (p.slots + granule * 128).update(repeating: DecodedInstruction(raw: 0, imm: 0, op: 0, cond: 0, extra: 0),
-                                         count: 128)
+        let first = p.slots + granule * 128
+        for i in 0..<128 { (first + i).pointee.op = 0 }
     }
 
     /// Forgets every decode of every page.
     func invalidateAll() {
+        lock.lock(); defer { lock.unlock() }
         arena.clearAll()
     }
 }

@@ -1,5 +1,8 @@
 import ARMv7
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Errors from loading a guest image. Each reads as one line for the user.
 public enum LoadError: Error, CustomStringConvertible, Equatable {
@@ -32,14 +35,34 @@ public struct GuestImage: Sendable {
 
     /// Reads a file; fails with a `LoadError` the user can act on.
     public static func read(path: String) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw LoadError.unreadable(path: path, reason: "no such file")
+        // Straight into one array (no Data in between): a kernel is megabytes,
+        // and a second copy would count in the VMM's peak memory.
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw LoadError.unreadable(path: path, reason: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError.unreadable(path: path, reason: "permission denied or not a regular file")
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
+            throw LoadError.unreadable(path: path, reason: "not a regular file")
         }
-        if data.isEmpty { throw LoadError.empty(path: path) }
-        return [UInt8](data)
+        let size = Int(st.st_size)
+        if size == 0 { throw LoadError.empty(path: path) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failure = n < 0 ? errno : EIO; break }
+                done += n
+            }
+            count = done
+        }
+        guard failure == 0, bytes.count == size else {
+            throw LoadError.unreadable(path: path, reason: String(cString: strerror(failure == 0 ? EIO : failure)))
+        }
+        return bytes
     }
 
     /// A flat binary loaded at `address` and entered at `entry` (default: `address`).
