@@ -35,11 +35,20 @@ final class DecodeCache {
     private let lock = NSLock()
     /// The slot memory of this cache's pages (freed with the cache).
     private let arena = DecodeSlotArena()
+    /// Most pages kept decoded at once (bounds host memory: at most 24 KiB
+    /// each, less where only part of a page ran).
+    static let pageLimit = 512
 
     /// Returns the decoded page for `physicalPage`, creating it empty.
     func page(_ physicalPage: UInt64, codeMask: UnsafeMutablePointer<UInt16>) -> DecodedPage {
         lock.lock(); defer { lock.unlock() }
         if let p = pages[physicalPage] { return p }
+        if pages.count >= Self.pageLimit {
+            // Full: start over, as QEMU flushes its translation cache. The
+            // caller (fetchPage) replaces its only pointer into the old slots.
+            pages.removeAll(keepingCapacity: true)
+            arena.reset()
+        }
         let slots = arena.allocate()   // zero-filled: nothing decoded yet
         let p = DecodedPage(slots: slots, codeMask: codeMask, physicalPage: physicalPage)
         pages[physicalPage] = p

@@ -13,6 +13,8 @@ final class DecodeSlotArena {
     static let unitsPerChunk = max(1, (16 << 20) / unitBytes)
 
     private var chunks: [UnsafeMutableRawPointer] = []
+    /// The chunk being carved and how many of its units are handed out.
+    private var chunkIndex = -1
     private var used = unitsPerChunk   // forces a chunk on first use
     /// Units from the heap fallback (when no mapping could be made).
     private var heapUnits: [UnsafeMutableRawPointer] = []
@@ -25,22 +27,35 @@ final class DecodeSlotArena {
     /// Zero-filled slots for one page.
     func allocate() -> UnsafeMutablePointer<DecodedInstruction> {
         if used == Self.unitsPerChunk {
+            chunkIndex += 1
+            used = 0
+        }
+        if chunkIndex == chunks.count {
             let size = Self.unitBytes * Self.unitsPerChunk
             let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
             guard let base = p, base != MAP_FAILED else {
                 // No address space left: fall back to the heap (zeroed by
                 // hand; kept for the cache's lifetime like the chunks).
+                chunkIndex -= 1
+                used = Self.unitsPerChunk
                 let raw = UnsafeMutableRawPointer.allocate(byteCount: Self.unitBytes, alignment: 4096)
                 raw.initializeMemory(as: UInt8.self, repeating: 0, count: Self.unitBytes)
                 heapUnits.append(raw)
                 return raw.bindMemory(to: DecodedInstruction.self, capacity: DecodedPage.slotCount)
             }
             chunks.append(base)
-            used = 0
         }
-        let unit = chunks[chunks.count - 1] + used * Self.unitBytes
+        let unit = chunks[chunkIndex] + used * Self.unitBytes
         used += 1
         return unit.bindMemory(to: DecodedInstruction.self, capacity: DecodedPage.slotCount)
+    }
+
+    /// Forgets every page handed out: their memory reads as zero again and
+    /// is reused from the first chunk on.
+    func reset() {
+        clearAll()
+        chunkIndex = -1
+        used = Self.unitsPerChunk
     }
 
     /// Drops every decode of every page, one call per mapping.
