@@ -2,22 +2,17 @@
 /// driver queues is filled from the host's random number generator, or,
 /// for a deterministic machine, from a seeded SplitMix64 sequence.
 public final class VirtioRNG: VirtioDevice, @unchecked Sendable {
-    /// SplitMix64 state when seeded (reproducible runs); nil: host entropy.
-    private var state: UInt64?
+    /// The seeded sequence (reproducible runs); nil: host entropy.
+    private var seeded: SplitMix64?
 
-    public init(seed: UInt64? = nil) { state = seed }
+    public init(seed: UInt64? = nil) { seeded = seed.map(SplitMix64.init(seed:)) }
 
     private func nextWord() -> UInt64 {
-        guard var x = state else {
+        guard seeded != nil else {
             var generator = SystemRandomNumberGenerator()
             return generator.next()
         }
-        x &+= 0x9E37_79B9_7F4A_7C15
-        state = x
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        return seeded!.next()
     }
 
     public var deviceID: UInt32 { 4 }

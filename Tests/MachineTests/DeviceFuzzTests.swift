@@ -50,7 +50,7 @@ final class DeviceFuzzTests: XCTestCase {
     func testRandomDeviceAccessesNeverHurtTheHost() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("DeviceFuzzTests seed \(seed)")
-        var g = SplitMix(seed: seed)
+        var g = SplitMix64(seed: seed)
         var outcomes: [String: Int] = [:]
         for round in 0..<24 {
             let code = Self.program(count: 400, using: &g)
@@ -72,18 +72,5 @@ final class DeviceFuzzTests: XCTestCase {
         print("DeviceFuzzTests outcomes: \(outcomes)")
         XCTAssertGreaterThan(outcomes["power-off", default: 0] + outcomes["reset", default: 0], 0,
                              "some rounds reached their end (seed \(seed))")
-    }
-}
-
-/// A small seeded generator (SplitMix64), so a failing seed can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
