@@ -48,6 +48,11 @@ public struct GuestImage: Sendable {
         }
         let size = Int(st.st_size)
         if size == 0 { throw LoadError.empty(path: path) }
+        // Nothing larger than the biggest guest RAM can be loaded; refusing
+        // here also keeps a huge file from exhausting host memory.
+        guard UInt64(size) <= VirtMemoryMap.ramLimit else {
+            throw LoadError.doesNotFit(what: path, address: VirtMemoryMap.ramBase, size: size)
+        }
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0

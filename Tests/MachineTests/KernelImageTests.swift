@@ -32,3 +32,16 @@ final class KernelImageTests: XCTestCase {
         XCTAssertFalse(GuestImage.isZImage(Array(zImage().prefix(0x28))), "too short for a header")
     }
 }
+
+/// A file larger than any guest RAM is refused before it is read.
+final class HugeImageTests: XCTestCase {
+    func testFileLargerThanGuestRAMIsRefusedWithoutReadingIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("armvisor-huge-\(getpid()).bin").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(truncate(path, off_t(VirtMemoryMap.ramLimit) + 1), 0, "sparse file")
+        XCTAssertThrowsError(try GuestImage.read(path: path)) { error in
+            guard case .doesNotFit = error as? LoadError else { return XCTFail("\(error)") }
+        }
+    }
+}
