@@ -26,7 +26,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "CHostAtomics"),
-        .target(name: "ARMv7", dependencies: ["CHostAtomics"], swiftSettings: hotLoopFlags),
+        // The fixed-layout guest-state block (a C struct, so generated code
+        // can address its fields at ABI-fixed offsets).
+        .target(name: "CGuestState"),
+        .target(name: "ARMv7", dependencies: ["CHostAtomics", "CGuestState"], swiftSettings: hotLoopFlags),
         .target(name: "Hyp", dependencies: ["ARMv7"], swiftSettings: hotLoopFlags),
         .target(name: "KVM", dependencies: ["Hyp"], swiftSettings: hotLoopFlags),
         .target(name: "Machine", dependencies: ["KVM", "ARMv7"],

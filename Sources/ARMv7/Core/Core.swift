@@ -1,3 +1,4 @@
+import CGuestState
 import Foundation
 
 /// Why `Core.run` returned.
@@ -29,7 +30,12 @@ public final class Core {
     /// The core's number (MPIDR.Aff0).
     public let coreID: Int
 
-    // MARK: Register file
+    // MARK: Register file (in the fixed-layout guest-state block)
+    /// The guest-state block: every register the instruction stream reads
+    /// and writes, at offsets fixed by the C ABI (see GuestState.h), so that
+    /// generated code can address it from one base pointer. The properties
+    /// below are views of its fields.
+    public let state: UnsafeMutablePointer<ARMGuestState>
     /// The sixteen registers of the current mode. R15 holds the address of the
     /// current instruction plus 8 (A32) or plus 4 (T32) while it executes.
     public let r: UnsafeMutablePointer<UInt32>
@@ -42,26 +48,60 @@ public final class Core {
     /// R8–R12 of the User bank when FIQ mode is current, and of FIQ otherwise.
     let otherR8to12: UnsafeMutablePointer<UInt32>
     /// ELR_hyp.
-    public var elrHyp: UInt32 = 0
+    public var elrHyp: UInt32 {
+        @inline(__always) get { state.pointee.elr_hyp }
+        @inline(__always) set { state.pointee.elr_hyp = newValue }
+    }
 
     // Flags in computation-friendly form: N = nf bit 31, Z = (zf == 0),
     // C = cf (0 or 1), V = vf bit 31, Q = qf (0 or 1), GE = ge (4 bits).
-    var nf: UInt32 = 0
-    var zf: UInt32 = 1
-    var cf: UInt32 = 0
-    var vf: UInt32 = 0
-    var qf: UInt32 = 0
-    var ge: UInt32 = 0
-    /// The current mode.
+    var nf: UInt32 {
+        @inline(__always) get { state.pointee.nf }
+        @inline(__always) set { state.pointee.nf = newValue }
+    }
+    var zf: UInt32 {
+        @inline(__always) get { state.pointee.zf }
+        @inline(__always) set { state.pointee.zf = newValue }
+    }
+    var cf: UInt32 {
+        @inline(__always) get { state.pointee.cf }
+        @inline(__always) set { state.pointee.cf = newValue }
+    }
+    var vf: UInt32 {
+        @inline(__always) get { state.pointee.vf }
+        @inline(__always) set { state.pointee.vf = newValue }
+    }
+    var qf: UInt32 {
+        @inline(__always) get { state.pointee.qf }
+        @inline(__always) set { state.pointee.qf = newValue }
+    }
+    var ge: UInt32 {
+        @inline(__always) get { state.pointee.ge }
+        @inline(__always) set { state.pointee.ge = newValue }
+    }
+    /// The current mode. Only `switchMode` changes it, and it keeps the
+    /// block's `mode` field (CPSR.M) equal to it.
     public internal(set) var mode: ProcessorMode = .supervisor
     /// CPSR.T
-    public internal(set) var thumb = false
+    public internal(set) var thumb: Bool {
+        @inline(__always) get { state.pointee.thumb }
+        @inline(__always) set { state.pointee.thumb = newValue }
+    }
     /// CPSR.E: data accesses are big-endian.
-    var bigEndian = false
+    var bigEndian: Bool {
+        @inline(__always) get { state.pointee.big_endian }
+        @inline(__always) set { state.pointee.big_endian = newValue }
+    }
     /// CPSR.A, I, F as a mask in their PSR positions.
-    var aif: UInt32 = PSR.a | PSR.i | PSR.f
+    var aif: UInt32 {
+        @inline(__always) get { state.pointee.aif }
+        @inline(__always) set { state.pointee.aif = newValue }
+    }
     /// ITSTATE (8 bits).
-    var itState: UInt32 = 0
+    var itState: UInt32 {
+        @inline(__always) get { state.pointee.it_state }
+        @inline(__always) set { state.pointee.it_state = newValue }
+    }
 
     /// The CP15 system registers.
     public var sys = SystemRegisters()
@@ -70,17 +110,32 @@ public final class Core {
     /// D0–D31; S(2n) and S(2n+1) are the low and high halves of D(n).
     public let vfpRegs: UnsafeMutablePointer<UInt64>
     /// FPSCR (only the bits a Cortex-A15 implements; see `FPSCRBit.writable`).
-    public var fpscr: UInt32 = 0
+    public var fpscr: UInt32 {
+        @inline(__always) get { state.pointee.fpscr }
+        @inline(__always) set { state.pointee.fpscr = newValue }
+    }
     /// FPEXC (EN and DEX; EX is RAZ/WI). EN is clear at reset.
-    public var fpexc: UInt32 = 0
+    public var fpexc: UInt32 {
+        @inline(__always) get { state.pointee.fpexc }
+        @inline(__always) set { state.pointee.fpexc = newValue }
+    }
 
     // MARK: Execution
     /// Address of the instruction being executed.
-    public internal(set) var pc: UInt32 = 0
+    public internal(set) var pc: UInt32 {
+        @inline(__always) get { state.pointee.pc }
+        @inline(__always) set { state.pointee.pc = newValue }
+    }
     /// Where execution continues after the current instruction.
-    var nextPC: UInt32 = 0
+    var nextPC: UInt32 {
+        @inline(__always) get { state.pointee.next_pc }
+        @inline(__always) set { state.pointee.next_pc = newValue }
+    }
     /// Instructions retired since creation.
-    public internal(set) var instructionCount: UInt64 = 0
+    public internal(set) var instructionCount: UInt64 {
+        @inline(__always) get { state.pointee.instruction_count }
+        @inline(__always) set { state.pointee.instruction_count = newValue }
+    }
     /// Interrupt input lines (set by the interrupt controller).
     public let lines: InterruptLines
     /// What drives the generic timer's physical count (see GenericTimer.swift).
@@ -143,12 +198,22 @@ public final class Core {
                 resetVector: UInt32 = 0) {
         self.memory = memory
         self.coreID = coreID
-        r = .allocate(capacity: 16); r.initialize(repeating: 0, count: 16)
-        bankedSP = .allocate(capacity: 8); bankedSP.initialize(repeating: 0, count: 8)
-        bankedLR = .allocate(capacity: 8); bankedLR.initialize(repeating: 0, count: 8)
-        bankedSPSR = .allocate(capacity: 8); bankedSPSR.initialize(repeating: 0, count: 8)
-        otherR8to12 = .allocate(capacity: 5); otherR8to12.initialize(repeating: 0, count: 5)
-        vfpRegs = .allocate(capacity: 32); vfpRegs.initialize(repeating: 0, count: 32)
+        state = .allocate(capacity: 1)
+        state.initialize(to: ARMGuestState())   // all zero
+        let base = UnsafeMutableRawPointer(state)
+        func words(_ field: PartialKeyPath<ARMGuestState>) -> UnsafeMutablePointer<UInt32> {
+            (base + MemoryLayout<ARMGuestState>.offset(of: field)!).assumingMemoryBound(to: UInt32.self)
+        }
+        r = words(\ARMGuestState.r)
+        bankedSP = words(\ARMGuestState.banked_sp)
+        bankedLR = words(\ARMGuestState.banked_lr)
+        bankedSPSR = words(\ARMGuestState.banked_spsr)
+        otherR8to12 = words(\ARMGuestState.other_r8_12)
+        vfpRegs = (base + MemoryLayout<ARMGuestState>.offset(of: \ARMGuestState.d)!)
+            .assumingMemoryBound(to: UInt64.self)
+        state.pointee.zf = 1
+        state.pointee.aif = PSR.a | PSR.i | PSR.f
+        state.pointee.mode = ProcessorMode.supervisor.rawValue
         lines = InterruptLines()
         softTLB = SoftTLB()
         emptySlots = .allocate(capacity: DecodedPage.slotCount)
@@ -164,8 +229,7 @@ public final class Core {
     }
 
     deinit {
-        r.deallocate(); bankedSP.deallocate(); bankedLR.deallocate(); bankedSPSR.deallocate()
-        otherR8to12.deallocate(); emptySlots.deallocate(); emptyFlag.deallocate(); vfpRegs.deallocate()
+        state.deallocate(); emptySlots.deallocate(); emptyFlag.deallocate()
     }
 
     /// The MPIDR this core reports to Hyp (and to software when not virtualised).

@@ -86,6 +86,7 @@ extension Core {
             r[14] = newMode == .hyp ? bankedLR[0] : bankedLR[nb]
         }
         mode = newMode
+        state.pointee.mode = newMode.rawValue
         softTLB.selectIndex(for: newMode)
         invalidateFetchPage()
     }
