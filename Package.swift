@@ -1,8 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// The core is built without dynamic exclusivity checks: DESIGN.md measured
-// them as the 10x cliff of an interpreter whose hot state lives in a class.
+// The core is built without dynamic exclusivity checks: they were measured as
+// the 10x cliff of an interpreter whose hot state lives in a class (see
+// docs/ARCHITECTURE.md, "Performance rules").
 // The hot loop lives inside the ARMv7 module, so no cross-module optimisation
 // is needed (it also made incremental builds of clients inline stale field
 // offsets after the core's layout changed).

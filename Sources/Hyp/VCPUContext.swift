@@ -1,8 +1,8 @@
 import ARMv7
 
 /// Everything a guest can change, saved while the guest is not on a core.
-/// The core holds only what is live (DESIGN.md: "The VCPU structure holds
-/// everything a guest can change").
+/// The core holds only what is live (docs/ARCHITECTURE.md, end of "The world
+/// switch, step by step").
 public final class VCPUContext: @unchecked Sendable {
     /// The VCPU's index in its VM (becomes MPIDR.Aff0 through VMPIDR).
     public let vcpuID: Int

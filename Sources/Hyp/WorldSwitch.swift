@@ -1,7 +1,8 @@
 import ARMv7
 import Foundation
 
-/// __kvm_vcpu_run: the world switch into a guest and back (DESIGN.md steps 1–9).
+/// __kvm_vcpu_run: the world switch into a guest and back (docs/ARCHITECTURE.md,
+/// "The world switch, step by step": steps 1–9).
 extension Hyp {
     func worldSwitch(_ v: VCPUContext, handle: UInt32) throws(HypPanic) -> HypExitCode {
         let c = core

@@ -1,5 +1,5 @@
 /// The device tree of the `virt` board, as Linux needs it for a console and
-/// initramfs boot (see GUEST-FACTS.md): memory, cpus with PSCI, psci, the
+/// initramfs boot (see docs/ARCHITECTURE.md, "What the Debian guest needs"): memory, cpus with PSCI, psci, the
 /// generic timer, a GICv2, a fixed clock, the PL011 and PL031, chosen.
 /// Only the virtio-mmio transports the board populates are listed.
 public struct VirtDeviceTree {

@@ -56,7 +56,7 @@ final class LinuxBootTests: XCTestCase {
                     diskAfter: [UInt8](try Data(contentsOf: disk)), token: token)
     }
 
-    /// What every boot must show: GUEST-FACTS' healthy-boot lines, /init's
+    /// What every boot must show: the healthy-boot lines (docs/ARCHITECTURE.md), /init's
     /// output, the virtio disk written and read back, and a PSCI power-off.
     private func checkHealthyBoot(_ b: Boot, file: StaticString = #filePath, line: UInt = #line) {
         let text = b.text
