@@ -179,7 +179,7 @@ public struct TrapRecord: Sendable, Equatable {
     /// The faulting IPA of a stage-2 abort, combining HPFAR and HxFAR.
     public var faultIPA: UInt64 {
         let page = UInt64(hpfar >> 4) << 12
-        let far = hsr >> 26 == 0x20 ? hifar : hdfar
+        let far = HSR(hsr).isClass(.prefetchAbortLower) ? hifar : hdfar
         return page | UInt64(far & 0xFFF)
     }
 }

@@ -38,39 +38,37 @@ extension VCPU {
         return t
     }
 
-    func emulateCP15(hsr: UInt32, length: UInt32) {
+    func emulateCP15(hsr: HSR, length: UInt32) {
         guard context.conditionPasses(hsr: hsr) else {
             context.skipInstruction(length: length)
             return
         }
-        let is64 = hsr >> 26 == HSRClass.cp15_64.rawValue
-        let read = hsr & 1 != 0
-        let rt = Int((hsr >> 5) & 0xF)
-        if is64 {
+        let a = hsr.coprocessorAccess
+        let read = a.isRead
+        let rt = a.rt
+        if a.is64 {
             // Only the physical timer's compare value is trapped as a 64-bit register.
-            if emulatePhysicalTimer64(opc1: (hsr >> 16) & 0xF, crm: (hsr >> 1) & 0xF, read: read, rt: rt,
-                                      rt2: Int((hsr >> 10) & 0xF)) {
+            if emulatePhysicalTimer64(opc1: a.opc1, crm: a.crm, read: read, rt: rt, rt2: a.rt2) {
                 context.skipInstruction(length: length)
             } else {
-                context.inject(.undefined, instructionLength: length)
+                context.inject(.undefined)
             }
             return
         }
-        let key = CP15Key(crn: (hsr >> 10) & 0xF, opc1: (hsr >> 14) & 7, crm: (hsr >> 1) & 0xF,
-                          opc2: (hsr >> 17) & 7)
+        let key = CP15Key(crn: a.crn, opc1: a.opc1, crm: a.crm, opc2: a.opc2)
         if emulatePhysicalTimer32(crn: key.crn, opc1: key.opc1, crm: key.crm, opc2: key.opc2, read: read, rt: rt) {
             context.skipInstruction(length: length)
             return
         }
         if key.crn == 0, key.opc1 == 0, (1...7).contains(key.crm) {
             // ID group 3, trapped by HCR.TID3 (read-only: a write is UNDEFINED).
-            guard read else { return context.inject(.undefined, instructionLength: length) }
+            guard read else { return context.inject(.undefined) }
             context.regs.setCurrent(rt, GuestIDRegisters.value(crm: key.crm, opc2: key.opc2))
             context.skipInstruction(length: length)
             return
         }
         guard let entry = cp15Table()[key] else {
-            context.inject(.undefined, instructionLength: length)
+            context.inject(.undefined)
             return
         }
         if read {

@@ -23,7 +23,36 @@ public enum RegisterID: Hashable, Sendable {
     case fpexc
 }
 
+extension RegisterID {
+    /// Names for guest CP15 registers VMMs and tests commonly set (the
+    /// encodings, as KVM's ONE_REG ids are).
+    public static let sctlr = RegisterID.cp15(crn: 1, opc1: 0, crm: 0, opc2: 0)
+    public static let cpacr = RegisterID.cp15(crn: 1, opc1: 0, crm: 0, opc2: 2)
+    public static let dfsr = RegisterID.cp15(crn: 5, opc1: 0, crm: 0, opc2: 0)
+    public static let ifsr = RegisterID.cp15(crn: 5, opc1: 0, crm: 0, opc2: 1)
+    public static let dfar = RegisterID.cp15(crn: 6, opc1: 0, crm: 0, opc2: 0)
+    public static let ifar = RegisterID.cp15(crn: 6, opc1: 0, crm: 0, opc2: 2)
+    public static let vbar = RegisterID.cp15(crn: 12, opc1: 0, crm: 0, opc2: 0)
+    /// PAR as a 64-bit register (MRRC p15, 0, c7).
+    public static let par64 = RegisterID.cp15x64(opc1: 0, crm: 7)
+    /// CNTVOFF (MRRC p15, 4, c14).
+    public static let cntvoff = RegisterID.cp15x64(opc1: 4, crm: 14)
+}
+
 extension VCPU {
+    /// Puts the core registers (every bank, PC, CPSR, SPSRs) into their
+    /// reset state: zero, SVC mode with A/I/F masked, ARM state, as
+    /// KVM_ARM_VCPU_INIT does before a VMM sets its boot registers. CP15 and
+    /// VFP state are left as they are.
+    public func resetCoreRegisters() {
+        context.regs = GuestRegisters()
+    }
+
+    /// PC and CPSR of the stopped VCPU, where the guest is (for
+    /// diagnostics): `register(.pc)` and `register(.cpsr)` without the
+    /// error path, since those ids always exist.
+    public var location: (pc: UInt32, cpsr: UInt32) { (context.regs.pc, context.regs.cpsr) }
+
     /// Reads a register of the stopped VCPU.
     public func register(_ id: RegisterID) throws(KVMError) -> UInt64 {
         let c = context

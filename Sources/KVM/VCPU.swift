@@ -10,11 +10,13 @@ public final class VCPU: @unchecked Sendable {
     public let id: Int
     /// The VM (kept alive by its VCPUs, as a VCPU file descriptor keeps a KVM VM).
     public let vm: VM
-    /// The physical core this VCPU runs on and its Hyp software.
-    public let core: Core
+    /// The physical core this VCPU runs on and its Hyp software. Not
+    /// public: a VMM reaches guest state through the register interface
+    /// (RegisterAccess.swift) and exits, as through KVM's ioctls.
+    let core: Core
     let hyp: Hyp
     /// Saved guest state (the seed's struct kvm_vcpu_arch).
-    public let context: VCPUContext
+    let context: VCPUContext
     let handle: UInt32
 
     /// A read MMIO access waiting for the VMM's value, and any remaining
@@ -54,6 +56,10 @@ public final class VCPU: @unchecked Sendable {
     /// Guest instructions executed on this VCPU's core.
     public var instructionCount: UInt64 { core.instructionCount }
 
+    /// The system counter (CNTPCT) as this VCPU's core reads it: host time,
+    /// or instructions in a deterministic VM.
+    public var physicalCount: UInt64 { core.physicalCount }
+
     static let physicalCoreCounter = Atomic<Int>(0)
 
     init(vm: VM, id: Int) {
@@ -73,7 +79,7 @@ public final class VCPU: @unchecked Sendable {
     }
 
     /// Counters of this VCPU.
-    public var statistics: HypStatistics { context.stats }
+    public var statistics: VCPUStatistics { VCPUStatistics(context.stats) }
 
     /// Makes `run()` return `.interrupted` soon (safe from any thread).
     public func kick() {
@@ -84,9 +90,6 @@ public final class VCPU: @unchecked Sendable {
 
     /// Drives the guest's virtual IRQ line (HCR.VI at the next entry).
     public func setIRQLine(_ level: Bool) { setVirtualLine(HCR.vi, level) }
-
-    /// Drives the guest's virtual FIQ line (HCR.VF).
-    public func setFIQLine(_ level: Bool) { setVirtualLine(HCR.vf, level) }
 
     private func setVirtualLine(_ bit: UInt32, _ level: Bool) {
         wake.lock()
@@ -274,7 +277,7 @@ public final class VCPU: @unchecked Sendable {
         ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1
         if entry & 1 != 0 { context.regs.cpsr |= PSR.t }
-        context.regs.usr[0] = contextID
+        context.regs.setArgument(0, contextID)
         vm.powerLock.lock()
         power = .on
         vm.powerLock.unlock()

@@ -146,16 +146,9 @@ public final class VM: @unchecked Sendable {
     }
 
     /// Sum of every VCPU's counters.
-    public var statistics: HypStatistics {
-        var total = HypStatistics()
-        for v in vcpuList() {
-            let s = v.statistics
-            total.worldSwitches += s.worldSwitches
-            total.vfpSwitches += s.vfpSwitches
-            total.faultReentries += s.faultReentries
-            for i in 0..<total.exitsByCode.count { total.exitsByCode[i] += s.exitsByCode[i] }
-            for i in 0..<total.trapsByClass.count { total.trapsByClass[i] += s.trapsByClass[i] }
-        }
+    public var statistics: VCPUStatistics {
+        var total = VCPUStatistics()
+        for v in vcpuList() { total.add(v.statistics) }
         return total
     }
 }
