@@ -70,7 +70,7 @@ public final class VCPU: @unchecked Sendable {
         core.counterSource = vm.virtualClock.map { .virtualClock($0) } ?? vm.system.counter
         hyp = Hyp(core: core)
         context = VCPUContext(vcpuID: id)
-        context.cp15.cntvoff = vm.cntvoff
+        context.cp15 = GuestCP15Table.resetState(cntvoff: vm.cntvoff)
         // VMPIDR: the host MPIDR with the affinity-0 field replaced by the vcpu id.
         context.mpidr = (core.mpidr & ~0xFF) | UInt32(id & 0xFF)
         handle = hyp.register(context)
@@ -271,8 +271,7 @@ public final class VCPU: @unchecked Sendable {
     /// MMU off, entry in ARM or Thumb state, context id in r0), then ON.
     private func completePowerOn(entry: UInt32, contextID: UInt32) {
         context.regs = GuestRegisters()
-        context.cp15 = GuestCP15()
-        context.cp15.cntvoff = vm.cntvoff
+        context.cp15 = GuestCP15Table.resetState(cntvoff: vm.cntvoff)
         context.virtualLines = 0
         ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1
