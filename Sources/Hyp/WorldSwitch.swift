@@ -12,7 +12,7 @@ extension Hyp {
         host.elrHyp = c.elrHyp
         host.spsrHyp = c.savedPSR(of: .hyp) ?? 0
         // 2. Host CP15 out, guest CP15 in.
-        host.cp15.save(from: c.sys)
+        host.cp15.save(from: &c.sys)
         v.cp15.load(into: &c.sys)
         // 3./4. Trap configuration: lazy VFP (cp10/cp11 and trace trap so the
         //    first VFP use comes to Hyp), the guest HCR, CP15 c15, the PMU;
@@ -48,7 +48,7 @@ extension Hyp {
         v.regs.cpsr = c.savedPSR(of: .hyp) ?? v.regs.cpsr
         // A virtual abort is consumed when the guest takes it (HCR.VA clears).
         v.virtualLines = c.sys.hcr & (HCR.vi | HCR.vf | HCR.va)
-        v.cp15.save(from: c.sys)
+        v.cp15.save(from: &c.sys)
         saveVGIC(v)
         host.cp15.load(into: &c.sys)
         c.sys.vttbr = 0

@@ -21,7 +21,7 @@ final class GuestCP15TableTests: XCTestCase {
             var sys = SystemRegisters()
             guest.load(into: &sys)
             var back = GuestCP15()
-            back.save(from: sys)
+            back.save(from: &sys)
             XCTAssertEqual(field.get(back), field.get(guest), "\(r.name) is not in the world switch's lists")
         }
     }
