@@ -15,6 +15,11 @@ public enum PSCIFunction: UInt32, Sendable, CaseIterable {
     /// Whether `function` lies in PSCI's 32-bit range (0x84000000–0x8400001F).
     @inlinable public static func isPSCI(_ function: UInt32) -> Bool { function & 0xFFFF_FFE0 == 0x8400_0000 }
 
+    /// MIGRATE's identifier: named in the device tree's PSCI 0.1 binding
+    /// (as QEMU's `virt` does), not implemented, so not a case above
+    /// (PSCI_FEATURES reports it NOT_SUPPORTED).
+    public static let migrateID: UInt32 = 0x8400_0005
+
     /// PSCI_VERSION's answer: 1.0 (major in bits 31:16).
     public static let implementedVersion: UInt32 = 0x0001_0000
 }
