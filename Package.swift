@@ -33,14 +33,15 @@ let package = Package(
         .target(name: "ARMv7", dependencies: ["CHostAtomics", "CGuestState"], swiftSettings: hotLoopFlags),
         .target(name: "Hyp", dependencies: ["ARMv7"], swiftSettings: hotLoopFlags),
         .target(name: "KVM", dependencies: ["Hyp"], swiftSettings: hotLoopFlags),
-        .target(name: "Machine", dependencies: ["KVM", "ARMv7"],
+        // Machine reaches guests only through KVM's API: no Hyp.
+        .target(name: "Machine", dependencies: ["KVM", "ARMv7", "CHostAtomics"],
                 swiftSettings: hotLoopFlags),
         .executableTarget(
             name: "armvisor",
             dependencies: ["Machine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: hotLoopFlags),
         .testTarget(name: "ARMv7Tests", dependencies: ["ARMv7", "Machine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MachineTests", dependencies: ["Machine"]),
+        .testTarget(name: "MachineTests", dependencies: ["Machine", "ARMv7"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "Hyp", "ARMv7"]),
     ]
 )

@@ -7,11 +7,8 @@ struct HostContext {
     var elrHyp: UInt32 = 0
     var spsrHyp: UInt32 = 0
     var cp15 = GuestCP15()
-    var hcr: UInt32 = 0
-    var hstr: UInt32 = 0
-    var hcptr: UInt32 = 0
-    var cnthctl: UInt32 = 0
-    var hdcr: UInt32 = 0
+    /// HCR, HSTR, HCPTR, HDCR, CNTHCTL of the host.
+    var traps = HypTrapRegisters()
     /// Host VFP registers, saved only when a guest's are loaded.
     var vfp = VFPContext()
     var fpexc: UInt32 = 0

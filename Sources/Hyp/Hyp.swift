@@ -80,8 +80,7 @@ public final class Hyp {
 
     /// The Hyp trap vector (HVBAR + 0x14) for an HVC from the host.
     private func trapVector(hostCall: Bool) throws(HypPanic) -> UInt32 {
-        let hsr = core.sys.hsr
-        guard hsr >> 26 == HSRClass.hvc.rawValue, core.sys.vmid == 0 else {
+        guard HSR(core.sys.hsr).isClass(.hvc), core.sys.vmid == 0 else {
             throw hostPanic(vectorOffset: 0x14)
         }
         let function = core.register(0)

@@ -18,9 +18,9 @@ extension Hyp {
     /// state and the guest can re-execute the instruction; false for traps
     /// that are not VFP (trace registers), which go to the host.
     func switchToGuestVFP(_ v: VCPUContext) -> Bool {
-        let iss = core.sys.hsr & 0x1FF_FFFF
-        let coproc = iss & 0xF
-        guard !guestVFPLoaded, coproc == 10 || coproc == 11 || iss & (1 << 5) != 0 else { return false }
+        let hsr = HSR(core.sys.hsr)
+        let coproc = hsr.trappedCoprocessor
+        guard !guestVFPLoaded, coproc == 10 || coproc == 11 || hsr.isTraceAccess else { return false }
         // Host registers out.
         host.vfp.d.withUnsafeMutableBufferPointer { core.saveVFPRegisters(to: $0.baseAddress!) }
         host.vfp.fpscr = core.fpscr

@@ -99,16 +99,18 @@ public struct GuestRegisters: Sendable, Equatable {
 }
 
 /// The CP15 registers a guest owns (the list the seed's world switch saves
-/// and restores), plus the virtual timer.
+/// and restores), plus the virtual timer: storage only. Encodings, reset
+/// values, writable bits and trap handling are KVM's GuestCP15Table, which
+/// a test checks against `save`/`load` below.
 public struct GuestCP15: Sendable, Equatable {
-    public var sctlr: UInt32 = 0x00C5_0078
+    public var sctlr: UInt32 = 0
     public var cpacr: UInt32 = 0
     public var ttbcr: UInt32 = 0
     public var dacr: UInt32 = 0
     public var ttbr0: UInt64 = 0
     public var ttbr1: UInt64 = 0
-    public var prrr: UInt32 = 0x00098AA4
-    public var nmrr: UInt32 = 0x44E048E0
+    public var prrr: UInt32 = 0
+    public var nmrr: UInt32 = 0
     public var csselr: UInt32 = 0
     public var contextidr: UInt32 = 0
     public var tpidrurw: UInt32 = 0
@@ -132,25 +134,48 @@ public struct GuestCP15: Sendable, Equatable {
     public init() {}
 
     /// Copies these registers out of the core's system registers.
-    public mutating func save(from s: SystemRegisters) {
-        sctlr = s.sctlr; cpacr = s.cpacr; ttbcr = s.ttbcr; dacr = s.dacr
-        ttbr0 = s.ttbr0; ttbr1 = s.ttbr1; prrr = s.prrr; nmrr = s.nmrr
-        csselr = s.csselr; contextidr = s.contextidr
-        tpidrurw = s.tpidrurw; tpidruro = s.tpidruro; tpidrprw = s.tpidrprw
-        dfsr = s.dfsr; ifsr = s.ifsr; adfsr = s.adfsr; aifsr = s.aifsr; dfar = s.dfar; ifar = s.ifar
-        vbar = s.vbar; cntkctl = s.cntkctl; par = s.par; amair0 = s.amair0; amair1 = s.amair1
-        cntvCtl = s.cntvCtl; cntvCval = s.cntvCval; cntvoff = s.cntvoff
-    }
+    @inline(__always)
+    public mutating func save(from s: inout SystemRegisters) { transfer(&s, intoCore: false) }
 
     /// Loads these registers into the core's system registers.
-    public func load(into s: inout SystemRegisters) {
-        s.sctlr = sctlr; s.cpacr = cpacr; s.ttbcr = ttbcr; s.dacr = dacr
-        s.ttbr0 = ttbr0; s.ttbr1 = ttbr1; s.prrr = prrr; s.nmrr = nmrr
-        s.csselr = csselr; s.contextidr = contextidr
-        s.tpidrurw = tpidrurw; s.tpidruro = tpidruro; s.tpidrprw = tpidrprw
-        s.dfsr = dfsr; s.ifsr = ifsr; s.adfsr = adfsr; s.aifsr = aifsr; s.dfar = dfar; s.ifar = ifar
-        s.vbar = vbar; s.cntkctl = cntkctl; s.par = par; s.amair0 = amair0; s.amair1 = amair1
-        s.cntvCtl = cntvCtl; s.cntvCval = cntvCval; s.cntvoff = cntvoff
+    @inline(__always)
+    public mutating func load(into s: inout SystemRegisters) { transfer(&s, intoCore: true) }
+
+    /// The one list of registers the world switch moves, in either direction.
+    @inline(__always)
+    private mutating func transfer(_ s: inout SystemRegisters, intoCore: Bool) {
+        move(&sctlr, &s.sctlr, intoCore)
+        move(&cpacr, &s.cpacr, intoCore)
+        move(&ttbcr, &s.ttbcr, intoCore)
+        move(&dacr, &s.dacr, intoCore)
+        move(&ttbr0, &s.ttbr0, intoCore)
+        move(&ttbr1, &s.ttbr1, intoCore)
+        move(&prrr, &s.prrr, intoCore)
+        move(&nmrr, &s.nmrr, intoCore)
+        move(&csselr, &s.csselr, intoCore)
+        move(&contextidr, &s.contextidr, intoCore)
+        move(&tpidrurw, &s.tpidrurw, intoCore)
+        move(&tpidruro, &s.tpidruro, intoCore)
+        move(&tpidrprw, &s.tpidrprw, intoCore)
+        move(&dfsr, &s.dfsr, intoCore)
+        move(&ifsr, &s.ifsr, intoCore)
+        move(&adfsr, &s.adfsr, intoCore)
+        move(&aifsr, &s.aifsr, intoCore)
+        move(&dfar, &s.dfar, intoCore)
+        move(&ifar, &s.ifar, intoCore)
+        move(&vbar, &s.vbar, intoCore)
+        move(&cntkctl, &s.cntkctl, intoCore)
+        move(&par, &s.par, intoCore)
+        move(&amair0, &s.amair0, intoCore)
+        move(&amair1, &s.amair1, intoCore)
+        move(&cntvCtl, &s.cntvCtl, intoCore)
+        move(&cntvCval, &s.cntvCval, intoCore)
+        move(&cntvoff, &s.cntvoff, intoCore)
+    }
+
+    @inline(__always)
+    private func move<T>(_ mine: inout T, _ core: inout T, _ intoCore: Bool) {
+        if intoCore { core = mine } else { mine = core }
     }
 }
 
@@ -179,7 +204,7 @@ public struct TrapRecord: Sendable, Equatable {
     /// The faulting IPA of a stage-2 abort, combining HPFAR and HxFAR.
     public var faultIPA: UInt64 {
         let page = UInt64(hpfar >> 4) << 12
-        let far = hsr >> 26 == 0x20 ? hifar : hdfar
+        let far = HSR(hsr).isClass(.prefetchAbortLower) ? hifar : hdfar
         return page | UInt64(far & 0xFFF)
     }
 }

@@ -13,23 +13,16 @@ extension Hyp {
         host.elrHyp = c.elrHyp
         host.spsrHyp = c.savedPSR(of: .hyp) ?? 0
         // 2. Host CP15 out, guest CP15 in.
-        host.cp15.save(from: c.sys)
+        host.cp15.save(from: &c.sys)
         v.cp15.load(into: &c.sys)
-        // 3. Lazy VFP: trap cp10/cp11 (and trace) so the first VFP use comes to Hyp.
-        host.hcptr = c.sys.hcptr
-        c.sys.hcptr = host.hcptr | HCPTRBits.tcp10 | HCPTRBits.tcp11 | HCPTRBits.tta
+        // 3./4. Trap configuration: lazy VFP (cp10/cp11 and trace trap so the
+        //    first VFP use comes to Hyp), the guest HCR, CP15 c15, the PMU;
+        //    the guest reads the physical counter, its physical timer traps
+        //    (KVM emulates it).
+        host.traps = HypTrapRegisters(c.sys)
         guestVFPLoaded = false
         enterGuestVFP()
-        // 4. Trap configuration.
-        host.hcr = c.sys.hcr
-        host.hstr = c.sys.hstr
-        host.hdcr = c.sys.hdcr
-        c.sys.hcr = Hyp.guestHCR | (v.virtualLines & (HCR.vi | HCR.vf | HCR.va))
-        c.sys.hstr = 1 << 15                                   // trap CP15 c15 (implementation defined)
-        c.sys.hdcr = (c.sys.hdcr & 0x1F) | HDCRBits.tpm | HDCRBits.tpmcr
-        // The guest reads the physical counter; its physical timer traps (KVM emulates it).
-        host.cnthctl = c.sys.cnthctl
-        c.sys.cnthctl = (host.cnthctl & ~3) | 1
+        HypTrapRegisters.guest(host: host.traps, virtualLines: v.virtualLines).load(into: &c.sys)
         // 5. Identity the guest sees.
         c.sys.vpidr = v.midr
         c.sys.vmpidr = v.mpidr
@@ -56,15 +49,11 @@ extension Hyp {
         v.regs.cpsr = c.savedPSR(of: .hyp) ?? v.regs.cpsr
         // A virtual abort is consumed when the guest takes it (HCR.VA clears).
         v.virtualLines = c.sys.hcr & (HCR.vi | HCR.vf | HCR.va)
-        v.cp15.save(from: c.sys)
+        v.cp15.save(from: &c.sys)
         saveVGIC(v)
         host.cp15.load(into: &c.sys)
         c.sys.vttbr = 0
-        c.sys.hcr = host.hcr
-        c.sys.hstr = host.hstr
-        c.sys.hdcr = host.hdcr
-        c.sys.hcptr = host.hcptr
-        c.sys.cnthctl = host.cnthctl
+        host.traps.load(into: &c.sys)
         c.sys.vpidr = CortexA15ID.midr
         c.sys.vmpidr = c.mpidr
         leaveGuestVFP(v)
@@ -107,32 +96,32 @@ extension Hyp {
                 switch offset {
                 case 0x14:
                     if tickPending { c.lines.setIRQ(false) }
-                    let hsr = c.sys.hsr
-                    let ec = hsr >> 26
-                    if ec == HSRClass.hcptr.rawValue && switchToGuestVFP(v) {
+                    let hsr = HSR(c.sys.hsr)
+                    if hsr.isClass(.hcptr) && switchToGuestVFP(v) {
                         c.returnFromHyp()
                         continue
                     }
                     var record = TrapRecord()
                     record.code = .hypTrap
-                    record.hsr = hsr
+                    record.hsr = hsr.rawValue
                     record.hdfar = c.sys.hdfar
                     record.hifar = c.sys.hifar
                     record.hpfar = c.sys.hpfar
-                    if ec == HSRClass.dataAbortLower.rawValue || ec == HSRClass.prefetchAbortLower.rawValue {
-                        guard let hpfar = resolveFaultIPA(hsr: hsr, far: ec == 0x24 ? record.hdfar : record.hifar) else {
+                    let dataAbort = hsr.isClass(.dataAbortLower)
+                    if dataAbort || hsr.isClass(.prefetchAbortLower) {
+                        guard let hpfar = resolveFaultIPA(hsr: hsr, far: dataAbort ? record.hdfar : record.hifar) else {
                             // The guest's tables changed under us: let it fault again.
                             v.stats.faultReentries &+= 1
                             c.returnFromHyp()
                             continue
                         }
                         record.hpfar = hpfar
-                        if ec == HSRClass.dataAbortLower.rawValue && hsr & (1 << 24) == 0 {
+                        if dataAbort && !hsr.instructionSyndromeValid {
                             record.instruction = fetchGuestInstruction()
                         }
                     }
                     v.exit = record
-                    v.stats.trapsByClass[Int(ec)] &+= 1
+                    v.stats.trapsByClass[Int(hsr.classCode)] &+= 1
                     return .hypTrap
                 case 0x18:
                     c.lines.setIRQ(false)   // the host's tick: it has been taken
@@ -194,12 +183,9 @@ extension Hyp {
     /// access-flag faults and for stage-1 walks; for any other permission
     /// fault, translate HxFAR with ATS1CPR and take the IPA from PAR. Returns
     /// nil when that translation fails (re-enter the guest).
-    func resolveFaultIPA(hsr: UInt32, far: UInt32) -> UInt32? {
+    func resolveFaultIPA(hsr: HSR, far: UInt32) -> UInt32? {
         let c = core
-        let fsc = hsr & 0x3F
-        let s1ptw = hsr & (1 << 7) != 0
-        let permission = fsc & 0x3C == 0x0C
-        if !permission || s1ptw { return c.sys.hpfar }
+        if !hsr.isPermissionFault || hsr.isStage1Walk { return c.sys.hpfar }
         let guestPAR = c.sys.par
         c.addressTranslation(va: far, write: false, privileged: true, stage1Only: true, hyp: false)
         let par = c.sys.par
@@ -241,6 +227,40 @@ extension Hyp {
             return (cpsr & ~0x1F) | ProcessorMode.supervisor.rawValue
         }
         return cpsr
+    }
+}
+
+/// The Hyp trap configuration the world switch replaces while a guest runs
+/// (saved for the host on entry, put back on exit: one list for both).
+struct HypTrapRegisters {
+    var hcr: UInt32 = 0
+    var hstr: UInt32 = 0
+    var hcptr: UInt32 = 0
+    var hdcr: UInt32 = 0
+    var cnthctl: UInt32 = 0
+
+    init() {}
+
+    @inline(__always)
+    init(_ s: SystemRegisters) {
+        hcr = s.hcr; hstr = s.hstr; hcptr = s.hcptr; hdcr = s.hdcr; cnthctl = s.cnthctl
+    }
+
+    @inline(__always)
+    func load(into s: inout SystemRegisters) {
+        s.hcr = hcr; s.hstr = hstr; s.hcptr = hcptr; s.hdcr = hdcr; s.cnthctl = cnthctl
+    }
+
+    /// The configuration a guest runs with, derived from the host's.
+    @inline(__always)
+    static func guest(host: HypTrapRegisters, virtualLines: UInt32) -> HypTrapRegisters {
+        var g = HypTrapRegisters()
+        g.hcptr = host.hcptr | HCPTRBits.tcp10 | HCPTRBits.tcp11 | HCPTRBits.tta
+        g.hcr = Hyp.guestHCR | (virtualLines & (HCR.vi | HCR.vf | HCR.va))
+        g.hstr = 1 << 15                                            // trap CP15 c15 (implementation defined)
+        g.hdcr = (host.hdcr & 0x1F) | HDCRBits.tpm | HDCRBits.tpmcr
+        g.cnthctl = (host.cnthctl & ~3) | 1                         // PL1PCTEN on, PL1PCEN off
+        return g
     }
 }
 

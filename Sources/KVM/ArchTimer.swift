@@ -57,9 +57,8 @@ extension VCPU {
         return best
     }
 
-    /// A trapped CNTP_TVAL/CNTP_CTL (32-bit) access; false if `key` is not one.
-    func emulatePhysicalTimer32(crn: UInt32, opc1: UInt32, crm: UInt32, opc2: UInt32, read: Bool, rt: Int) -> Bool {
-        guard crn == 14, opc1 == 0, crm == 2, opc2 <= 1 else { return false }
+    /// A trapped CNTP_TVAL (`opc2` 0) or CNTP_CTL (`opc2` 1) access.
+    func emulatePhysicalTimer32(opc2: UInt32, read: Bool, rt: Int) {
         let now = core.physicalCount
         switch (opc2, read) {
         case (0, true):  context.regs.setCurrent(rt, UInt32(truncatingIfNeeded: ptimer.cval &- now))
@@ -70,12 +69,10 @@ extension VCPU {
         default:         ptimer.ctl = context.regs.current(rt) & 3
         }
         syncTimers()
-        return true
     }
 
-    /// A trapped CNTP_CVAL (64-bit) access; false if it is not that register.
-    func emulatePhysicalTimer64(opc1: UInt32, crm: UInt32, read: Bool, rt: Int, rt2: Int) -> Bool {
-        guard opc1 == 2, crm == 14 else { return false }
+    /// A trapped CNTP_CVAL (64-bit) access.
+    func emulatePhysicalTimerCompare(read: Bool, rt: Int, rt2: Int) {
         if read {
             context.regs.setCurrent(rt, UInt32(truncatingIfNeeded: ptimer.cval))
             context.regs.setCurrent(rt2, UInt32(truncatingIfNeeded: ptimer.cval >> 32))
@@ -83,6 +80,5 @@ extension VCPU {
             ptimer.cval = UInt64(context.regs.current(rt2)) << 32 | UInt64(context.regs.current(rt))
         }
         syncTimers()
-        return true
     }
 }

@@ -1,83 +1,37 @@
 import ARMv7
 import Hyp
 
-/// coproc.c: CP15 accesses trapped by the guest HCR/HSTR/HDCR configuration,
-/// emulated from a table keyed by (CRn, Opc1, CRm, Opc2). Anything not in
-/// the table is UNDEFINED in the guest.
+/// coproc.c: CP15 accesses trapped by the guest HCR/HSTR/HDCR/CNTHCTL
+/// configuration, emulated as `GuestCP15Table` describes each register.
+/// Anything not in the table is UNDEFINED in the guest.
 extension VCPU {
-    /// What a trapped register does.
-    enum CP15Emulation {
-        /// Reads return the value; writes are ignored.
-        case constant(UInt32)
-        /// Cache maintenance by set/way: memory is coherent, nothing to do.
-        case setWay
-        /// Reads as zero, writes ignored (PMU registers under HDCR.TPM).
-        case readAsZero
-    }
-
-    struct CP15Key: Hashable {
-        let crn: UInt32, opc1: UInt32, crm: UInt32, opc2: UInt32
-    }
-
-    /// The emulation table (sorted by key in spirit; a dictionary here).
-    func cp15Table() -> [CP15Key: CP15Emulation] {
-        let cores = UInt32(max(vm.vcpuList().count, 1))
-        var t: [CP15Key: CP15Emulation] = [
-            CP15Key(crn: 1, opc1: 0, crm: 0, opc2: 1): .constant(cores > 1 ? 1 << 6 : 0),   // ACTLR (SMP bit)
-            CP15Key(crn: 7, opc1: 0, crm: 6, opc2: 2): .setWay,                               // DCISW
-            CP15Key(crn: 7, opc1: 0, crm: 10, opc2: 2): .setWay,                              // DCCSW
-            CP15Key(crn: 7, opc1: 0, crm: 14, opc2: 2): .setWay,                              // DCCISW
-            CP15Key(crn: 9, opc1: 1, crm: 0, opc2: 2): .constant((cores - 1) << 24),          // L2CTLR
-            CP15Key(crn: 9, opc1: 1, crm: 0, opc2: 3): .constant(0),                          // L2ECTLR
-            CP15Key(crn: 15, opc1: 4, crm: 0, opc2: 0): .constant(0),                         // CBAR
-        ]
-        // PMU (c9, CRm 12–14), trapped by HDCR.TPM/TPMCR: no counters for guests.
-        for crm: UInt32 in 12...14 {
-            for opc2: UInt32 in 0...7 { t[CP15Key(crn: 9, opc1: 0, crm: crm, opc2: opc2)] = .readAsZero }
-        }
-        return t
-    }
-
-    func emulateCP15(hsr: UInt32, length: UInt32) {
+    func emulateCP15(hsr: HSR, length: UInt32) {
         guard context.conditionPasses(hsr: hsr) else {
             context.skipInstruction(length: length)
             return
         }
-        let is64 = hsr >> 26 == HSRClass.cp15_64.rawValue
-        let read = hsr & 1 != 0
-        let rt = Int((hsr >> 5) & 0xF)
-        if is64 {
-            // Only the physical timer's compare value is trapped as a 64-bit register.
-            if emulatePhysicalTimer64(opc1: (hsr >> 16) & 0xF, crm: (hsr >> 1) & 0xF, read: read, rt: rt,
-                                      rt2: Int((hsr >> 10) & 0xF)) {
-                context.skipInstruction(length: length)
+        let a = hsr.coprocessorAccess
+        guard let r = GuestCP15Table.lookup(GuestCP15Table.key(a)) else {
+            context.inject(.undefined)
+            return
+        }
+        switch r.kind {
+        case .physicalTimer:
+            if a.is64 {
+                emulatePhysicalTimerCompare(read: a.isRead, rt: a.rt, rt2: a.rt2)
             } else {
-                context.inject(.undefined, instructionLength: length)
+                emulatePhysicalTimer32(opc2: a.opc2, read: a.isRead, rt: a.rt)
             }
-            return
-        }
-        let key = CP15Key(crn: (hsr >> 10) & 0xF, opc1: (hsr >> 14) & 7, crm: (hsr >> 1) & 0xF,
-                          opc2: (hsr >> 17) & 7)
-        if emulatePhysicalTimer32(crn: key.crn, opc1: key.opc1, crm: key.crm, opc2: key.opc2, read: read, rt: rt) {
-            context.skipInstruction(length: length)
-            return
-        }
-        if key.crn == 0, key.opc1 == 0, (1...7).contains(key.crm) {
-            // ID group 3, trapped by HCR.TID3 (read-only: a write is UNDEFINED).
-            guard read else { return context.inject(.undefined, instructionLength: length) }
-            context.regs.setCurrent(rt, GuestIDRegisters.value(crm: key.crm, opc2: key.opc2))
-            context.skipInstruction(length: length)
-            return
-        }
-        guard let entry = cp15Table()[key] else {
-            context.inject(.undefined, instructionLength: length)
-            return
-        }
-        if read {
-            switch entry {
-            case .constant(let v): context.regs.setCurrent(rt, v)
-            case .readAsZero, .setWay: context.regs.setCurrent(rt, 0)
-            }
+        case .readOnly(let v):
+            guard a.isRead else { return context.inject(.undefined) }
+            context.regs.setCurrent(a.rt, v)
+        case .perVM(let value):
+            if a.isRead { context.regs.setCurrent(a.rt, value(vm.vcpuCount)) }
+        case .readAsZero, .setWay:
+            if a.isRead { context.regs.setCurrent(a.rt, 0) }
+        case .stored:
+            // Never trapped (HCR.TVM is clear): nothing to emulate.
+            return context.inject(.undefined)
         }
         context.skipInstruction(length: length)
     }

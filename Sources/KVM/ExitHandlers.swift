@@ -5,12 +5,12 @@ import Hyp
 /// returns nil to re-enter the guest, or the exit the VMM must see.
 extension VCPU {
     func handleTrap() throws(KVMError) -> VCPUExit? {
-        let hsr = context.exit.hsr
-        let length: UInt32 = hsr & (1 << 25) != 0 ? 4 : 2
-        switch HSRClass(rawValue: hsr >> 26) {
+        let hsr = HSR(context.exit.hsr)
+        let length = hsr.instructionLength
+        switch hsr.exceptionClass {
         case .wfiWfe:
             context.skipInstruction(length: length)
-            if hsr & 1 == 0 && !hasWakeupEvent() {
+            if !hsr.isWFE && !hasWakeupEvent() {
                 if !blockOnWFI || !canBeWoken() { return .halted }
                 // WFI: sleep on this thread until an interrupt is pending.
                 waitForInterrupt()
@@ -29,16 +29,16 @@ extension VCPU {
              .prefetchAbortHyp, .dataAbortHyp, nil:
             // Debug registers, SMC, trace and anything unexpected: UNDEFINED
             // in the guest, as KVM does.
-            context.inject(.undefined, instructionLength: length)
+            context.inject(.undefined)
             return nil
         }
     }
 
     /// Stage-2 data abort: RAM gets mapped on demand; anything else is MMIO.
-    private func handleDataAbort(hsr: UInt32, length: UInt32) throws(KVMError) -> VCPUExit? {
+    private func handleDataAbort(hsr: HSR, length: UInt32) throws(KVMError) -> VCPUExit? {
         let ipa = context.exit.faultIPA
-        let write = hsr & (1 << 6) != 0
-        let s1ptw = hsr & (1 << 7) != 0
+        let write = hsr.isWrite
+        let s1ptw = hsr.isStage1Walk
         if let slot = vm.slot(containing: ipa), !(write && slot.readOnly && !s1ptw) {
             try mapRAMPage(slot: slot, ipa: ipa)
             return nil
@@ -87,9 +87,15 @@ extension VCPU {
     private func handleHypercall() -> VCPUExit? {
         let r = context.regs
         let function = r.argument(0)
-        if function & 0xFFFF_FFE0 == 0x8400_0000 {
+        if PSCIFunction.isPSCI(function) {
             return handlePSCI(function: function)
         }
         return .hypercall(function: function, arguments: [r.argument(1), r.argument(2), r.argument(3)])
+    }
+
+    /// Answers the `.hypercall` exit just returned: `result` goes to the
+    /// guest's r0 (SMC Calling Convention); the guest resumes after its HVC.
+    public func completeHypercall(result: UInt32) {
+        context.regs.setArgument(0, result)
     }
 }

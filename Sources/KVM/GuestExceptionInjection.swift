@@ -8,10 +8,9 @@ extension VCPUContext {
     public enum InjectedException { case undefined, dataAbort, prefetchAbort }
 
     /// Makes the guest take `kind` at its next entry. `address` is the fault
-    /// address for aborts; `instructionLength` is kept for callers' symmetry
-    /// (the undefined return address depends only on the instruction set).
-    public func inject(_ kind: InjectedException, address: UInt32 = 0, write: Bool = false,
-                       instructionLength: UInt32 = 4) {
+    /// address for aborts. (The undefined return address depends only on
+    /// the instruction set, not on the trapped instruction's length.)
+    public func inject(_ kind: InjectedException, address: UInt32 = 0, write: Bool = false) {
         let oldCPSR = regs.cpsr
         let pc = regs.pc
         let newMode: ProcessorMode = kind == .undefined ? .undefined : .abort
@@ -59,9 +58,9 @@ extension VCPUContext {
 
     /// Whether a trapped conditional instruction's condition passes
     /// (HSR.CV = 1 gives COND; otherwise the core only traps passing ones).
-    func conditionPasses(hsr: UInt32) -> Bool {
-        guard hsr & (1 << 24) != 0 else { return true }
-        let cond = (hsr >> 20) & 0xF
+    func conditionPasses(hsr: HSR) -> Bool {
+        guard hsr.conditionValid else { return true }
+        let cond = hsr.condition
         let n = regs.cpsr >> 31 & 1, z = regs.cpsr >> 30 & 1, c = regs.cpsr >> 29 & 1, v = regs.cpsr >> 28 & 1
         let r: Bool
         switch cond >> 1 {

@@ -10,7 +10,6 @@ public final class HostMemory: @unchecked Sendable {
     let tableBase: UInt64
     let tableSize: UInt64
     private var nextTable: UInt64
-    private var freeTables: [UInt64] = []
     /// Next physical address for VM RAM regions.
     private var nextRAM: UInt64
 
@@ -31,19 +30,12 @@ public final class HostMemory: @unchecked Sendable {
 
     /// A zeroed, `alignment`-aligned block of table memory.
     func allocateTable(bytes: UInt64 = 4096, alignment: UInt64 = 4096) throws -> UInt64 {
-        if bytes == 4096, let p = freeTables.popLast() {
-            zero(p, bytes)
-            return p
-        }
         let p = (nextTable + alignment - 1) & ~(alignment - 1)
         guard p + bytes <= tableBase + tableSize else { throw KVMError.outOfTableMemory }
         nextTable = p + bytes
         zero(p, bytes)
         return p
     }
-
-    /// Returns a 4 KiB table page to the pool.
-    func freeTable(_ p: UInt64) { freeTables.append(p) }
 
     private func zero(_ p: UInt64, _ bytes: UInt64) {
         physical.hostPointer(p, length: Int(bytes))?.initializeMemory(as: UInt8.self, repeating: 0, count: Int(bytes))

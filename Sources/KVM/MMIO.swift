@@ -26,7 +26,7 @@ struct MMIOEmulation {
     var active: Bool { !steps.isEmpty }
 
     /// Builds the steps for the trapped access; false if it cannot be emulated.
-    mutating func decode(hsr: UInt32, instruction: UInt32?, ipa: UInt64, far: UInt32, length: UInt32,
+    mutating func decode(hsr: HSR, instruction: UInt32?, ipa: UInt64, far: UInt32, length: UInt32,
                          context: VCPUContext) -> Bool {
         steps.removeAll(keepingCapacity: true)   // no allocation per exit
         index = 0
@@ -36,13 +36,13 @@ struct MMIOEmulation {
         self.length = length
         bigEndian = context.regs.cpsr & PSR.e != 0
         let regs = context.regs
-        if hsr & (1 << 24) != 0 {
-            let size = 1 << Int((hsr >> 22) & 3)
-            let rt = Int((hsr >> 16) & 0xF)
-            let write = hsr & (1 << 6) != 0
+        if hsr.instructionSyndromeValid {
+            let size = hsr.accessSize
+            let rt = hsr.transferRegister
+            let write = hsr.isWrite
             let value = write ? UInt64(regs.current(rt)) & mask(size) : 0
             steps.append(Step(access: MMIOAccess(address: ipa, size: size, isWrite: write, value: swapped(value, size)),
-                              destination: rt, signExtend: hsr & (1 << 21) != 0))
+                              destination: rt, signExtend: hsr.signExtends))
             return true
         }
         guard let word = instruction, length == 4, regs.cpsr & PSR.t == 0 else { return false }

@@ -3,51 +3,45 @@ import Hyp
 
 /// PSCI 1.0 through HVC (arch/arm/kvm/psci.c), answered in the kernel side.
 extension VCPU {
-    enum PSCIReturn {
-        static let success: UInt32 = 0
-        static let notSupported: UInt32 = UInt32(bitPattern: -1)
-        static let invalidParameters: UInt32 = UInt32(bitPattern: -2)
-        static let alreadyOn: UInt32 = UInt32(bitPattern: -4)
-    }
-
     func handlePSCI(function: UInt32) -> VCPUExit? {
         let r = context.regs
         var result = PSCIReturn.success
-        switch function {
-        case 0x8400_0000:                      // PSCI_VERSION
-            result = 0x0001_0000
-        case 0x8400_0001:                      // CPU_SUSPEND: behaves as WFI
+        switch PSCIFunction(rawValue: function) {
+        case .version:
+            result = PSCIFunction.implementedVersion
+        case .cpuSuspend:                      // behaves as WFI
             // A suspend nothing could end returns at once (allowed: the
             // caller must cope with an early wake-up), instead of hanging.
             if !hasWakeupEvent() && canBeWoken() { waitForInterrupt() }
-        case 0x8400_0002:                      // CPU_OFF
+        case .cpuOff:
             vm.powerLock.lock()
             power = .off
             vm.powerLock.unlock()
             return nil
-        case 0x8400_0003:                      // CPU_ON(target MPIDR, entry, context id)
-            result = cpuOn(target: r.usr[1], entry: r.usr[2], contextID: r.usr[3])
-        case 0x8400_0004:                      // AFFINITY_INFO(target, level)
-            guard r.usr[2] == 0, let t = vcpu(mpidr: r.usr[1]) else { result = PSCIReturn.invalidParameters; break }
-            switch t.powerState {
-            case .on: result = 0
-            case .off: result = 1
-            case .onPending: result = 2
+        case .cpuOn:                           // (target MPIDR, entry, context id)
+            result = cpuOn(target: r.argument(1), entry: r.argument(2), contextID: r.argument(3))
+        case .affinityInfo:                    // (target, level)
+            guard r.argument(2) == 0, let t = vcpu(mpidr: r.argument(1)) else {
+                result = PSCIReturn.invalidParameters
+                break
             }
-        case 0x8400_0006:                      // MIGRATE_INFO_TYPE: no migration needed
-            result = 2
-        case 0x8400_0008:
+            switch t.powerState {
+            case .on: result = PSCIAffinityState.on.rawValue
+            case .off: result = PSCIAffinityState.off.rawValue
+            case .onPending: result = PSCIAffinityState.onPending.rawValue
+            }
+        case .migrateInfoType:
+            result = psciMigrateNotRequired
+        case .systemOff:
             return .systemEvent(.shutdown)
-        case 0x8400_0009:
+        case .systemReset:
             return .systemEvent(.reset)
-        case 0x8400_000A:                      // PSCI_FEATURES
-            let known: Set<UInt32> = [0x8400_0000, 0x8400_0001, 0x8400_0002, 0x8400_0003, 0x8400_0004,
-                                      0x8400_0006, 0x8400_0008, 0x8400_0009, 0x8400_000A]
-            result = known.contains(r.usr[1]) ? 0 : PSCIReturn.notSupported
-        default:
+        case .features:
+            result = PSCIFunction(rawValue: r.argument(1)) != nil ? PSCIReturn.success : PSCIReturn.notSupported
+        case nil:
             result = PSCIReturn.notSupported
         }
-        context.regs.usr[0] = result
+        context.regs.setArgument(0, result)
         return nil
     }
 

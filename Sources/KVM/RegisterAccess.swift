@@ -1,29 +1,22 @@
 import ARMv7
 import Hyp
 
-/// Names of VCPU registers for `VCPU.register(_:)` / `setRegister(_:_:)`,
-/// in the spirit of KVM's ONE_REG interface: one identifier per register,
-/// validated, usable while the VCPU is not running.
-public enum RegisterID: Hashable, Sendable {
-    /// R0–R15 as the guest's current mode sees them (R15 = PC).
-    case core(Int)
-    /// R8–R14 of a specific mode's bank (User/System share one).
-    case banked(ProcessorMode, Int)
-    case pc
-    case cpsr
-    /// SPSR of an exception mode.
-    case spsr(ProcessorMode)
-    /// A 32-bit CP15 register by its MRC encoding.
-    case cp15(crn: UInt32, opc1: UInt32, crm: UInt32, opc2: UInt32)
-    /// A 64-bit CP15 register by its MRRC encoding (TTBR0/1, PAR, CNTV_CVAL, CNTVOFF).
-    case cp15x64(opc1: UInt32, crm: UInt32)
-    /// D0–D31.
-    case vfpD(Int)
-    case fpscr
-    case fpexc
-}
-
+/// The ONE_REG-like register interface (ids in RegisterID.swift), for
+/// set-up and exits only: the run loop never goes through it.
 extension VCPU {
+    /// Puts the core registers (every bank, PC, CPSR, SPSRs) into their
+    /// reset state: zero, SVC mode with A/I/F masked, ARM state, as
+    /// KVM_ARM_VCPU_INIT does before a VMM sets its boot registers. CP15 and
+    /// VFP state are left as they are.
+    public func resetCoreRegisters() {
+        context.regs = GuestRegisters()
+    }
+
+    /// PC and CPSR of the stopped VCPU, where the guest is (for
+    /// diagnostics): `register(.pc)` and `register(.cpsr)` without the
+    /// error path, since those ids always exist.
+    public var location: (pc: UInt32, cpsr: UInt32) { (context.regs.pc, context.regs.cpsr) }
+
     /// Reads a register of the stopped VCPU.
     public func register(_ id: RegisterID) throws(KVMError) -> UInt64 {
         let c = context
@@ -37,9 +30,9 @@ extension VCPU {
         case .cpsr: return UInt64(c.regs.cpsr)
         case .spsr(let m): return UInt64(c.regs.spsr[try spsrIndex(m)])
         case let .cp15(crn, opc1, crm, opc2):
-            return UInt64(try cp15Field(crn, opc1, crm, opc2).get(c.cp15))
+            return try cp15Field(false, crn, opc1, crm, opc2).field.get(c.cp15)
         case let .cp15x64(opc1, crm):
-            return try cp15Field64(opc1, crm).get(c.cp15)
+            return try cp15Field(true, 0, opc1, crm, 0).field.get(c.cp15)
         case .vfpD(let n):
             guard (0..<32).contains(n) else { throw .badRegister("d\(n)") }
             return c.vfp.d[n]
@@ -74,9 +67,11 @@ extension VCPU {
         case .cpsr: c.regs.cpsr = try psr()
         case .spsr(let m): c.regs.spsr[try spsrIndex(m)] = try psr()
         case let .cp15(crn, opc1, crm, opc2):
-            try cp15Field(crn, opc1, crm, opc2).set(&c.cp15, try word())
+            let r = try cp15Field(false, crn, opc1, crm, opc2)
+            r.field.set(&c.cp15, UInt64(try word()) & r.mask)
         case let .cp15x64(opc1, crm):
-            try cp15Field64(opc1, crm).set(&c.cp15, value)
+            let r = try cp15Field(true, 0, opc1, crm, 0)
+            r.field.set(&c.cp15, value & r.mask)
         case .vfpD(let n):
             guard (0..<32).contains(n) else { throw .badRegister("d\(n)") }
             c.vfp.d[n] = value
@@ -110,55 +105,14 @@ extension VCPU {
         }
     }
 
-    private struct Field32 {
-        let get: (GuestCP15) -> UInt32
-        let set: (inout GuestCP15, UInt32) -> Void
-    }
-
-    private struct Field64 {
-        let get: (GuestCP15) -> UInt64
-        let set: (inout GuestCP15, UInt64) -> Void
-    }
-
-    private func cp15Field(_ crn: UInt32, _ opc1: UInt32, _ crm: UInt32, _ opc2: UInt32) throws(KVMError) -> Field32 {
-        switch (crn, opc1, crm, opc2) {
-        case (1, 0, 0, 0): return Field32(get: { $0.sctlr }, set: { $0.sctlr = $1 })
-        case (1, 0, 0, 2): return Field32(get: { $0.cpacr }, set: { $0.cpacr = $1 })
-        case (2, 0, 0, 0): return Field32(get: { UInt32(truncatingIfNeeded: $0.ttbr0) }, set: { $0.ttbr0 = UInt64($1) })
-        case (2, 0, 0, 1): return Field32(get: { UInt32(truncatingIfNeeded: $0.ttbr1) }, set: { $0.ttbr1 = UInt64($1) })
-        case (2, 0, 0, 2): return Field32(get: { $0.ttbcr }, set: { $0.ttbcr = $1 })
-        case (3, 0, 0, 0): return Field32(get: { $0.dacr }, set: { $0.dacr = $1 })
-        case (5, 0, 0, 0): return Field32(get: { $0.dfsr }, set: { $0.dfsr = $1 })
-        case (5, 0, 0, 1): return Field32(get: { $0.ifsr }, set: { $0.ifsr = $1 })
-        case (5, 0, 1, 0): return Field32(get: { $0.adfsr }, set: { $0.adfsr = $1 })
-        case (5, 0, 1, 1): return Field32(get: { $0.aifsr }, set: { $0.aifsr = $1 })
-        case (6, 0, 0, 0): return Field32(get: { $0.dfar }, set: { $0.dfar = $1 })
-        case (6, 0, 0, 2): return Field32(get: { $0.ifar }, set: { $0.ifar = $1 })
-        case (7, 0, 4, 0): return Field32(get: { UInt32(truncatingIfNeeded: $0.par) }, set: { $0.par = UInt64($1) })
-        case (10, 0, 2, 0): return Field32(get: { $0.prrr }, set: { $0.prrr = $1 })
-        case (10, 0, 2, 1): return Field32(get: { $0.nmrr }, set: { $0.nmrr = $1 })
-        case (10, 0, 3, 0): return Field32(get: { $0.amair0 }, set: { $0.amair0 = $1 })
-        case (10, 0, 3, 1): return Field32(get: { $0.amair1 }, set: { $0.amair1 = $1 })
-        case (12, 0, 0, 0): return Field32(get: { $0.vbar }, set: { $0.vbar = $1 & ~0x1F })
-        case (13, 0, 0, 1): return Field32(get: { $0.contextidr }, set: { $0.contextidr = $1 })
-        case (13, 0, 0, 2): return Field32(get: { $0.tpidrurw }, set: { $0.tpidrurw = $1 })
-        case (13, 0, 0, 3): return Field32(get: { $0.tpidruro }, set: { $0.tpidruro = $1 })
-        case (13, 0, 0, 4): return Field32(get: { $0.tpidrprw }, set: { $0.tpidrprw = $1 })
-        case (0, 2, 0, 0): return Field32(get: { $0.csselr }, set: { $0.csselr = $1 & 0xF })
-        case (14, 0, 1, 0): return Field32(get: { $0.cntkctl }, set: { $0.cntkctl = $1 })
-        case (14, 0, 3, 1): return Field32(get: { $0.cntvCtl }, set: { $0.cntvCtl = $1 & 3 })
-        default: throw .badRegister("cp15 c\(crn), \(opc1), c\(crm), \(opc2) is not a guest register")
+    /// The stored guest CP15 register with this encoding (GuestCP15Table.swift).
+    private func cp15Field(_ is64: Bool, _ crn: UInt32, _ opc1: UInt32, _ crm: UInt32,
+                           _ opc2: UInt32) throws(KVMError) -> (field: GuestCP15Register.Field, mask: UInt64) {
+        let key = GuestCP15Table.key(is64: is64, crn: crn, opc1: opc1, crm: crm, opc2: opc2)
+        guard let r = GuestCP15Table.lookup(key), case let .stored(field, _, mask) = r.kind else {
+            if is64 { throw .badRegister("cp15 64-bit opc1 \(opc1), c\(crm) is not a guest register") }
+            throw .badRegister("cp15 c\(crn), \(opc1), c\(crm), \(opc2) is not a guest register")
         }
-    }
-
-    private func cp15Field64(_ opc1: UInt32, _ crm: UInt32) throws(KVMError) -> Field64 {
-        switch (opc1, crm) {
-        case (0, 2): return Field64(get: { $0.ttbr0 }, set: { $0.ttbr0 = $1 })
-        case (1, 2): return Field64(get: { $0.ttbr1 }, set: { $0.ttbr1 = $1 })
-        case (0, 7): return Field64(get: { $0.par }, set: { $0.par = $1 })
-        case (3, 14): return Field64(get: { $0.cntvCval }, set: { $0.cntvCval = $1 })
-        case (4, 14): return Field64(get: { $0.cntvoff }, set: { $0.cntvoff = $1 })
-        default: throw .badRegister("cp15 64-bit opc1 \(opc1), c\(crm) is not a guest register")
-        }
+        return (field, mask)
     }
 }

@@ -39,12 +39,6 @@ public final class Stage2Tables: @unchecked Sendable {
         host.write64(l3, Stage2Tables.pageDescriptor(pa: pa, writable: writable, executable: executable))
     }
 
-    /// Removes the mapping of the page of `ipa` (the caller flushes the TLB).
-    public func unmapPage(ipa: UInt64) {
-        guard let l3 = entryAddress(ipa: ipa) else { return }
-        host.write64(l3, 0)
-    }
-
     /// The level-3 descriptor for `ipa`, if its tables exist.
     public func lookup(ipa: UInt64) -> UInt64? {
         guard let e = entryAddress(ipa: ipa) else { return nil }

@@ -10,11 +10,13 @@ public final class VCPU: @unchecked Sendable {
     public let id: Int
     /// The VM (kept alive by its VCPUs, as a VCPU file descriptor keeps a KVM VM).
     public let vm: VM
-    /// The physical core this VCPU runs on and its Hyp software.
-    public let core: Core
+    /// The physical core this VCPU runs on and its Hyp software. Not
+    /// public: a VMM reaches guest state through the register interface
+    /// (RegisterAccess.swift) and exits, as through KVM's ioctls.
+    let core: Core
     let hyp: Hyp
     /// Saved guest state (the seed's struct kvm_vcpu_arch).
-    public let context: VCPUContext
+    let context: VCPUContext
     let handle: UInt32
 
     /// A read MMIO access waiting for the VMM's value, and any remaining
@@ -54,6 +56,10 @@ public final class VCPU: @unchecked Sendable {
     /// Guest instructions executed on this VCPU's core.
     public var instructionCount: UInt64 { core.instructionCount }
 
+    /// The system counter (CNTPCT) as this VCPU's core reads it: host time,
+    /// or instructions in a deterministic VM.
+    public var physicalCount: UInt64 { core.physicalCount }
+
     static let physicalCoreCounter = Atomic<Int>(0)
 
     init(vm: VM, id: Int) {
@@ -64,7 +70,7 @@ public final class VCPU: @unchecked Sendable {
         core.counterSource = vm.virtualClock.map { .virtualClock($0) } ?? vm.system.counter
         hyp = Hyp(core: core)
         context = VCPUContext(vcpuID: id)
-        context.cp15.cntvoff = vm.cntvoff
+        context.cp15 = GuestCP15Table.resetState(cntvoff: vm.cntvoff)
         // VMPIDR: the host MPIDR with the affinity-0 field replaced by the vcpu id.
         context.mpidr = (core.mpidr & ~0xFF) | UInt32(id & 0xFF)
         handle = hyp.register(context)
@@ -73,7 +79,7 @@ public final class VCPU: @unchecked Sendable {
     }
 
     /// Counters of this VCPU.
-    public var statistics: HypStatistics { context.stats }
+    public var statistics: VCPUStatistics { VCPUStatistics(context.stats) }
 
     /// Makes `run()` return `.interrupted` soon (safe from any thread).
     public func kick() {
@@ -84,9 +90,6 @@ public final class VCPU: @unchecked Sendable {
 
     /// Drives the guest's virtual IRQ line (HCR.VI at the next entry).
     public func setIRQLine(_ level: Bool) { setVirtualLine(HCR.vi, level) }
-
-    /// Drives the guest's virtual FIQ line (HCR.VF).
-    public func setFIQLine(_ level: Bool) { setVirtualLine(HCR.vf, level) }
 
     private func setVirtualLine(_ bit: UInt32, _ level: Bool) {
         wake.lock()
@@ -268,13 +271,12 @@ public final class VCPU: @unchecked Sendable {
     /// MMU off, entry in ARM or Thumb state, context id in r0), then ON.
     private func completePowerOn(entry: UInt32, contextID: UInt32) {
         context.regs = GuestRegisters()
-        context.cp15 = GuestCP15()
-        context.cp15.cntvoff = vm.cntvoff
+        context.cp15 = GuestCP15Table.resetState(cntvoff: vm.cntvoff)
         context.virtualLines = 0
         ptimer = EmulatedPhysicalTimer()
         context.regs.pc = entry & ~1
         if entry & 1 != 0 { context.regs.cpsr |= PSR.t }
-        context.regs.usr[0] = contextID
+        context.regs.setArgument(0, contextID)
         vm.powerLock.lock()
         power = .on
         vm.powerLock.unlock()

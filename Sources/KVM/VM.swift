@@ -1,6 +1,7 @@
 import ARMv7
 import Foundation
 import Hyp
+import Synchronization
 
 /// A guest-physical RAM range backed by host RAM.
 public struct MemorySlot: @unchecked Sendable {
@@ -28,6 +29,9 @@ public final class VM: @unchecked Sendable {
     private var vcpus: [WeakVCPU] = []
     private struct WeakVCPU { weak var vcpu: VCPU? }
     private let lock = NSLock()
+    /// VCPUs created so far: what ACTLR and L2CTLR report, read on CP15
+    /// traps without taking `lock`.
+    private let createdVCPUs = Atomic<Int>(0)
     /// Serialises PSCI power-state changes of this VM's VCPUs (CPU_ON races).
     let powerLock = NSLock()
     /// The instruction-driven clock of a deterministic VM (see
@@ -83,6 +87,7 @@ public final class VM: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let v = VCPU(vm: self, id: vcpus.count)
         vcpus.append(WeakVCPU(vcpu: v))
+        createdVCPUs.add(1, ordering: .relaxed)
         return v
     }
 
@@ -140,22 +145,18 @@ public final class VM: @unchecked Sendable {
         return !all.isEmpty && all.allSatisfy { $0.powerState == .off }
     }
 
+    /// The number of VCPUs (at least 1), as the guest's CP15 reports it.
+    var vcpuCount: UInt32 { UInt32(max(createdVCPUs.load(ordering: .relaxed), 1)) }
+
     func vcpuList() -> [VCPU] {
         lock.lock(); defer { lock.unlock() }
         return vcpus.compactMap(\.vcpu)
     }
 
     /// Sum of every VCPU's counters.
-    public var statistics: HypStatistics {
-        var total = HypStatistics()
-        for v in vcpuList() {
-            let s = v.statistics
-            total.worldSwitches += s.worldSwitches
-            total.vfpSwitches += s.vfpSwitches
-            total.faultReentries += s.faultReentries
-            for i in 0..<total.exitsByCode.count { total.exitsByCode[i] += s.exitsByCode[i] }
-            for i in 0..<total.trapsByClass.count { total.trapsByClass[i] += s.trapsByClass[i] }
-        }
+    public var statistics: VCPUStatistics {
+        var total = VCPUStatistics()
+        for v in vcpuList() { total.add(v.statistics) }
         return total
     }
 }

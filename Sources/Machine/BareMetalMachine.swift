@@ -1,20 +1,6 @@
 import ARMv7
 import Foundation
 
-/// How a bare-metal run ended.
-public enum RunOutcome: Equatable, Sendable {
-    /// The guest called PSCI SYSTEM_OFF.
-    case powerOff
-    /// The guest called PSCI SYSTEM_RESET.
-    case reset
-    /// The instruction limit was reached.
-    case instructionLimit
-    /// The guest can make no progress (crash loop, WFI with nothing to wake it).
-    case guestError(String)
-    /// The VMM stopped the machine (console quit, signal, request).
-    case stopped(StopReason)
-}
-
 /// A single-core `virt` board that runs a guest directly on the ARMv7 core
 /// (no hypervisor): RAM at 0x40000000, a PL011 at 0x09000000, and PSCI
 /// through HVC answered as firmware would.
@@ -84,7 +70,7 @@ public final class BareMetalMachine {
     /// Exception hook: turns HVC into a PSCI call and detects crash loops.
     private func observe(_ core: Core, _ event: ExceptionEvent) -> Bool {
         switch event.kind {
-        case .hyp(_, let syndrome) where syndrome >> 26 == HSRClass.hvc.rawValue:
+        case .hyp(_, let syndrome) where HSR(syndrome).isClass(.hvc):
             hypCall = core.register(0)
             return true
         case .hyp(let offset, let syndrome):

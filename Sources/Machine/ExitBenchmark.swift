@@ -1,6 +1,5 @@
 import ARMv7
 import Foundation
-import Hyp
 import KVM
 
 /// Round trips through the hypervisor: guest HVC → host handler → guest, and
@@ -37,7 +36,7 @@ public enum ExitBenchmark {
         // As on the `virt` board: the in-kernel vGIC and timers take part in every entry and exit.
         try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                          cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
-        vcpu.context.regs.pc = UInt32(VirtMemoryMap.ramBase)
+        try vcpu.setRegister(.pc, VirtMemoryMap.ramBase)
         // Warm up: stage-2 faults map the page, decodes get cached.
         for _ in 0..<100 { _ = try vcpu.run() }
         let start = DispatchTime.now().uptimeNanoseconds

@@ -1,3 +1,5 @@
+import KVM
+
 /// The device tree of the `virt` board, as Linux needs it for a console and
 /// initramfs boot (see docs/ARCHITECTURE.md, "What the Debian guest needs"): memory, cpus with PSCI, psci, the
 /// generic timer, a GICv2, a fixed clock, the PL011 and PL031, chosen.
@@ -62,10 +64,10 @@ public struct VirtDeviceTree {
         w.beginNode("psci")
         w.property("compatible", strings: ["arm,psci-1.0", "arm,psci-0.2", "arm,psci"])
         w.property("method", string: "hvc")
-        w.property("cpu_suspend", cells: [0x8400_0001])
-        w.property("cpu_off", cells: [0x8400_0002])
-        w.property("cpu_on", cells: [0x8400_0003])
-        w.property("migrate", cells: [0x8400_0005])
+        w.property("cpu_suspend", cells: [PSCIFunction.cpuSuspend.rawValue])
+        w.property("cpu_off", cells: [PSCIFunction.cpuOff.rawValue])
+        w.property("cpu_on", cells: [PSCIFunction.cpuOn.rawValue])
+        w.property("migrate", cells: [PSCIFunction.migrateID])
         w.endNode()
 
         w.beginNode("timer")

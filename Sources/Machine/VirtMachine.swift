@@ -1,7 +1,6 @@
 import ARMv7
 import Foundation
 import Synchronization
-import Hyp
 import KVM
 
 /// The `virt` board as a virtual machine under the hypervisor: guest RAM at
@@ -48,10 +47,7 @@ public final class VirtMachine: @unchecked Sendable {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
             throw LoadError.doesNotFit(what: "RAM", address: VirtMemoryMap.ramBase, size: Int(ramSize))
         }
-        guard (1...8).contains(cpus) else { throw LoadError.badOption("--cpus must be 1 to 8") }
-        guard !deterministic || cpus == 1 else {
-            throw LoadError.badOption("--icount runs one VCPU (host threads of several VCPUs interleave unpredictably); use --cpus 1")
-        }
+        try BoardOptions.validate(cpus: cpus, deterministic: deterministic)
         self.deterministic = deterministic
         self.ramSize = ramSize
         system = try KVMSystem()
@@ -70,7 +66,7 @@ public final class VirtMachine: @unchecked Sendable {
             let boot = vcpus[0]
             // Virtual time: no host timer; the match is seen at RTC accesses.
             rtc = PL031(clock: {
-                Self.deterministicEpoch + Int64(boot.core.physicalCount / UInt64(CounterSource.hostFrequency))
+                Self.deterministicEpoch + Int64(boot.physicalCount / UInt64(CounterSource.hostFrequency))
             }, schedule: nil)
         } else {
             rtc = PL031()
@@ -143,13 +139,13 @@ public final class VirtMachine: @unchecked Sendable {
                 (ram.pointer + Int(s.address - ram.guestBase)).copyMemory(from: src.baseAddress!, byteCount: s.bytes.count)
             }
         }
-        let boot = vcpus[0].context
-        boot.regs = GuestRegisters()
-        boot.regs.usr[0] = 0
-        boot.regs.usr[1] = 0xFFFF_FFFF
-        boot.regs.usr[2] = dtbAddress
-        boot.regs.pc = UInt32(truncatingIfNeeded: image.entry) & ~1
-        if image.entry & 1 != 0 { boot.regs.cpsr |= PSR.t }
+        let boot = vcpus[0]
+        boot.resetCoreRegisters()
+        try boot.setRegister(.core(0), 0)
+        try boot.setRegister(.core(1), 0xFFFF_FFFF)
+        try boot.setRegister(.core(2), UInt64(dtbAddress))
+        try boot.setRegister(.pc, UInt64(UInt32(truncatingIfNeeded: image.entry) & ~1))
+        if image.entry & 1 != 0 { try boot.setRegister(.cpsr, try boot.register(.cpsr) | UInt64(PSR.t)) }
     }
 
     /// Runs every VCPU on its own host thread (VCPU 0 on the caller's)
@@ -199,7 +195,7 @@ public final class VirtMachine: @unchecked Sendable {
                 handleMMIO(vcpu, access)
             case .hypercall:
                 // Not PSCI: the SMC Calling Convention's NOT_SUPPORTED.
-                vcpu.context.regs.usr[0] = 0xFFFF_FFFF
+                vcpu.completeHypercall(result: PSCIReturn.notSupported)
             case .systemEvent(.shutdown):
                 finish(.powerOff)
             case .systemEvent(.reset):
@@ -233,7 +229,7 @@ public final class VirtMachine: @unchecked Sendable {
         haltStreaks[vcpu.id].count.add(1, ordering: .relaxed)
         let stuck = vcpus.allSatisfy { $0.isPoweredOff || haltStreaks[$0.id].count.load(ordering: .relaxed) >= 20 }
         if stuck {
-            finish(.guestError("guest waits for an interrupt at 0x\(hex(vcpu.context.regs.pc &- 4)) that nothing can raise (no timer armed, no interrupt enabled)"))
+            finish(.guestError("guest waits for an interrupt at 0x\(hex(vcpu.location.pc &- 4)) that nothing can raise (no timer armed, no interrupt enabled)"))
         } else {
             usleep(1000)
         }
@@ -256,12 +252,10 @@ public final class VirtMachine: @unchecked Sendable {
     }
 
     /// kvm_stat-like counters of the whole VM.
-    public var statistics: HypStatistics { vm.statistics }
+    public var statistics: VCPUStatistics { vm.statistics }
 
     /// Where the boot VCPU is (PC and CPSR), for diagnostics.
-    public var bootVCPUState: (pc: UInt32, cpsr: UInt32) {
-        (vcpus[0].context.regs.pc, vcpus[0].context.regs.cpsr)
-    }
+    public var bootVCPUState: (pc: UInt32, cpsr: UInt32) { vcpus[0].location }
 
     /// Guest instructions executed.
     public var instructionCount: UInt64 { vcpus.reduce(0) { $0 + $1.instructionCount } }

@@ -76,11 +76,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
-            guard (1...8).contains(cpus) else {
-                throw UsageError("--cpus must be 1 to 8 (a GICv2 serves at most 8 CPUs), not \(cpus)")
-            }
-            if bareMetal && cpus != 1 { throw UsageError("--bare-metal runs one core; --cpus must be 1") }
-            if icount && cpus != 1 { throw UsageError("--icount runs one VCPU; use --cpus 1") }
+            try BoardOptions.validate(cpus: cpus, bareMetal: bareMetal, deterministic: icount)
             if let path = dumpDtb {
                 let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append,
                                           virtioTransports: virtioOptions().transportCount).blob()
@@ -96,7 +92,6 @@ struct RunCommand: ParsableCommand {
             let instructions: UInt64
             var report = ""
             if bareMetal {
-                if cpus != 1 { throw UsageError("--bare-metal runs one core; drop --cpus") }
                 let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
                 try machine.load(makeImage())
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
@@ -112,7 +107,7 @@ struct RunCommand: ParsableCommand {
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
                 for v in machine.vcpus {
-                    let r = v.context.regs
+                    let r = v.location
                     report += "vcpu\(v.id) pc 0x\(String(r.pc, radix: 16)) cpsr 0x\(String(r.cpsr, radix: 16)) "
                         + "\(v.instructionCount) instructions, \(v.statistics.worldSwitches) entries; " + machine.gic.stateSummary(cpu: v.id) + "\n"
                 }

@@ -80,7 +80,7 @@ final class CP15Harness {
     /// `code.count` instructions (or `budget`) in `mode`.
     @discardableResult
     func run(_ code: [UInt32], mode: ProcessorMode = .supervisor, at base: UInt32 = CP15Harness.codeBase,
-             budget: Int? = nil) -> StopReason {
+             budget: Int? = nil) -> CoreStopReason {
         var bytes: [UInt8] = []
         for w in code + [Asm.branchSelf] { withUnsafeBytes(of: w.littleEndian) { bytes += $0 } }
         try! memory.load(bytes, at: UInt64(base))

@@ -28,5 +28,5 @@ struct TestMachine {
     func word(_ address: UInt32) -> UInt32 { UInt32(memory.read(UInt64(address), size: 4)!) }
 
     @discardableResult
-    func run(_ n: Int) -> StopReason { core.run(budget: n) }
+    func run(_ n: Int) -> CoreStopReason { core.run(budget: n) }
 }

@@ -25,7 +25,7 @@ final class FaultIPATests: XCTestCase {
         XCTAssertEqual(hsr >> 26, 0x24)
         XCTAssertEqual(hsr & 0x3C, 0x0C, "a permission fault: HPFAR is not valid, the IPA came from PAR")
         XCTAssertEqual(t.vcpu.context.exit.faultIPA, 0x6000_0010)
-        XCTAssertEqual(t.vcpu.context.cp15.par, 0, "the guest's PAR is preserved around ATS1CPR")
+        XCTAssertEqual((try t.vcpu.register(.par64)), 0, "the guest's PAR is preserved around ATS1CPR")
     }
 
     func testAccessFlagFaultReportsHPFAR() throws {
@@ -42,7 +42,7 @@ final class FaultIPATests: XCTestCase {
         host.write64(l2 + ((TestVM.ramBase >> 12) & 0x1FF) * 8, d & ~(1 << 10))
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
         XCTAssertEqual(t.vcpu.statistics.trapsByClass[0x20], 1, "one prefetch abort (access flag), then mapped")
-        XCTAssertEqual(t.vcpu.context.exit.hsr >> 26, 0x12)
+        XCTAssertEqual(HSR(t.vcpu.context.exit.hsr).exceptionClass, .hvc)
     }
 
     func testUnresolvableIPAMakesHypReEnterTheGuest() throws {
@@ -62,13 +62,13 @@ final class FaultIPATests: XCTestCase {
         core.sys.dacr = 0xFFFF_FFFF
         core.sys.sctlr |= 1
         core.sys.par = 0x1234_5000
-        let permissionFault: UInt32 = 0x24 << 26 | 1 << 25 | 0x0F
+        let permissionFault = HSR(HSRClass.dataAbortLower.syndrome(iss: 0x0F))
         XCTAssertNil(hyp.resolveFaultIPA(hsr: permissionFault, far: 0x7000_0000), "no stage-1 mapping: re-enter")
         XCTAssertEqual(hyp.resolveFaultIPA(hsr: permissionFault, far: 0x4000_0123), 0x4000_0 << 4,
                        "mapped: HPFAR-format IPA[39:12] from PAR")
         XCTAssertEqual(core.sys.par, 0x1234_5000, "PAR restored")
         // Translation faults use HPFAR as the core recorded it.
         core.sys.hpfar = 0xABCD_0
-        XCTAssertEqual(hyp.resolveFaultIPA(hsr: 0x24 << 26 | 0x05, far: 0x7000_0000), 0xABCD_0)
+        XCTAssertEqual(hyp.resolveFaultIPA(hsr: HSR(0x24 << 26 | 0x05), far: 0x7000_0000), 0xABCD_0)
     }
 }

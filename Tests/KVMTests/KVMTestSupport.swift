@@ -22,7 +22,7 @@ struct TestVM {
         vcpu = first
         self.vcpus = [first] + (1..<max(vcpus, 1)).map { _ in vm.createVCPU() }
         TestVM.write(words, to: slot, offset: 0)
-        vcpu.context.regs.pc = UInt32(TestVM.ramBase)
+        try vcpu.setRegister(.pc, TestVM.ramBase)
     }
 
     static func write(_ words: [UInt32], to slot: MemorySlot, offset: Int) {
@@ -32,4 +32,11 @@ struct TestVM {
     }
 
     func word(at offset: Int) -> UInt32 { slot.pointer.load(fromByteOffset: offset, as: UInt32.self) }
+}
+
+/// The VCPU's register interface in the 32-bit words these tests think in
+/// (ids that exist; a wrong one is a test bug).
+extension VCPU {
+    func reg(_ id: RegisterID) -> UInt32 { UInt32(truncatingIfNeeded: try! register(id)) }
+    func set(_ id: RegisterID, _ value: UInt32) { try! setRegister(id, UInt64(value)) }
 }

@@ -14,14 +14,14 @@ final class LazyVFPTests: XCTestCase {
         let core = t.vcpu.core
         for i in 0..<32 { core.setVFPDouble(i, 0xDEAD_0000_0000_0000 | UInt64(i)) }
         core.setFPSCR(0x0300_0000)
-        t.vcpu.context.cp15.cpacr = 0xF << 20                 // guest enabled cp10/cp11
-        t.vcpu.context.vfp.d[2] = Double(1).bitPattern        // d2 = 1.0
+        t.vcpu.set(.cpacr, 0xF << 20)                 // guest enabled cp10/cp11
+        try t.vcpu.setRegister(.vfpD(2), Double(1).bitPattern)        // d2 = 1.0
         for _ in 0..<10_000 {
             guard case .hypercall = try t.vcpu.run() else { return XCTFail("no hypercall exit") }
             // Between runs the host's registers are back on the core.
             XCTAssertEqual(core.vfpDouble(1), 0xDEAD_0000_0000_0001)
         }
-        XCTAssertEqual(Double(bitPattern: t.vcpu.context.vfp.d[1]), 10_000)
+        XCTAssertEqual(Double(bitPattern: (try t.vcpu.register(.vfpD(1)))), 10_000)
         for i in 0..<32 { XCTAssertEqual(core.vfpDouble(i), 0xDEAD_0000_0000_0000 | UInt64(i)) }
         XCTAssertEqual(core.fpscr, 0x0300_0000)
         XCTAssertEqual(t.vcpu.statistics.vfpSwitches, 10_000, "one lazy switch per run that used VFP")
@@ -40,12 +40,12 @@ final class LazyVFPTests: XCTestCase {
         var words = Self.vfpGuest
         words += Array(repeating: 0xE1A0_0000, count: 5) + Array(repeating: 0xE140_0070, count: 8)   // vectors at +0x20
         let t = try TestVM(words)
-        t.vcpu.context.cp15.cpacr = 0xF << 20
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase) + 0x20
-        t.vcpu.context.vfp.fpexc = 0
+        t.vcpu.set(.cpacr, 0xF << 20)
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase) + 0x20)
+        t.vcpu.set(.fpexc, 0)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.undefined.rawValue)
-        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x20 + 4 + 4, "after the hvc at its undefined vector")
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.undefined.rawValue)
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 0x20 + 4 + 4, "after the hvc at its undefined vector")
         XCTAssertEqual(t.vcpu.statistics.vfpSwitches, 1)
     }
 }

@@ -40,17 +40,17 @@ final class MMIOExitTests: XCTestCase {
             MMIOAccess(address: 0x0900_0008, size: 4, isWrite: false, value: 0),
         ]
         XCTAssertEqual(accesses, expected)
-        let r = t.vcpu.context.regs
-        XCTAssertEqual(r.usr[1], 0xF004_0008)
-        XCTAssertEqual(r.usr[2], 0x0002_000C & 0xFFFF, "halfword read is zero-extended")
-        XCTAssertEqual(r.usr[3], 0x0000_0010, "0x10 sign-extends to itself")
-        XCTAssertEqual(r.usr[4], 0x0900_0004, "writeback of the pre-indexed load")
-        XCTAssertEqual(r.usr[5], 0xF004_0004)
-        XCTAssertEqual(r.usr[6], 0xF004_0004)
-        XCTAssertEqual(r.usr[7], 0xF004_0008)
-        XCTAssertEqual(r.usr[8], 0xF004_0004)
-        XCTAssertEqual(r.usr[9], 0xF004_0008)
-        XCTAssertEqual(r.pc, UInt32(TestVM.ramBase) + 16 * 4)
+        let r = (0..<16).map { t.vcpu.reg(.core($0)) }
+        XCTAssertEqual(r[1], 0xF004_0008)
+        XCTAssertEqual(r[2], 0x0002_000C & 0xFFFF, "halfword read is zero-extended")
+        XCTAssertEqual(r[3], 0x0000_0010, "0x10 sign-extends to itself")
+        XCTAssertEqual(r[4], 0x0900_0004, "writeback of the pre-indexed load")
+        XCTAssertEqual(r[5], 0xF004_0004)
+        XCTAssertEqual(r[6], 0xF004_0004)
+        XCTAssertEqual(r[7], 0xF004_0008)
+        XCTAssertEqual(r[8], 0xF004_0004)
+        XCTAssertEqual(r[9], 0xF004_0008)
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 16 * 4)
     }
 
     func testSignedByteReadIsSignExtended() throws {
@@ -60,7 +60,7 @@ final class MMIOExitTests: XCTestCase {
         XCTAssertEqual(a.size, 1)
         t.vcpu.completeMMIORead(0x80)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.usr[3], 0xFFFF_FF80)
+        XCTAssertEqual(t.vcpu.reg(.core(3)), 0xFFFF_FF80)
     }
 
     func testThumbLoadsAndStoresCarryASyndrome() throws {
@@ -68,8 +68,8 @@ final class MMIOExitTests: XCTestCase {
         let halfwords: [UInt16] = [0x2041, 0x6010, 0x8050, 0x78D1, 0xF8C2, 0x0008, 0xF7E0, 0x8000]
         let words = stride(from: 0, to: halfwords.count, by: 2).map { UInt32(halfwords[$0]) | UInt32(halfwords[$0 + 1]) << 16 }
         let t = try TestVM(words)
-        t.vcpu.context.regs.cpsr |= 1 << 5
-        t.vcpu.context.regs.usr[2] = 0x0900_0000
+        t.vcpu.set(.cpsr, t.vcpu.reg(.cpsr) | 1 << 5)
+        t.vcpu.set(.core(2), 0x0900_0000)
         var accesses: [MMIOAccess] = []
         loop: while true {
             switch try t.vcpu.run() {
@@ -86,7 +86,7 @@ final class MMIOExitTests: XCTestCase {
             MMIOAccess(address: 0x0900_0003, size: 1, isWrite: false, value: 0),
             MMIOAccess(address: 0x0900_0008, size: 4, isWrite: true, value: 0x41),
         ])
-        XCTAssertEqual(t.vcpu.context.regs.usr[1], 0x7F)
-        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x10, "16- and 32-bit lengths from HSR.IL")
+        XCTAssertEqual(t.vcpu.reg(.core(1)), 0x7F)
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 0x10, "16- and 32-bit lengths from HSR.IL")
     }
 }

@@ -14,9 +14,9 @@ final class PSCITests: XCTestCase {
 
     /// Runs one PSCI call on `v` and returns r0 afterwards.
     private static func call(_ v: VCPU, _ function: UInt32, _ a1: UInt32 = 0, _ a2: UInt32 = 0, _ a3: UInt32 = 0) throws -> UInt32 {
-        v.context.regs = GuestRegisters()
-        v.context.regs.pc = UInt32(TestVM.ramBase)
-        for (i, x) in [function, a1, a2, a3].enumerated() { v.context.regs.setArgument(i, x) }
+        v.resetCoreRegisters()
+        v.set(.pc, UInt32(TestVM.ramBase))
+        for (i, x) in [function, a1, a2, a3].enumerated() { v.set(.core(i), x) }
         guard case .hypercall(let result, _) = try v.run() else { XCTFail("no exit after the PSCI call"); return 0 }
         return result
     }
@@ -36,15 +36,15 @@ final class PSCITests: XCTestCase {
         XCTAssertEqual(try Self.call(v[1], Self.affinityInfo, 2), 2, "AFFINITY_INFO says ON_PENDING")
         guard case .hypercall(let contextID, _) = try v[2].run() else { return XCTFail() }
         XCTAssertEqual(contextID, 0xC0FFEE, "the first caller's context id in r0")
-        XCTAssertNotEqual(v[2].context.regs.cpsr & PSR.t, 0, "entered in Thumb state")
-        XCTAssertEqual(v[2].context.regs.cpsr & 0x1F, ProcessorMode.supervisor.rawValue)
+        XCTAssertNotEqual(v[2].reg(.cpsr) & PSR.t, 0, "entered in Thumb state")
+        XCTAssertEqual(v[2].reg(.cpsr) & 0x1F, ProcessorMode.supervisor.rawValue)
         XCTAssertEqual(try Self.call(v[1], Self.cpuOn, 2, entry, 0), UInt32(bitPattern: -4), "ALREADY_ON")
         XCTAssertEqual(try Self.call(v[0], Self.affinityInfo, 2), 0, "ON")
         XCTAssertEqual(try Self.call(v[0], Self.cpuOn, 7, entry, 0), UInt32(bitPattern: -2), "no such CPU")
         // CPU_OFF: the VCPU stops; its run() sleeps until a kick.
-        v[2].context.regs = GuestRegisters()
-        v[2].context.regs.pc = UInt32(TestVM.ramBase)
-        v[2].context.regs.setArgument(0, Self.cpuOff)
+        v[2].resetCoreRegisters()
+        v[2].set(.pc, UInt32(TestVM.ramBase))
+        v[2].set(.core(0), Self.cpuOff)
         let done = expectation(description: "CPU_OFF parks the VCPU")
         let off = v[2]
         Thread {

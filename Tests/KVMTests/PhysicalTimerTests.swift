@@ -40,11 +40,11 @@ final class PhysicalTimerTests: XCTestCase {
         // mrrc p15,1,r0,r1,c14 (CNTVCT) ; hvc #0
         let t = try TestVM([0xEC51_0F1E, 0xE140_0070], vcpus: 2)
         t.vcpus[1].power = .on
-        t.vcpus[1].context.regs.pc = UInt32(TestVM.ramBase)
+        t.vcpus[1].set(.pc, UInt32(TestVM.ramBase))
         guard case .hypercall(let low0, _) = try t.vcpus[0].run(),
               case .hypercall(let low1, _) = try t.vcpus[1].run() else { return XCTFail() }
         XCTAssertLessThan(low0, 62_500_000, "under a second of virtual time since the VM was created")
         XCTAssertGreaterThanOrEqual(low1, low0, "one counter for both VCPUs: read later, never smaller")
-        XCTAssertEqual(t.vcpus[0].context.cp15.cntvoff, t.vcpus[1].context.cp15.cntvoff)
+        XCTAssertEqual((try t.vcpus[0].register(.cntvoff)), (try t.vcpus[1].register(.cntvoff)))
     }
 }

@@ -26,7 +26,7 @@ final class VGICListRegisterTests: XCTestCase {
 
     private func makeVM(vcpus: Int = 1) throws -> (TestVM, VGIC) {
         let t = try TestVM(Self.guest, vcpus: vcpus)
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase)
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase))
         let gic = try t.vm.createInterruptController(distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000)
         gic.writeDistributor(offset: 0x000, size: 4, value: 1, cpu: 0)
         return (t, gic)
@@ -82,8 +82,8 @@ final class VGICListRegisterTests: XCTestCase {
         for _ in 0..<6 {
             guard case .hypercall(let iar, _) = try t.vcpu.run() else { return XCTFail() }
             seen.append(iar)
-            t.vcpu.context.regs.pc = UInt32(TestVM.ramBase) + 0x3C   // back to the wait loop
-            t.vcpu.context.regs.cpsr = 0x153                         // SVC, IRQs unmasked
+            t.vcpu.set(.pc, UInt32(TestVM.ramBase) + 0x3C)   // back to the wait loop
+            t.vcpu.set(.cpsr, 0x153)                         // SVC, IRQs unmasked
         }
         XCTAssertEqual(seen, Array(40..<46), "in priority order, none lost")
     }

@@ -34,8 +34,8 @@ final class VGICWorldSwitchTests: XCTestCase {
         let t = try TestVM(words)
         try t.vm.stage2.mapPage(ipa: Self.guestGICC, pa: GICVirtualInterfaceMap.cpuInterfaceBase,
                                 writable: true, executable: false)
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase) + 0x40
-        t.vcpu.context.regs.usr[4] = UInt32(Self.guestGICC)
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase) + 0x40)
+        t.vcpu.set(.core(4), UInt32(Self.guestGICC))
         guard case .hypercall = try t.vcpu.run() else { XCTFail("no first HVC"); return t }
         return t
     }
@@ -119,10 +119,10 @@ final class VGICWorldSwitchTests: XCTestCase {
         words += [0xE140_0070]   // +0x18
         let t = try TestVM(words)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase)
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase))
         t.vcpu.setIRQLine(true)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.irq.rawValue)
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.irq.rawValue)
         XCTAssertEqual(t.vcpu.context.vgic, VGICCPUState(), "nothing of the vGIC changed")
     }
 }

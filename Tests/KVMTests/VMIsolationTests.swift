@@ -11,7 +11,7 @@ final class VMIsolationTests: XCTestCase {
 
     func makeCounterVM(_ system: KVMSystem) throws -> TestVM {
         let t = try TestVM(Self.counterGuest, system: system)
-        t.vcpu.context.regs.usr[0] = UInt32(TestVM.ramBase) + UInt32(Self.counterOffset)
+        t.vcpu.set(.core(0), UInt32(TestVM.ramBase) + UInt32(Self.counterOffset))
         return t
     }
 
@@ -55,7 +55,7 @@ final class VMIsolationTests: XCTestCase {
         nonisolated(unsafe) let shared = vcpus
         DispatchQueue.concurrentPerform(iterations: 4) { i in
             let v = shared[i]
-            v.context.regs.pc = UInt32(TestVM.ramBase)
+            v.set(.pc, UInt32(TestVM.ramBase))
             v.power = .on
             if case .hypercall(let mpidr, _) = try? v.run() { results.ids[i] = mpidr & 0xFF }
         }
@@ -75,11 +75,11 @@ final class VMIsolationTests: XCTestCase {
         let t = try TestVM(words)
         TestVM.write([0x4000_0C02], to: t.slot, offset: 0x4000 + 0x400 * 4)   // 1 MiB section, identity
         TestVM.write([0x9000_0001], to: t.slot, offset: 0x4000 + 0x800 * 4)   // page table outside RAM
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase) + 0x100
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase) + 0x100)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.abort.rawValue, "the guest took an abort")
-        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x114, "at its data-abort vector")
-        XCTAssertEqual(t.vcpu.context.cp15.dfar, 0x8000_0000)
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.abort.rawValue, "the guest took an abort")
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 0x114, "at its data-abort vector")
+        XCTAssertEqual(t.vcpu.reg(.dfar), 0x8000_0000)
         XCTAssertEqual(t.vcpu.statistics.trapsByClass[0x24] > 0, true)
     }
 

@@ -11,9 +11,9 @@ final class WorldSwitchTests: XCTestCase {
     func testGuestHVCIsAHypercallExitAndTheGuestResumes() throws {
         let t = try TestVM(Self.hypercallGuest)
         XCTAssertEqual(try t.vcpu.run(), .hypercall(function: 0x1234, arguments: [0x5678, 0, 0]))
-        t.vcpu.context.regs.usr[0] = 41      // the VMM's answer in r0
+        t.vcpu.set(.core(0), 41)      // the VMM's answer in r0
         XCTAssertEqual(try t.vcpu.run(), .hypercall(function: 41, arguments: [0x5678, 42, 0]))
-        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 20)
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 20)
         // One stage-2 fault on the first fetch (RAM is mapped on demand), then two HVCs.
         XCTAssertEqual(t.vcpu.statistics.trapsByClass[0x20], 1)
         XCTAssertEqual(t.vcpu.statistics.trapsByClass[0x12], 2)
@@ -37,7 +37,7 @@ final class WorldSwitchTests: XCTestCase {
         XCTAssertEqual(core.sys.hcr, 0, "no guest traps while the host runs")
         XCTAssertEqual(core.mode, hostMode)
         // The guest's registers were saved in its context, not left on the core.
-        XCTAssertEqual(t.vcpu.context.regs.usr[1], 0x5678)
+        XCTAssertEqual(t.vcpu.reg(.core(1)), 0x5678)
     }
 
     func testGuestSeesVirtualMIDRAndMPIDRFromItsVCPUID() throws {
@@ -50,7 +50,7 @@ final class WorldSwitchTests: XCTestCase {
         let vcpus = (0..<4).map { _ in vm.createVCPU() }
         var seen: [UInt32] = []
         for v in vcpus {
-            v.context.regs.pc = UInt32(TestVM.ramBase)
+            v.set(.pc, UInt32(TestVM.ramBase))
             v.power = .on
             guard case .hypercall(let mpidr, let args) = try v.run() else { return XCTFail() }
             seen.append(mpidr & 0xFF)
@@ -69,9 +69,9 @@ final class WorldSwitchTests: XCTestCase {
     func testPL2RegisterWriteFromGuestIsUndefinedInTheGuest() throws {
         // mcr p15,4,r0,c1,c1,0 (HCR) at +0 ; the undefined vector at +4 (VBAR = RAM base) does hvc #0.
         let t = try TestVM([0xEE81_0F11, 0xE140_0070])
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase)
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase))
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.undefined.rawValue)
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.undefined.rawValue)
         XCTAssertEqual(t.vcpu.core.sys.hcr, 0, "the guest did not reach the real HCR")
     }
 
@@ -107,12 +107,12 @@ final class VirtualInterruptTests: XCTestCase {
         words += Array(repeating: 0xE1A0_0000, count: 6)
         words += Array(repeating: 0xE140_0070, count: 8)
         let t = try TestVM(words)
-        t.vcpu.context.cp15.vbar = UInt32(TestVM.ramBase) + 0x20
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase) + 0x20)
         t.vcpu.setIRQLine(true)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.irq.rawValue)
-        XCTAssertEqual(t.vcpu.context.regs.pc, UInt32(TestVM.ramBase) + 0x3C)
-        XCTAssertEqual(t.vcpu.context.regs.irq.lr, UInt32(TestVM.ramBase) + 4 + 4, "interrupted at the b . (+4), LR = +8")
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.irq.rawValue)
+        XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 0x3C)
+        XCTAssertEqual(t.vcpu.reg(.banked(.irq, 14)), UInt32(TestVM.ramBase) + 4 + 4, "interrupted at the b . (+4), LR = +8")
         XCTAssertEqual(t.vcpu.core.sys.hcr, 0, "the host's HCR carries no guest line")
     }
 
@@ -121,6 +121,6 @@ final class VirtualInterruptTests: XCTestCase {
         t.vcpu.setIRQLine(true)
         t.vcpu.setIRQLine(false)
         guard case .hypercall = try t.vcpu.run() else { return XCTFail() }
-        XCTAssertEqual(t.vcpu.context.regs.cpsr & 0x1F, ProcessorMode.supervisor.rawValue)
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.supervisor.rawValue)
     }
 }

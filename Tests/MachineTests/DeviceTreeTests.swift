@@ -61,7 +61,7 @@ final class DeviceTreeTests: XCTestCase {
         let m = try VirtMachine(ramSize: 64 << 20) { capture.bytes.append($0) }
         try m.load(GuestImage.flat(EmbeddedGuests.demo, at: VirtMemoryMap.ramBase + 0x1_0000), bootargs: "console=ttyAMA0")
         XCTAssertEqual(m.dtbAddress, VirtMemoryMap.ramBase + (32 << 20), "RAM + min(RAM/2, 128 MiB) without an initrd")
-        XCTAssertEqual(UInt64(m.vcpus[0].context.regs.usr[2]), m.dtbAddress)
+        XCTAssertEqual(try m.vcpus[0].register(.core(2)), m.dtbAddress)
         XCTAssertEqual(m.run(), .powerOff)
         XCTAssertTrue(capture.text.contains("DTB at 0x42000000"), capture.text)
     }

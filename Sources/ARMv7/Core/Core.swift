@@ -2,7 +2,7 @@ import CGuestState
 import Foundation
 
 /// Why `Core.run` returned.
-public enum StopReason: Equatable, Sendable {
+public enum CoreStopReason: Equatable, Sendable {
     /// The instruction budget was used up.
     case budgetExhausted
     /// The core executed WFI with no interrupt pending.

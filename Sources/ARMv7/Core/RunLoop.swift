@@ -7,7 +7,7 @@ extension Core {
     /// Runs until the budget is used, WFI/WFE blocks, a stop is requested or
     /// an exception hook says stop. Exceptions are entered as the
     /// architecture says and execution continues at the vector.
-    public func run(budget: Int) -> StopReason {
+    public func run(budget: Int) -> CoreStopReason {
         revalidateSoftTLB()
         interruptWindowOpened = false   // CPSR writes outside the run are seen below
         endBlockBeforeNextFetch = false
@@ -48,14 +48,14 @@ extension Core {
     /// Executes up to `count` instructions. Returns how many were not run and
     /// a stop reason if the block ended the run.
     @inline(__always)
-    func runBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+    func runBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
         thumb ? runThumbBlock(count) : runARMBlock(count)
     }
 
     /// The A32 block loop. Kept out of `run` so that the instruction switch
     /// inlines into it (the SIL inliner stops inlining into large callers).
     @inline(never)
-    func runARMBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+    func runARMBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
         var n = count
         do throws(CPUException) {
             do {
@@ -101,7 +101,7 @@ extension Core {
     /// completed (WFI, WFE, an unmasked pending interrupt); nil for real
     /// exceptions, which the caller enters.
     @inline(__always)
-    func blockEndSignal(_ error: CPUException, remaining n: Int) -> (remaining: Int, stop: StopReason?)? {
+    func blockEndSignal(_ error: CPUException, remaining n: Int) -> (remaining: Int, stop: CoreStopReason?)? {
         switch error {
         case .waitForInterrupt:
             pc = nextPC

@@ -170,11 +170,6 @@ enum CoprocessorTable {
                        : index32[key32(a.coproc, a.crn, a.opc1, a.crm, a.opc2)]
         return i == 0 ? nil : entries[Int(i) - 1]
     }
-
-    /// The entry with `name` (for tests and diagnostics).
-    static func entry(named name: String) -> CPRegister? {
-        entries.first { "\($0.name)" == name }
-    }
 }
 
 /// Builds a 32-bit entry.

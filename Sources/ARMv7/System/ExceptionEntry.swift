@@ -64,33 +64,9 @@ extension Core {
             sys.ifar = pc
             return enterPL1(.prefetchAbort, mode: .abort, lr: pc &+ 4, event: .prefetchAbort)
         case .prefetchAbort(let f):
-            if f.stage2 || inHyp {
-                sys.hifar = f.address
-                if f.stage2 { sys.hpfar = UInt32(truncatingIfNeeded: (f.ipa >> 12) << 4) }
-                var iss = f.longStatus
-                if f.s1ptw { iss |= 1 << 7 }
-                if f.kind == .externalAbort || f.kind == .externalAbortOnWalk { iss |= 0 }
-                let cls: HSRClass = inHyp ? .prefetchAbortHyp : .prefetchAbortLower
-                return enterHyp(offset: inHyp ? HypVector.prefetchAbort.rawValue : HypVector.trap.rawValue,
-                                syndrome: cls.syndrome(iss: iss, il32: instrSize == 4), returnAddress: pc)
-            }
-            sys.ifsr = f.fsr
-            sys.ifar = f.address
-            return enterPL1(.prefetchAbort, mode: .abort, lr: pc &+ 4, event: .prefetchAbort)
+            return enterAbort(f, data: false, inHyp: inHyp, il32: instrSize == 4)
         case .dataAbort(let f):
-            if f.stage2 || inHyp {
-                sys.hdfar = f.address
-                if f.stage2 { sys.hpfar = UInt32(truncatingIfNeeded: (f.ipa >> 12) << 4) }
-                var iss = f.longStatus | (f.write ? 1 << 6 : 0) | (f.s1ptw ? 1 << 7 : 0)
-                if f.cacheMaintenance { iss |= 1 << 8 }
-                if f.stage2 && !f.s1ptw, let isv = dataAbortInstructionSyndrome() { iss |= isv }
-                let cls: HSRClass = inHyp ? .dataAbortHyp : .dataAbortLower
-                return enterHyp(offset: inHyp ? HypVector.dataAbort.rawValue : HypVector.trap.rawValue,
-                                syndrome: cls.syndrome(iss: iss, il32: instrSize == 4), returnAddress: pc)
-            }
-            sys.dfsr = f.fsr
-            sys.dfar = f.address
-            return enterPL1(.dataAbort, mode: .abort, lr: pc &+ 8, event: .dataAbort)
+            return enterAbort(f, data: true, inHyp: inHyp, il32: instrSize == 4)
         case .hypTrap(let syndrome):
             return enterHyp(offset: HypVector.trap.rawValue, syndrome: syndrome, returnAddress: pc)
         case .waitForInterrupt, .waitForEvent, .interruptWindow:
@@ -99,6 +75,36 @@ extension Core {
     }
 
     /// Enters a PL1 exception mode at the vector for `vector`.
+    /// A prefetch or data abort: to Hyp with a syndrome (stage-2 faults,
+    /// and any abort taken in Hyp mode), otherwise to Abort mode with the
+    /// PL1 fault status and address. One routine for both, since they
+    /// differ only in their registers, vector and syndrome bits.
+    private func enterAbort(_ f: MemoryFault, data: Bool, inHyp: Bool, il32: Bool) -> Bool {
+        if f.stage2 || inHyp {
+            if data { sys.hdfar = f.address } else { sys.hifar = f.address }
+            if f.stage2 { sys.hpfar = UInt32(truncatingIfNeeded: (f.ipa >> 12) << 4) }
+            var iss = f.longStatus | (f.s1ptw ? 1 << 7 : 0)
+            let cls: HSRClass
+            if data {
+                iss |= (f.write ? 1 << 6 : 0) | (f.cacheMaintenance ? 1 << 8 : 0)
+                if f.stage2 && !f.s1ptw, let isv = dataAbortInstructionSyndrome() { iss |= isv }
+                cls = inHyp ? .dataAbortHyp : .dataAbortLower
+            } else {
+                cls = inHyp ? .prefetchAbortHyp : .prefetchAbortLower
+            }
+            let vector: HypVector = inHyp ? (data ? .dataAbort : .prefetchAbort) : .trap
+            return enterHyp(offset: vector.rawValue, syndrome: cls.syndrome(iss: iss, il32: il32), returnAddress: pc)
+        }
+        if data {
+            sys.dfsr = f.fsr
+            sys.dfar = f.address
+            return enterPL1(.dataAbort, mode: .abort, lr: pc &+ 8, event: .dataAbort)
+        }
+        sys.ifsr = f.fsr
+        sys.ifar = f.address
+        return enterPL1(.prefetchAbort, mode: .abort, lr: pc &+ 4, event: .prefetchAbort)
+    }
+
     func enterPL1(_ vector: Vector, mode newMode: ProcessorMode, lr: UInt32, event: ExceptionKind) -> Bool {
         if let hook = exceptionHook, hook(self, ExceptionEvent(kind: event, address: pc)) {
             hookStopped = true

@@ -14,7 +14,7 @@ extension Core {
     /// and HVC, which save it advanced (TakeSVCException / TakeHVCException
     /// do ITAdvance() because they return to the next instruction).
     @inline(never)
-    func runThumbBlock(_ count: Int) -> (remaining: Int, stop: StopReason?) {
+    func runThumbBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
         var n = count
         var itBefore = itState
         do throws(CPUException) {

@@ -142,7 +142,7 @@ public final class VGIC: @unchecked Sendable {
     public func hasPendingInterrupt(cpu: Int) -> Bool {
         guard cpu >= 0, cpu < cpuCount else { return false }
         lock.lock(); defer { lock.unlock() }
-        return highestPending(cpu, ignoringMask: true) != nil
+        return highestPending(cpu) != nil
     }
 
     /// Whether any interrupt could still reach `cpu`: the distributor is on
@@ -157,14 +157,28 @@ public final class VGIC: @unchecked Sendable {
         return false
     }
 
-    /// The highest-priority enabled pending interrupt for `cpu` that is not
-    /// active (lowest ID on ties), or nil. Caller holds the lock.
-    func highestPending(_ cpu: Int, ignoringMask: Bool = false) -> (id: Int, priority: UInt8)? {
+    /// Which pending interrupts a scan passes over.
+    enum PendingScan {
+        /// Those already active (the emulated CPU interface's view).
+        case skipActive
+        /// Those already in a list register (the list-register flush).
+        case skipQueued
+    }
+
+    /// The highest-priority enabled pending interrupt for `cpu` (lowest ID
+    /// on ties) that `scan` does not pass over, or nil; nil as well while
+    /// the distributor is off. Caller holds the lock.
+    @inline(__always)
+    func highestPending(_ cpu: Int, _ scan: PendingScan = .skipActive) -> (id: Int, priority: UInt8)? {
         guard distributorEnabled else { return nil }
         var best: (id: Int, priority: UInt8)?
         for id in 0..<Self.lineCount {
             let l = line(id, cpu)
-            guard l.pending, l.enabled, !l.active, targets(id, cpu) else { continue }
+            guard l.pending, l.enabled, targets(id, cpu) else { continue }
+            switch scan {
+            case .skipActive: if l.active { continue }
+            case .skipQueued: if l.queued { continue }
+            }
             if best == nil || l.priority < best!.priority { best = (id, l.priority) }
         }
         return best

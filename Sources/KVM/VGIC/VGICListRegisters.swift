@@ -25,7 +25,7 @@ extension VGIC {
             free |= 1 << UInt8(n)
         }
         var waiting = false
-        while distributorEnabled, let best = highestQueueable(cpu) {
+        while let best = highestPending(cpu, .skipQueued) {
             guard free != 0 else { waiting = true; break }
             let n = free.trailingZeroBitCount
             free &= free - 1
@@ -99,18 +99,6 @@ extension VGIC {
             }
             state.lr[n] = 0
         }
-    }
-
-    /// The best pending interrupt for `cpu` not already in a list register.
-    /// Caller holds the lock.
-    private func highestQueueable(_ cpu: Int) -> (id: Int, priority: UInt8)? {
-        var best: (id: Int, priority: UInt8)?
-        for id in 0..<Self.lineCount {
-            let l = line(id, cpu)
-            guard l.pending, l.enabled, !l.queued, targets(id, cpu) else { continue }
-            if best == nil || l.priority < best!.priority { best = (id, l.priority) }
-        }
-        return best
     }
 }
 
