@@ -1,4 +1,5 @@
 import ARMv7
+import Devices
 import Foundation
 
 /// How a bare-metal run ended.
@@ -19,7 +20,7 @@ public enum RunOutcome: Equatable, Sendable {
 /// (no hypervisor): RAM at 0x40000000, a PL011 at 0x09000000, and PSCI
 /// through HVC answered as firmware would.
 public final class BareMetalMachine {
-    public let memory = PhysicalMemory()
+    public let memory = PhysicalMemory(gicVirtualInterface: VirtMemoryMap.gicVirtualInterface)
     public let core: Core
     public let uart: PL011
     public let ramSize: UInt64
