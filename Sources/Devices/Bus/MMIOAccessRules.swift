@@ -7,10 +7,15 @@ public struct MMIOAccessRules: Sendable, Equatable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+        /// 8-bit accesses.
         public static let byte = Widths(rawValue: 1)
+        /// 16-bit accesses.
         public static let halfword = Widths(rawValue: 2)
+        /// 32-bit accesses.
         public static let word = Widths(rawValue: 4)
+        /// 64-bit accesses.
         public static let doubleword = Widths(rawValue: 8)
+        /// Every size.
         public static let all: Widths = [.byte, .halfword, .word, .doubleword]
 
         /// Whether an access of `size` bytes is in the set (sizes other than 1, 2, 4, 8 never are).
@@ -32,6 +37,7 @@ public struct MMIOAccessRules: Sendable, Equatable {
     /// What any other size does.
     public var disallowed: Disallowed
 
+    /// Rules passing `widths` to the device; any other size does `disallowed`.
     public init(widths: Widths = .all, disallowed: Disallowed = .fault) {
         self.widths = widths
         self.disallowed = disallowed
