@@ -19,8 +19,14 @@ public final class HostMemory: @unchecked Sendable {
     public static let tableWindow: UInt64 = 0x1_0000_0000
     public static let ramWindow: UInt64 = 0x2_0000_0000
 
-    public init(tablePoolSize: UInt64 = 64 << 20) throws {
-        physical = PhysicalMemory()
+    /// Where the host's cores answer with their GICH/GICV banks: QEMU
+    /// `virt`'s host layout, the hardware this hypervisor runs on.
+    public static let gicVirtualInterface = GICVirtualInterfaceWindows(controlBase: 0x0803_0000,
+                                                                      cpuInterfaceBase: 0x0804_0000)
+
+    public init(tablePoolSize: UInt64 = 64 << 20,
+                gicVirtualInterface: GICVirtualInterfaceWindows = HostMemory.gicVirtualInterface) throws {
+        physical = PhysicalMemory(gicVirtualInterface: gicVirtualInterface)
         tableBase = HostMemory.tableWindow
         tableSize = tablePoolSize
         nextTable = tableBase

@@ -14,8 +14,11 @@ public final class KVMSystem: @unchecked Sendable {
     private var vms: [WeakVM] = []
     private struct WeakVM { weak var vm: VM? }
 
-    public init(tablePoolSize: UInt64 = 64 << 20) throws {
-        host = try HostMemory(tablePoolSize: tablePoolSize)
+    /// A host with `tablePoolSize` bytes for stage-2 tables whose cores
+    /// answer GICH/GICV at `gicVirtualInterface`.
+    public init(tablePoolSize: UInt64 = 64 << 20,
+                gicVirtualInterface: GICVirtualInterfaceWindows = HostMemory.gicVirtualInterface) throws {
+        host = try HostMemory(tablePoolSize: tablePoolSize, gicVirtualInterface: gicVirtualInterface)
     }
 
     /// Creates an empty VM.

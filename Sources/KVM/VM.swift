@@ -1,4 +1,5 @@
 import ARMv7
+import Devices
 import Foundation
 import Hyp
 import Synchronization
@@ -39,6 +40,9 @@ public final class VM: @unchecked Sendable {
     public private(set) var virtualClock: VirtualClock?
     /// The in-kernel interrupt controller, once created.
     public private(set) var vgic: VGIC?
+    /// Windows of the devices emulated in the kernel side (KernelMMIO.swift);
+    /// filled before the VCPUs first run, read-only after.
+    private(set) var kernelDevices = MMIOBus<KernelDevice>()
 
     /// CNTVOFF of every VCPU: the system count when the VM was created, so
     /// the guest's virtual counter starts near zero and is the same on all
@@ -111,16 +115,30 @@ public final class VM: @unchecked Sendable {
               slot(containing: cpuInterfaceBase + 0x1000) == nil else {
             throw KVMError.badDevice("the GIC windows must be page aligned and outside guest RAM")
         }
+        let g = VGIC(cpus: cpus.count, distributorBase: distributorBase, cpuInterfaceBase: cpuInterfaceBase,
+                     hardwareCPUInterface: hardwareCPUInterface)
+        var devices = kernelDevices
+        do {
+            try devices.map(.gicDistributor(g), base: distributorBase, size: VGIC.distributorSize)
+            if !hardwareCPUInterface {
+                try devices.map(.gicCPUInterface(g), base: cpuInterfaceBase, size: VGIC.cpuInterfaceSize)
+            }
+        } catch {
+            throw KVMError.badDevice("the GIC windows overlap: \(error)")
+        }
         if hardwareCPUInterface {
+            guard system.host.physical.gicVirtualInterface != .absent else {
+                throw KVMError.badDevice("the host has no GIC virtualization hardware to map")
+            }
+            let hostGICV = system.host.physical.gicVirtualInterface.cpuInterfaceBase
             for page in stride(from: UInt64(0), to: VGIC.cpuInterfaceSize, by: 0x1000) {
-                try stage2.mapPage(ipa: cpuInterfaceBase + page, pa: GICVirtualInterfaceMap.cpuInterfaceBase + page,
+                try stage2.mapPage(ipa: cpuInterfaceBase + page, pa: hostGICV + page,
                                    writable: true, executable: false)
             }
         }
-        let g = VGIC(cpus: cpus.count, distributorBase: distributorBase, cpuInterfaceBase: cpuInterfaceBase,
-                     hardwareCPUInterface: hardwareCPUInterface)
         let sinks = cpus.map { WeakVCPU(vcpu: $0) }
         g.notify = { cpu in sinks[cpu].vcpu?.interruptStateChanged() }
+        kernelDevices = devices
         vgic = g
         return g
     }

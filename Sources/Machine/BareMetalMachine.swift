@@ -1,11 +1,12 @@
 import ARMv7
+import Devices
 import Foundation
 
 /// A single-core `virt` board that runs a guest directly on the ARMv7 core
 /// (no hypervisor): RAM at 0x40000000, a PL011 at 0x09000000, and PSCI
 /// through HVC answered as firmware would.
 public final class BareMetalMachine {
-    public let memory = PhysicalMemory()
+    public let memory = PhysicalMemory(gicVirtualInterface: VirtMemoryMap.gicVirtualInterface)
     public let core: Core
     public let uart: PL011
     public let ramSize: UInt64

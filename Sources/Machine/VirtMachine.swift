@@ -1,4 +1,5 @@
 import ARMv7
+import Devices
 import Foundation
 import Synchronization
 import KVM
@@ -22,7 +23,7 @@ public final class VirtMachine: @unchecked Sendable {
     /// Stop requests, idle waits, shutdown handlers (MachineLifecycle.swift).
     public let lifecycle = MachineLifecycle()
     /// Device windows in guest-physical space.
-    var devices: [(base: UInt64, size: UInt64, device: MMIODevice)] = []
+    var devices = MMIOBus<any MMIODevice>()
     /// Serialises device emulation across VCPU threads.
     private let deviceLock = NSLock()
     /// Consecutive WFIs per VCPU that nothing could end (reset by any other exit).
@@ -59,7 +60,7 @@ public final class VirtMachine: @unchecked Sendable {
         uart = PL011(output: console)
         gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                                cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)
-        devices.append((VirtMemoryMap.uart, 0x1000, uart))
+        try devices.map(uart, base: VirtMemoryMap.uart, size: 0x1000)
         let rtc: PL031
         if deterministic {
             vm.useInstructionCounter(ticksPerInstruction: 1)
@@ -71,7 +72,7 @@ public final class VirtMachine: @unchecked Sendable {
         } else {
             rtc = PL031()
         }
-        devices.append((VirtMemoryMap.rtc, 0x1000, rtc))
+        try devices.map(rtc, base: VirtMemoryMap.rtc, size: 0x1000)
         let gic = self.gic
         rtc.interruptLine = { gic.setSPI(32 + 2, $0) }    // SPI 2
         uart.interruptLine = { gic.setSPI(32 + 1, $0) }   // SPI 1
@@ -80,7 +81,7 @@ public final class VirtMachine: @unchecked Sendable {
         virtio = try VirtioDevices(virtioOptions, ram: GuestRAM(ram), consoleOutput: console) { gic.setSPI(32 + $0, $1) }
         let virtio = self.virtio
         lifecycle.addShutdownHandler { virtio.shutdown() }   // the disk image is flushed and closed
-        devices += virtio.windows
+        for w in virtio.windows { try devices.map(w.device, base: w.base, size: w.size) }
     }
 
     /// Where the initrd goes, the way QEMU places it for 32-bit `virt`: RAM
@@ -238,16 +239,18 @@ public final class VirtMachine: @unchecked Sendable {
     /// Dispatches one MMIO access to the device at its address; nothing
     /// there means a synchronous external abort for the guest.
     private func handleMMIO(_ vcpu: VCPU, _ a: MMIOAccess) {
-        guard let d = devices.first(where: { a.address &- $0.base < $0.size }) else {
+        switch devices.decode(a.address, size: a.size) {
+        case let .device(device, offset):
+            deviceLock.lock(); defer { deviceLock.unlock() }
+            if a.isWrite {
+                device.mmioWrite(offset: offset, size: a.size, value: a.value)
+            } else {
+                vcpu.completeMMIORead(device.mmioRead(offset: offset, size: a.size))
+            }
+        case .ignored:
+            if !a.isWrite { vcpu.completeMMIORead(0) }
+        case .fault:
             vcpu.failMMIO()
-            return
-        }
-        let offset = a.address - d.base
-        deviceLock.lock(); defer { deviceLock.unlock() }
-        if a.isWrite {
-            d.device.mmioWrite(offset: offset, size: a.size, value: a.value)
-        } else {
-            vcpu.completeMMIORead(d.device.mmioRead(offset: offset, size: a.size))
         }
     }
 

@@ -35,6 +35,6 @@ extension VirtMachine {
     /// Call it once `run()` has returned, whatever the outcome; later calls
     /// do nothing.
     public func shutdown() {
-        lifecycle.shutdown(devices: devices.compactMap { $0.device as? ShutdownParticipant })
+        lifecycle.shutdown(devices: devices.regions.compactMap { $0.device as? ShutdownParticipant })
     }
 }

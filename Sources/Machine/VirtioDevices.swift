@@ -1,4 +1,4 @@
-import ARMv7
+import Devices
 
 /// Which virtio devices the `virt` board gets.
 public struct VirtioOptions: Sendable {
@@ -56,7 +56,7 @@ public final class VirtioDevices {
     }
 
     /// (base, size, device) windows for the board's MMIO dispatch.
-    public var windows: [(base: UInt64, size: UInt64, device: MMIODevice)] {
+    public var windows: [(base: UInt64, size: UInt64, device: any MMIODevice)] {
         transports.enumerated().map { (Self.base($0.offset), VirtMemoryMap.virtioStride, $0.element) }
     }
 

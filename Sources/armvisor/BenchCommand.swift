@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Machine
+import Benchmarks
+import Guests
 
 /// `armvisor bench`: the CoreMark-like integer workload of guests/bench, run
 /// on Armvisor (bare-metal build) and on qemu-arm (Linux user-mode build of

@@ -1,5 +1,6 @@
 import Foundation
 import Machine
+import Benchmarks
 
 /// `armvisor bench --boot`: Debian's kernel and initramfs booted to /init's
 /// marker and to power-off by Armvisor (this binary, spawned as a child)

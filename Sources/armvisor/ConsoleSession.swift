@@ -1,5 +1,7 @@
 import Foundation
 import Machine
+import HostConsole
+import Benchmarks
 
 /// One run of a `VirtMachine` with everything around it that a user at a
 /// terminal expects: standard input wired to the guest's UART (raw mode on

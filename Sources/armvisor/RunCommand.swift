@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Machine
+import Guests
 
 /// `armvisor run`: boot a guest on the virt board.
 struct RunCommand: ParsableCommand {

@@ -4,7 +4,9 @@ import XCTest
 /// A core on 1 MiB of RAM at 0x40000000 with a program loaded at its start.
 struct TestMachine {
     static let ramBase: UInt32 = 0x4000_0000
-    let memory = PhysicalMemory()
+    /// GICH/GICV where QEMU `virt` has them (the tests' board).
+    static let gicVirtualInterface = GICVirtualInterfaceWindows(controlBase: 0x0803_0000, cpuInterfaceBase: 0x0804_0000)
+    let memory = PhysicalMemory(gicVirtualInterface: TestMachine.gicVirtualInterface)
     let core: Core
     var events: [ExceptionEvent] { log.events }
     let log = EventLog()

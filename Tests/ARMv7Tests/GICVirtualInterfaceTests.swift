@@ -5,8 +5,8 @@ import XCTest
 /// list registers, GICV acknowledge/EOI, priorities, maintenance, and the
 /// virtual IRQ the core takes from it.
 final class GICVirtualInterfaceTests: XCTestCase {
-    static let gich = UInt32(GICVirtualInterfaceMap.controlBase)
-    static let gicv = UInt32(GICVirtualInterfaceMap.cpuInterfaceBase)
+    static let gich = UInt32(TestMachine.gicVirtualInterface.controlBase)
+    static let gicv = UInt32(TestMachine.gicVirtualInterface.cpuInterfaceBase)
     let base = TestMachine.ramBase
 
     /// Group 0 enabled, PMR = 0xF8 (everything but the lowest priority).
@@ -285,7 +285,20 @@ final class GICVirtualInterfaceTests: XCTestCase {
         try other.write32(Self.gich + GICHOffset.lr0, 0x5678)
         XCTAssertEqual(try t.core.read32(Self.gich + GICHOffset.lr0), 0x1234)
         XCTAssertEqual(try other.read32(Self.gich + GICHOffset.lr0), 0x5678)
-        XCTAssertFalse(t.memory.isMMIO(GICVirtualInterfaceMap.controlBase), "not a shared device")
+        XCTAssertFalse(t.memory.isMMIO(UInt64(Self.gich)), "not a shared device")
+    }
+
+    func testTheBoardPlacesTheWindows() throws {
+        let memory = PhysicalMemory(gicVirtualInterface: GICVirtualInterfaceWindows(controlBase: 0x2C00_4000,
+                                                                                    cpuInterfaceBase: 0x2C00_6000))
+        let core = Core(memory: memory)
+        try core.write32(0x2C00_4000 + GICHOffset.lr0, 0x1234)
+        XCTAssertEqual(core.readGICH(GICHOffset.lr0), 0x1234)
+        XCTAssertEqual(try core.read32(0x2C00_4000 + GICHOffset.vtr), 0x9000_0003)
+        XCTAssertThrowsError(try core.read32(Self.gich + GICHOffset.vtr), "nothing at virt's address on this board")
+        let bare = Core(memory: PhysicalMemory())
+        XCTAssertThrowsError(try bare.read32(Self.gich + GICHOffset.vtr), "no windows unless the board asks")
+        XCTAssertThrowsError(try bare.read32(Self.gicv), "no windows unless the board asks")
     }
 
     func testGarbageAndOddSizedAccessesNeverCrash() throws {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import ARMv7
 import Machine
+import Devices
 
 /// Random VFP instructions and operands, run on the core and on
 /// `qemu-arm -cpu cortex-a15` (the oracle) as the same A32 program; the

@@ -32,7 +32,7 @@ final class VGICWorldSwitchTests: XCTestCase {
     /// GICV mapped at `guestGICC` and r4 pointing at it.
     func makeVM(_ words: [UInt32] = guest()) throws -> TestVM {
         let t = try TestVM(words)
-        try t.vm.stage2.mapPage(ipa: Self.guestGICC, pa: GICVirtualInterfaceMap.cpuInterfaceBase,
+        try t.vm.stage2.mapPage(ipa: Self.guestGICC, pa: HostMemory.gicVirtualInterface.cpuInterfaceBase,
                                 writable: true, executable: false)
         t.vcpu.set(.vbar, UInt32(TestVM.ramBase) + 0x40)
         t.vcpu.set(.core(4), UInt32(Self.guestGICC))

@@ -1,6 +1,7 @@
 import XCTest
 import ARMv7
 @testable import Machine
+import Guests
 
 /// The bare-metal board runs guests and turns bad input into clear errors.
 final class BareMetalMachineTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import Machine
+import Benchmarks
 
 final class BootBenchmarkTests: XCTestCase {
     func testMarkerAndExitAreTimedFromTheSpawn() throws {

@@ -1,5 +1,6 @@
 import XCTest
 import Machine
+import HostConsole
 
 final class ConsoleEscapeTests: XCTestCase {
     func testPlainBytesGoToTheGuest() {

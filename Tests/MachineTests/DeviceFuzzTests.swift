@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Machine
+@testable import Devices
 
 /// Guests that hammer every device window of the `virt` VM (vGIC
 /// distributor, the GICV page, PL011, PL031, virtio-mmio) with random

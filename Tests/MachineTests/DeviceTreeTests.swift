@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Machine
+import Guests
 
 /// Our DTB is what dtc (the reference implementation) reads without warnings.
 final class DeviceTreeTests: XCTestCase {

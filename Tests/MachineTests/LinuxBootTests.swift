@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Machine
+@testable import Devices
 
 /// Debian's unmodified armhf kernel boots as a VM under the hypervisor to
 /// our busybox initramfs, runs its commands and powers off through PSCI.

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Machine
+@testable import HostConsole
 
 /// Typing at Linux: Debian's kernel boots to an /init that reads lines from
 /// its console (ttyAMA0, the amba-pl011 driver, interrupt-driven), fed by

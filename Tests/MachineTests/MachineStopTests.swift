@@ -2,6 +2,7 @@ import ARMv7
 import Foundation
 import XCTest
 @testable import Machine
+@testable import Devices
 
 /// Stopping a running VM from another thread, and the shutdown hooks.
 final class MachineStopTests: XCTestCase {
@@ -25,7 +26,7 @@ final class MachineStopTests: XCTestCase {
         let machine = try VirtMachine(ramSize: 16 << 20) { _ in }
         try machine.load(GuestImage.flat(GuestRunner.image([0xEAFF_FFFE]), at: VirtMemoryMap.ramBase + 0x1_0000))   // b .
         let device = Device()
-        machine.devices.append((0x0A00_0000, 0x200, device))
+        try machine.devices.map(device, base: 0x0B00_0000, size: 0x200)   // a free window
         var order: [String] = []
         machine.addShutdownHandler { order.append("handler after \(device.shutdowns) device shutdown") }
         let (box, done) = runInBackground(machine)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Machine
+import Guests
 
 /// A real floating-point program of ours (guests/fpprog: Thumb-2, hard-float
 /// VFP; n-body, matrix inverse, printing of doubles) prints byte-identical

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import Machine
+@testable import Devices
+@testable import HostConsole
 
 /// The console's reader thread on a pipe (standard input that is not a terminal).
 final class TerminalConsoleTests: XCTestCase {

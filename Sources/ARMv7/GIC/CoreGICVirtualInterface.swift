@@ -5,7 +5,7 @@ extension Core {
     // MARK: Hyp software's accessors
 
     /// Reads the GICH register at `offset` (see `GICHOffset`) of this core's
-    /// bank, as a load from `GICVirtualInterfaceMap.controlBase + offset`.
+    /// bank, as a load from the GICH window at `offset`.
     public func readGICH(_ offset: UInt32) -> UInt32 {
         gicVirtualInterface.readControl(offset)
     }
@@ -43,12 +43,11 @@ extension Core {
     /// read as zero.
     @inline(never)
     func gicVirtualInterfaceRead(_ pa: UInt64, size: Int) -> UInt32? {
-        let control = pa &- GICVirtualInterfaceMap.controlBase
-        if control < GICVirtualInterfaceMap.controlSize {
+        let windows = memory.gicVirtualInterface
+        if let control = windows.controlOffset(pa) {
             return size == 4 && control & 3 == 0 ? readGICH(UInt32(control)) : 0
         }
-        let cpu = pa &- GICVirtualInterfaceMap.cpuInterfaceBase
-        guard cpu < GICVirtualInterfaceMap.cpuInterfaceSize else { return nil }
+        guard let cpu = windows.cpuInterfaceOffset(pa) else { return nil }
         guard size == 4 && cpu & 3 == 0 else { return 0 }
         let v = gicVirtualInterface.readCPUInterface(UInt32(cpu))
         gicSignalsChanged()   // IAR/AIAR change LR state
@@ -62,11 +61,10 @@ extension Core {
     /// next one, as the `.interruptWindow` rule does for CPSR writes.
     @inline(never)
     func gicVirtualInterfaceWrite(_ pa: UInt64, size: Int, value: UInt32) -> Bool {
-        let control = pa &- GICVirtualInterfaceMap.controlBase
-        let cpu = pa &- GICVirtualInterfaceMap.cpuInterfaceBase
-        if control < GICVirtualInterfaceMap.controlSize {
+        let windows = memory.gicVirtualInterface
+        if let control = windows.controlOffset(pa) {
             if size == 4 && control & 3 == 0 { gicVirtualInterface.writeControl(UInt32(control), value) }
-        } else if cpu < GICVirtualInterfaceMap.cpuInterfaceSize {
+        } else if let cpu = windows.cpuInterfaceOffset(pa) {
             if size == 4 && cpu & 3 == 0 { gicVirtualInterface.writeCPUInterface(UInt32(cpu), value) }
         } else {
             return false

@@ -31,7 +31,7 @@ extension Core {
         guard exclusive.active, exclusive.pa == t.pa, exclusive.size == size else { return 1 }
         guard let host = memory.hostPointer(t.pa, length: size) else {
             // Exclusives to device memory: plain store, always succeeds.
-            if GICVirtualInterfaceMap.mayContain(t.pa),
+            if memory.gicVirtualInterface.mayContain(t.pa),
                gicVirtualInterfaceWrite(t.pa, size: size, value: UInt32(truncatingIfNeeded: value)) { return 0 }
             guard memory.write(t.pa, size: size, value: value) else {
                 throw .dataAbort(MemoryFault(kind: .externalAbort, write: true, address: va,

@@ -121,7 +121,7 @@ extension Core {
     private func loadPhysicalLE(_ va: UInt32, size: Int, unprivileged: Bool) throws(CPUException) -> UInt32 {
         let t = try translateAddress(va, .read, unprivileged: unprivileged)
         fillSoftTLB(va, t, unprivileged: unprivileged)
-        if GICVirtualInterfaceMap.mayContain(t.pa), let v = gicVirtualInterfaceRead(t.pa, size: size) { return v }
+        if memory.gicVirtualInterface.mayContain(t.pa), let v = gicVirtualInterfaceRead(t.pa, size: size) { return v }
         guard let v = memory.read(t.pa, size: size) else {
             var f = MemoryFault(kind: .externalAbort, address: va, longFormat: faultFormatIsLong)
             f.ipa = t.pa
@@ -161,7 +161,7 @@ extension Core {
     private func storePhysicalLE(_ va: UInt32, size: Int, value: UInt32, unprivileged: Bool) throws(CPUException) {
         let t = try translateAddress(va, .write, unprivileged: unprivileged)
         fillSoftTLB(va, t, unprivileged: unprivileged)
-        if GICVirtualInterfaceMap.mayContain(t.pa), gicVirtualInterfaceWrite(t.pa, size: size, value: value) { return }
+        if memory.gicVirtualInterface.mayContain(t.pa), gicVirtualInterfaceWrite(t.pa, size: size, value: value) { return }
         if !memory.write(t.pa, size: size, value: UInt64(value)) {
             var f = MemoryFault(kind: .externalAbort, write: true, address: va, longFormat: faultFormatIsLong)
             f.ipa = t.pa

@@ -1,15 +1,5 @@
+import Devices
 import Foundation
-
-/// A device that answers loads and stores in a physical address window.
-///
-/// Devices know nothing of the CPU: they see an offset into their window,
-/// an access size in bytes (1, 2, 4 or 8) and a value.
-public protocol MMIODevice: AnyObject {
-    /// Reads `size` bytes at `offset` within the device window.
-    func mmioRead(offset: UInt64, size: Int) -> UInt64
-    /// Writes the low `size` bytes of `value` at `offset`.
-    func mmioWrite(offset: UInt64, size: Int, value: UInt64)
-}
 
 /// One contiguous block of guest RAM backed by zero-filled host memory.
 public final class RAMRegion: @unchecked Sendable {
@@ -56,14 +46,12 @@ public final class RAMRegion: @unchecked Sendable {
 /// and MMIO windows. Anything else is unbacked and raises a synchronous
 /// external abort in the accessing core.
 public final class PhysicalMemory: @unchecked Sendable {
-    struct MMIOWindow {
-        let base: UInt64
-        let size: UInt64
-        let device: MMIODevice
-    }
-
     public private(set) var ram: [RAMRegion] = []
-    var mmio: [MMIOWindow] = []
+    /// The device windows (the slow path: only addresses outside RAM get here).
+    var mmio = MMIOBus<any MMIODevice>()
+    /// Where each core answers with its own GICH/GICV bank; chosen by the
+    /// board that lays out this address space.
+    public let gicVirtualInterface: GICVirtualInterfaceWindows
     /// Serialises MMIO dispatch: devices are not required to be thread-safe.
     let mmioLock = NSLock()
     /// Cores sharing this memory, so code-page invalidation reaches them all.
@@ -89,7 +77,11 @@ public final class PhysicalMemory: @unchecked Sendable {
         for l in coreLines where l !== except { l.tlbFlush.store(true, ordering: .releasing) }
     }
 
-    public init() {}
+    /// An empty address space; `gicVirtualInterface` places the cores' GIC
+    /// virtualization windows (none by default).
+    public init(gicVirtualInterface: GICVirtualInterfaceWindows = .absent) {
+        self.gicVirtualInterface = gicVirtualInterface
+    }
 
     /// Adds a RAM region. Fails if it overlaps something already mapped.
     @discardableResult
@@ -103,10 +95,12 @@ public final class PhysicalMemory: @unchecked Sendable {
         return region
     }
 
-    /// Maps a device at `base` for `size` bytes.
-    public func addDevice(_ device: MMIODevice, base: UInt64, size: UInt64) throws {
+    /// Maps a device at `base` for `size` bytes; `rules` says which access
+    /// sizes reach it (all by default).
+    public func addDevice(_ device: any MMIODevice, base: UInt64, size: UInt64,
+                          rules: MMIOAccessRules = .any) throws {
         try checkFree(base: base, size: size)
-        mmio.append(MMIOWindow(base: base, size: size, device: device))
+        try mmio.map(device, base: base, size: size, rules: rules)
     }
 
     private func checkFree(base: UInt64, size: UInt64) throws {
@@ -115,9 +109,7 @@ public final class PhysicalMemory: @unchecked Sendable {
         for r in ram where base < r.base + r.size && r.base < end {
             throw MemoryMapError.overlap(base: base)
         }
-        for w in mmio where base < w.base + w.size && w.base < end {
-            throw MemoryMapError.overlap(base: base)
-        }
+        if mmio.overlaps(base: base, size: size) { throw MemoryMapError.overlap(base: base) }
     }
 
     /// The RAM region holding `pa`, if any.
@@ -152,11 +144,8 @@ public final class PhysicalMemory: @unchecked Sendable {
             default: return p.loadUnaligned(as: UInt64.self)
             }
         }
-        for w in mmio where pa &- w.base < w.size {
-            mmioLock.lock(); defer { mmioLock.unlock() }
-            return w.device.mmioRead(offset: pa - w.base, size: size) & sizeMask(size)
-        }
-        return nil
+        mmioLock.lock(); defer { mmioLock.unlock() }
+        return mmio.read(pa, size: size)
     }
 
     /// Physical write; returns false for an unbacked address.
@@ -174,17 +163,13 @@ public final class PhysicalMemory: @unchecked Sendable {
             if r.codePages[page] != 0 { invalidateCodeIfNeeded(pa: pa, length: size) }
             return true
         }
-        for w in mmio where pa &- w.base < w.size {
-            mmioLock.lock(); defer { mmioLock.unlock() }
-            w.device.mmioWrite(offset: pa - w.base, size: size, value: value & sizeMask(size))
-            return true
-        }
-        return false
+        mmioLock.lock(); defer { mmioLock.unlock() }
+        return mmio.write(pa, size: size, value: value)
     }
 
     /// True when `pa` is inside an MMIO window.
     public func isMMIO(_ pa: UInt64) -> Bool {
-        mmio.contains { pa &- $0.base < $0.size }
+        mmio.contains(pa)
     }
 
     /// Drops cached decodes if `pa` lies in a page holding code.
@@ -220,10 +205,6 @@ public final class PhysicalMemory: @unchecked Sendable {
             }
             g += 1
         }
-    }
-
-    @inline(__always) func sizeMask(_ size: Int) -> UInt64 {
-        size >= 8 ? ~0 : (1 << UInt64(size * 8)) - 1
     }
 }
 

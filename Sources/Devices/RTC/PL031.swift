@@ -1,4 +1,3 @@
-import ARMv7
 import Foundation
 
 /// An ARM PrimeCell PL031 real-time clock: a seconds counter that starts at

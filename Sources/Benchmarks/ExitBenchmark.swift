@@ -1,6 +1,7 @@
 import ARMv7
 import Foundation
 import KVM
+import Machine
 
 /// Round trips through the hypervisor: guest HVC → host handler → guest, and
 /// guest MMIO store → VMM → guest, timed over many iterations.

@@ -1,4 +1,3 @@
-import ARMv7
 import Foundation
 
 /// A virtio-mmio transport (virtio 1.x §4.2): the 0x200-byte register

@@ -1,5 +1,5 @@
 import Foundation
-@testable import Machine
+@testable import Devices
 
 /// A minimal virtio driver written from the virtio 1.x spec (§3.1, §4.2.3,
 /// §2.7) for tests: it owns a block of "guest RAM", initialises a

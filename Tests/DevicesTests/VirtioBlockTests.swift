@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import Machine
+@testable import Devices
 
 /// virtio-blk over the virtio-mmio transport, driven by a fake driver that
 /// builds rings the way the spec lays them out (modern and legacy).
@@ -158,7 +158,7 @@ final class VirtioBlockTests: XCTestCase {
 
     func testMissingOrTinyImagesAreClearErrors() throws {
         XCTAssertThrowsError(try VirtioBlock(path: "/nonexistent/disk.img")) { error in
-            XCTAssertEqual(error as? LoadError, .unreadable(path: "/nonexistent/disk.img", reason: "No such file or directory"))
+            XCTAssertEqual(error as? DiskImageError, .unreadable(path: "/nonexistent/disk.img", reason: "No such file or directory"))
         }
         let tiny = imagePath + ".tiny"
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: tiny))

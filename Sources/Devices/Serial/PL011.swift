@@ -1,4 +1,3 @@
-import ARMv7
 import Foundation
 
 /// An ARM PrimeCell PL011 UART: enough of it for Linux's amba-pl011 driver

@@ -1,4 +1,5 @@
 import Foundation
+import Machine
 
 /// The one line `armvisor run --timing-report` prints on standard error at
 /// exit, for the boot benchmark that spawns it: when the guest first ran

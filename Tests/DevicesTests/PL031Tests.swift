@@ -1,5 +1,5 @@
 import XCTest
-@testable import Machine
+@testable import Devices
 
 /// The PL031 RTC as Linux's rtc-pl031 driver sees it.
 final class PL031Tests: XCTestCase {

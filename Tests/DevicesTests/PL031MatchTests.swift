@@ -1,6 +1,6 @@
 import XCTest
 import Foundation
-@testable import Machine
+@testable import Devices
 
 /// The PL031 match interrupt (PL031 TRM 3.3): RTCRIS is set when the counter
 /// reaches RTCMR whatever the mask says, RTCMIS and the interrupt output are

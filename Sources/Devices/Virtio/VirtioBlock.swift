@@ -23,18 +23,18 @@ public final class VirtioBlock: VirtioDevice, @unchecked Sendable {
     let segmentMax: UInt32
     private var fd: Int32
 
-    /// Opens the raw image at `path`; throws a `LoadError` the user can act on.
+    /// Opens the raw image at `path`; throws a `DiskImageError` the user can act on.
     public init(path: String, readOnly: Bool = false, queueSize: UInt16 = 256) throws {
         let fd = open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
-        guard fd >= 0 else { throw LoadError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw DiskImageError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         var st = stat()
         guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            throw LoadError.unreadable(path: path, reason: "not a regular file")
+            throw DiskImageError.unreadable(path: path, reason: "not a regular file")
         }
         guard st.st_size >= Self.sectorSize else {
             close(fd)
-            throw LoadError.unreadable(path: path, reason: "a disk image needs at least one 512-byte sector")
+            throw DiskImageError.unreadable(path: path, reason: "a disk image needs at least one 512-byte sector")
         }
         self.path = path
         self.readOnly = readOnly

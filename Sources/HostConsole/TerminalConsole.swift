@@ -1,3 +1,4 @@
+import Devices
 import Foundation
 
 /// The VMM end of the guest's serial console, like QEMU's `-nographic`:

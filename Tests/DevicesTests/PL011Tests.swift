@@ -1,5 +1,5 @@
 import XCTest
-@testable import Machine
+@testable import Devices
 
 /// The PL011 against its TRM: flags, FIFO depth, trigger levels, the
 /// receive-timeout interrupt, interrupt clearing, and the receiver enable.

@@ -1,6 +1,5 @@
-import KVM
-
-/// The narrow view of guest memory that virtio devices get: one block of
+/// The narrow view of guest memory that DMA-capable devices (virtio) get,
+/// built by the board from whatever backs its RAM: one block of
 /// guest-physical RAM and its host mapping. Every access is bounds-checked
 /// against the block, so an address or length chosen by the guest can only
 /// ever produce `nil`, never a host access outside guest RAM.
@@ -17,11 +16,6 @@ public struct GuestRAM: @unchecked Sendable {
         self.guestBase = guestBase
         self.size = size
         self.pointer = pointer
-    }
-
-    /// The VM's RAM slot.
-    public init(_ slot: MemorySlot) {
-        self.init(guestBase: slot.guestBase, size: slot.size, pointer: slot.pointer)
     }
 
     /// The host pointer for `length` bytes at guest-physical `address`, or

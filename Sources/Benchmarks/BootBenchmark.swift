@@ -1,4 +1,5 @@
 import Foundation
+import Machine
 
 /// Times a whole boot from outside, the same way for Armvisor and for QEMU:
 /// the clock starts just before the process is spawned, the marker time is
