@@ -47,7 +47,7 @@ let package = Package(
         // The host terminal as the guest's serial console.
         .target(name: "HostConsole", dependencies: ["Devices"]),
         // Boot timing and hypervisor round trips, for `armvisor bench`.
-        .target(name: "Benchmarks", dependencies: ["Machine", "KVM", "Hyp", "ARMv7"], swiftSettings: hotLoopFlags),
+        .target(name: "Benchmarks", dependencies: ["Machine", "KVM", "ARMv7"], swiftSettings: hotLoopFlags),
         // The guests armvisor ships, as resources (guests/Makefile refreshes them).
         .target(name: "Guests", resources: [.copy("Images")]),
         .executableTarget(
