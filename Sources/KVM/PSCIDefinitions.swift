@@ -2,14 +2,23 @@
 /// the one list the kernel side (PSCI.swift) and the bare-metal board's
 /// firmware stand-in both answer from.
 public enum PSCIFunction: UInt32, Sendable, CaseIterable {
+    /// PSCI_VERSION: the implemented version.
     case version = 0x8400_0000
+    /// CPU_SUSPEND: a low-power wait (here, as WFI).
     case cpuSuspend = 0x8400_0001
+    /// CPU_OFF: the calling CPU powers down.
     case cpuOff = 0x8400_0002
+    /// CPU_ON(target MPIDR, entry point, context id).
     case cpuOn = 0x8400_0003
+    /// AFFINITY_INFO(target MPIDR, level): on, off or on-pending.
     case affinityInfo = 0x8400_0004
+    /// MIGRATE_INFO_TYPE: whether a Trusted OS must be migrated.
     case migrateInfoType = 0x8400_0006
+    /// SYSTEM_OFF: power the machine off.
     case systemOff = 0x8400_0008
+    /// SYSTEM_RESET: reset the machine.
     case systemReset = 0x8400_0009
+    /// PSCI_FEATURES(function id): whether a function is implemented.
     case features = 0x8400_000A
 
     /// Whether `function` lies in PSCI's 32-bit range (0x84000000–0x8400001F).
@@ -26,10 +35,13 @@ public enum PSCIFunction: UInt32, Sendable, CaseIterable {
 
 /// PSCI return codes (negative numbers, as 32-bit two's complement).
 public enum PSCIReturn {
+    /// SUCCESS.
     public static let success: UInt32 = 0
-    /// Also the SMC Calling Convention's answer to an unknown function.
+    /// NOT_SUPPORTED; also the SMC Calling Convention's answer to an unknown function.
     public static let notSupported = UInt32(bitPattern: -1)
+    /// INVALID_PARAMETERS (an unknown target CPU, a bad affinity level).
     public static let invalidParameters = UInt32(bitPattern: -2)
+    /// ALREADY_ON (CPU_ON for a CPU that is on or being turned on).
     public static let alreadyOn = UInt32(bitPattern: -4)
 }
 
