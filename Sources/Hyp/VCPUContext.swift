@@ -209,13 +209,14 @@ public struct TrapRecord: Sendable, Equatable {
     }
 }
 
-/// Per-VCPU counters (kvm_stat-like).
+/// Per-VCPU counters (kvm_stat-like); KVM shows them as `VCPUStatistics`.
 public struct HypStatistics: Sendable, Equatable {
     /// World switches into the guest.
     public var worldSwitches: UInt64 = 0
-    /// Exits by exit code.
+    /// Exits by world-switch exit code (reset, undefined, software, prefetch
+    /// abort, data abort, IRQ, FIQ, Hyp trap).
     public var exitsByCode = [UInt64](repeating: 0, count: 8)
-    /// Guest traps by HSR exception class (64 classes).
+    /// Guest traps by HSR exception class (64 classes; see `HSRClass`).
     public var trapsByClass = [UInt64](repeating: 0, count: 64)
     /// Lazy VFP switches (first VFP use in a run).
     public var vfpSwitches: UInt64 = 0

@@ -79,7 +79,7 @@ public final class VCPU: @unchecked Sendable {
     }
 
     /// Counters of this VCPU.
-    public var statistics: VCPUStatistics { VCPUStatistics(context.stats) }
+    public var statistics: VCPUStatistics { context.stats }
 
     /// Makes `run()` return `.interrupted` soon (safe from any thread).
     public func kick() {
