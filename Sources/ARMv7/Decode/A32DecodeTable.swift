@@ -25,6 +25,22 @@ enum A32Op: UInt16, CaseIterable {
     case svc, bkpt, hvc, smc, udf
     case nop, yield, wfe, wfi, sev, dbg, clrex, dsb, dmb, isb, pld, pli
     case mcr, mrc, mcrr, mrrc, cdp, ldcStc
+    // VFP (coprocessors 10 and 11; table in VFPDecodeTable.swift). Operands
+    // are decoded into `imm` and `extra`: see `VFPOperands`. Keep these
+    // cases last and contiguous (`isVFP` tests a range).
+    case vfpUndefined
+    case vmla, vmls, vnmla, vnmls, vmul, vnmul, vadd, vsub, vdiv, vfma, vfms, vfnma, vfnms
+    case vmovImm, vmovReg, vabs, vneg, vsqrt
+    case vcvtbF32F16, vcvttF32F16, vcvtbF16F32, vcvttF16F32, vcvtF64F32, vcvtF32F64
+    case vcmp, vcmpe, vcmpZero, vcmpeZero
+    case vcvtFromInt, vcvtToInt, vcvtFromFixed, vcvtToFixed
+    case vmovCoreToSingle, vmovSingleToCore, vmovCoreToScalar, vmovScalarToCore
+    case vmovCoreToSinglePair, vmovSinglePairToCore, vmovCoreToDouble, vmovDoubleToCore
+    case vmrsFPSCR, vmsrFPSCR, vmrs, vmsr
+    case vldr, vstr, vldm, vstm
+
+    /// Whether this is a VFP operation (executed by `Core.executeVFP`).
+    @inline(__always) var isVFP: Bool { rawValue >= A32Op.vfpUndefined.rawValue }
 
     /// The operation stored in a decoded slot. Raw values equal declaration
     /// order, which is the enum's in-memory tag, so this is a plain byte move
@@ -34,12 +50,12 @@ enum A32Op: UInt16, CaseIterable {
     }
 }
 
-/// The A32 encoding table, one line per encoding, searched in order (the
-/// first match wins, so more specific lines come first).
-///
-/// Pattern letters: `0`/`1` must match; any other letter is a field. Lines
-/// whose pattern starts with `cccc` match only when the condition is not
-/// 0b1111; lines starting with `1111` are the unconditional space.
+/// The A32 encoding table, one line per encoding (syntax: `DecodePattern`).
+/// Line order does not matter: where two lines can match the same word, one
+/// is strictly more specific and wins (see `DecodeMatcher`). Lines whose
+/// pattern starts with `cccc` match only when the condition is not 0b1111;
+/// lines starting with `1111` are the unconditional space. The VFP lines
+/// (`vfpEncodingTable`) join these in the same matcher.
 let a32EncodingTable: [(A32Op, String)] = [
     // Unconditional space
     (.cps, "111100010000iii00000000iiiiiiiii"),

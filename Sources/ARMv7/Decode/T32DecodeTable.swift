@@ -3,11 +3,10 @@
 ///
 /// Each line names the encoding and gives its bit pattern: 16 characters for
 /// a 16-bit instruction, 32 characters (first halfword, then second) for a
-/// 32-bit one. `0`/`1` must match, any other letter is a field or a
-/// don't-care bit; the letters are documentation only, the translate step
-/// (`T32Decoder.translate`) extracts the fields. Lines are searched in
-/// order, so specific lines precede general ones. An instruction that
-/// matches no line is UNDEFINED.
+/// 32-bit one (syntax: `DecodePattern`). Line order does not matter: where
+/// two lines can match the same word, one is strictly more specific and
+/// wins (see `DecodeMatcher`). An instruction that matches no line is
+/// UNDEFINED.
 ///
 /// Should-be-one / should-be-zero bits, written (1)/(0) in the ARM ARM, are
 /// don't-care here (`x`): violating them is UNPREDICTABLE and this core
@@ -151,9 +150,9 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.bl, "11110siiiiiiiiii11j1jiiiiiiiiiii"),     // BL label
     // Single loads (A6.3.7 word, A6.3.8 halfword, A6.3.9 byte; s = signed, zz = size)
     (.loadLiteral, "1111100suzz11111ttttiiiiiiiiiiii"),   // LDR{S}{B,H} literal, PLD/PLI literal
-    (.loadImm12, "1111100s1zz1nnnnttttiiiiiiiiiiii"),     // LDR{S}{B,H} Rt, [Rn, #imm12], PLD/PLI
-    (.loadImm8, "1111100s0zz1nnnntttt1puwiiiiiiii"),      // LDR{S}{B,H}{T} Rt, [Rn, #+/-imm8]{!}
-    (.loadReg, "1111100s0zz1nnnntttt000000iimmmm"),       // LDR{S}{B,H} Rt, [Rn, Rm, LSL #imm2], PLD/PLI
+    (.loadImm12, "1111100s1zz1nnnnttttiiiiiiiiiiii n!=1111"),     // LDR{S}{B,H} Rt, [Rn, #imm12], PLD/PLI
+    (.loadImm8, "1111100s0zz1nnnntttt1puwiiiiiiii n!=1111"),      // LDR{S}{B,H}{T} Rt, [Rn, #+/-imm8]{!}
+    (.loadReg, "1111100s0zz1nnnntttt000000iimmmm n!=1111"),       // LDR{S}{B,H} Rt, [Rn, Rm, LSL #imm2], PLD/PLI
     // Single stores (A6.3.10)
     (.storeImm12, "111110001zz0nnnnttttiiiiiiiiiiii"),    // STR{B,H} Rt, [Rn, #imm12]
     (.storeImm8, "111110000zz0nnnntttt1puwiiiiiiii"),     // STR{B,H}{T} Rt, [Rn, #+/-imm8]{!}

@@ -19,17 +19,13 @@
 /// UNPREDICTABLE cases (should-be bits, branches inside an IT block other
 /// than the last instruction, register lists with one entry, IT inside an IT
 /// block) execute with the natural behaviour.
-struct T32Decoder {
-    struct Entry {
-        let enc: T32Enc
-        let mask: UInt32
-        let value: UInt32
-    }
-
-    /// 16-bit candidates by bits 15:8 of the halfword.
-    private let buckets16: [[Entry]]
-    /// 32-bit candidates by bits 12:4 of the first halfword.
-    private let buckets32: [[Entry]]
+struct T32Decoder: Sendable {
+    /// The table's lines, parsed (`DecodeMatcher.Entry.line` indexes this).
+    let lines: [(enc: T32Enc, pattern: DecodePattern)]
+    /// 16-bit lines by bits 15:8 of the halfword.
+    private let matcher16: DecodeMatcher<T32Enc>
+    /// 32-bit lines by bits 12:4 of the first halfword.
+    private let matcher32: DecodeMatcher<T32Enc>
 
     static let shared = T32Decoder()
 
@@ -37,31 +33,11 @@ struct T32Decoder {
     static let is32BitFlag: UInt8 = 0x80
 
     init() {
-        var e16: [Entry] = [], e32: [Entry] = []
-        for (enc, pattern) in t32EncodingTable {
-            precondition(pattern.count == 16 || pattern.count == 32, "bad T32 pattern \(pattern)")
-            var mask: UInt32 = 0, value: UInt32 = 0
-            let width = pattern.count
-            for (i, ch) in pattern.enumerated() {
-                let bit = UInt32(width - 1 - i)
-                if ch == "0" { mask |= 1 << bit } else if ch == "1" { mask |= 1 << bit; value |= 1 << bit }
-            }
-            if width == 16 { e16.append(Entry(enc: enc, mask: mask, value: value)) }
-            else { e32.append(Entry(enc: enc, mask: mask, value: value)) }
-        }
-        var b16 = [[Entry]](repeating: [], count: 256)
-        for idx in 0..<256 {
-            let bits = UInt32(idx) << 8
-            for e in e16 where bits & e.mask & 0xFF00 == e.value & 0xFF00 { b16[idx].append(e) }
-        }
-        var b32 = [[Entry]](repeating: [], count: 512)
-        for idx in 0..<512 {
-            let bits = 0xE000_0000 | UInt32(idx) << 20
-            let m: UInt32 = 0xFFF0_0000
-            for e in e32 where bits & e.mask & m == e.value & e.mask & m { b32[idx].append(e) }
-        }
-        buckets16 = b16
-        buckets32 = b32
+        let lines = t32EncodingTable.map { (enc: $0.0, pattern: DecodePattern($0.1)) }
+        let all = lines.map { ($0.enc, $0.pattern) }
+        self.lines = lines
+        matcher16 = DecodeMatcher(all, keyShift: 8, keyBits: 8) { $0.width == 16 }
+        matcher32 = DecodeMatcher(all, keyShift: 20, keyBits: 9) { $0.width == 32 }
     }
 
     /// Whether `hw1` is the first halfword of a 32-bit instruction.
@@ -69,15 +45,12 @@ struct T32Decoder {
 
     /// The encoding of a 16-bit instruction.
     func encoding16(_ hw: UInt16) -> T32Enc {
-        let w = UInt32(hw)
-        for e in buckets16[Int(w >> 8)] where w & e.mask == e.value { return e.enc }
-        return .undefined
+        matcher16.match(UInt32(hw))?.op ?? .undefined
     }
 
     /// The encoding of a 32-bit instruction (`hw1 << 16 | hw2`).
     func encoding32(_ w: UInt32) -> T32Enc {
-        for e in buckets32[Int((w >> 20) & 0x1FF)] where w & e.mask == e.value { return e.enc }
-        return .undefined
+        matcher32.match(w)?.op ?? .undefined
     }
 
     /// Decodes the 16-bit instruction `hw` at `pc`.
@@ -791,7 +764,14 @@ extension T32Decoder {
         case .coprocessor:
             if hw1 & 0x1000 != 0 || (hw1 >> 8) & 3 == 3 { return undefined }
             let raw = 0xE000_0000 | (hw1 & 0xFFF) << 16 | hw2
-            let op = A32Decoder.shared.operation(raw)
+            let d = A32Decoder.shared.decode(raw)
+            let op = A32Op.fromDecoded(d.op)
+            if op.isVFP {
+                // VLDM/VSTM with a PC base are UNDEFINED in T32 even without
+                // writeback (A32 allows it); the A32 decode has the rest.
+                if op == .vldm || op == .vstm, rn == 15 { return a32(.vfpUndefined, raw) }
+                return a32(op, raw, imm: d.imm, extra: d.extra)
+            }
             switch op {
             case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: return a32(op, raw)
             default: return undefined

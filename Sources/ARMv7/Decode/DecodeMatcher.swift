@@ -1,0 +1,77 @@
+/// Finds the decode-table line of an instruction word, independently of the
+/// order of the table's lines.
+///
+/// Lines are sorted by specificity (number of fixed bits, most first) when
+/// the matcher is built, and grouped into buckets by some fixed bits of the
+/// word; the first line of a bucket that matches is the most specific
+/// matching line. That is the one meant because the tables keep an
+/// invariant, checked by `DecodeTableTests`: two lines that can match the
+/// same word always have one strictly more specific than the other (its
+/// fixed bits are a strict superset of the other's), so equally specific
+/// lines never compete.
+struct DecodeMatcher<Op: Sendable>: Sendable {
+    struct Entry: Sendable {
+        let mask: UInt32
+        let value: UInt32
+        let exclusionMask: UInt32
+        let exclusionValue: UInt32
+        let op: Op
+        /// Index of the line in the table (for its pattern's fields).
+        let line: Int
+    }
+
+    /// Candidates of all buckets, each bucket's most specific first.
+    private let entries: ContiguousArray<Entry>
+    /// Bucket k is entries[bucketStart[k] ..< bucketStart[k + 1]].
+    private let bucketStart: ContiguousArray<Int32>
+    private let keyShift: UInt32
+    private let keyMask: UInt32
+
+    /// A matcher for the `lines` that `include` accepts (the others keep
+    /// their index but never match), bucketed by the `keyBits` bits of the
+    /// word starting at bit `keyShift`.
+    init(_ lines: [(Op, DecodePattern)], keyShift: UInt32, keyBits: UInt32,
+         including include: (DecodePattern) -> Bool = { _ in true }) {
+        let order = lines.indices.filter { include(lines[$0].1) }.sorted {
+            let a = lines[$0].1.fixedBitCount, b = lines[$1].1.fixedBitCount
+            return a != b ? a > b : $0 < $1
+        }
+        let keyMask: UInt32 = (1 << keyBits) - 1
+        var entries = ContiguousArray<Entry>()
+        var starts = ContiguousArray<Int32>()
+        let fieldMask = keyMask << keyShift
+        for key in 0...keyMask {
+            starts.append(Int32(entries.count))
+            let bits = key << keyShift
+            for i in order {
+                let p = lines[i].1
+                if bits & p.mask & fieldMask == p.value & fieldMask & p.mask {
+                    entries.append(Entry(mask: p.mask, value: p.value, exclusionMask: p.exclusionMask,
+                                         exclusionValue: p.exclusionValue, op: lines[i].0, line: i))
+                }
+            }
+        }
+        starts.append(Int32(entries.count))
+        self.entries = entries
+        self.bucketStart = starts
+        self.keyShift = keyShift
+        self.keyMask = keyMask
+    }
+
+    /// The most specific line matching `word`, or nil.
+    @inline(__always) func match(_ word: UInt32) -> Entry? {
+        let key = Int((word >> keyShift) & keyMask)
+        return entries.withUnsafeBufferPointer { e in
+            bucketStart.withUnsafeBufferPointer { s in
+                var i = Int(s[key])
+                let end = Int(s[key + 1])
+                while i < end {
+                    let c = e[i]
+                    if word & c.mask == c.value && word & c.exclusionMask != c.exclusionValue { return c }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+}
