@@ -22,6 +22,9 @@ struct DecodePattern: CustomStringConvertible, Sendable {
     let exclusionValue: UInt32
     /// The named fields, in order of first appearance.
     let fields: [(name: Unicode.Scalar, field: DecodeField)]
+    /// Index into `fields` by ASCII letter (-1: none), so a decoder's field
+    /// lookups cost an array load, not a search.
+    private let fieldIndex: [Int8]
 
     init(_ text: String) {
         let parts = text.split(separator: " ")
@@ -61,6 +64,12 @@ struct DecodePattern: CustomStringConvertible, Sendable {
         exclusionMask = exMask
         exclusionValue = exValue
         fields = positions.map { ($0.0, DecodeField(bits: $0.1)) }
+        var index = [Int8](repeating: -1, count: 128)
+        for (k, f) in positions.enumerated() {
+            precondition(f.0.isASCII, "field letters are ASCII: \(text)")
+            index[Int(f.0.value)] = Int8(k)
+        }
+        fieldIndex = index
     }
 
     /// Whether `word` is this encoding.
@@ -91,8 +100,14 @@ struct DecodePattern: CustomStringConvertible, Sendable {
     /// The field named `name` (a precondition failure if there is none:
     /// the tables and their decoders are written together).
     @inline(__always) func field(_ name: Unicode.Scalar) -> DecodeField {
-        for f in fields where f.name == name { return f.field }
-        preconditionFailure("no field \(name) in \(description)")
+        let k = name.value < 128 ? Int(fieldIndex[Int(name.value)]) : -1
+        precondition(k >= 0, "no field \(name) in \(description)")
+        return fields[k].field
+    }
+
+    /// Whether the line has a field `name`.
+    func hasField(_ name: Unicode.Scalar) -> Bool {
+        name.value < 128 && fieldIndex[Int(name.value)] >= 0
     }
 
     /// The value of field `name` in `word`.

@@ -74,11 +74,11 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.addSPImm16, "10101dddiiiiiiii"),             // ADD Rd, SP, #imm8*4
     // Miscellaneous 16-bit instructions (A6.2.5)
     (.addSubSP16, "10110000siiiiiii"),             // ADD/SUB SP, SP, #imm7*4
-    (.cbz16, "1011n0i1iiiiinnn"),                  // CBZ/CBNZ Rn, label (n: 1 = CBNZ)
+    (.cbz16, "1011o0i1iiiiinnn"),                  // CBZ/CBNZ Rn, label (o: 1 = CBNZ)
     (.extend16, "10110010oommmddd"),               // SXTH SXTB UXTH UXTB
     (.push16, "1011010mrrrrrrrr"),                 // PUSH {list, LR}
     (.setend16, "101101100101exxx"),               // SETEND
-    (.cps16, "10110110011m0aif"),                  // CPSIE/CPSID
+    (.cps16, "10110110011m0aif"),                  // CPSIE/CPSID (m: 1 = CPSID)
     (.rev16, "1011101000mmmddd"),                  // REV
     (.rev16, "1011101001mmmddd"),                  // REV16
     (.rev16, "1011101011mmmddd"),                  // REVSH
@@ -124,11 +124,11 @@ let t32EncodingTable: [(T32Enc, String)] = [
     // Data processing (plain binary immediate) (A6.3.3)
     (.addSubW, "11110i100000nnnn0iiiddddiiiiiiii"),// ADDW Rd, Rn, #imm12 (ADR.W add form when Rn = PC)
     (.addSubW, "11110i101010nnnn0iiiddddiiiiiiii"),// SUBW Rd, Rn, #imm12 (ADR.W subtract form when Rn = PC)
-    (.movwMovt, "11110i10t100iiii0iiiddddiiiiiiii"),// MOVW (t=0) / MOVT (t=1)
-    (.ssat, "11110x1100s0nnnn0iiiddddiixsssss"),   // SSAT (s: ASR), SSAT16
+    (.movwMovt, "11110i10t100hhhh0iiiddddiiiiiiii"),// MOVW (t=0) / MOVT (t=1): imm16 = h:i
+    (.ssat, "11110x1100h0nnnn0iiiddddiixsssss"),   // SSAT (h: ASR), SSAT16
     (.sbfx, "11110x110100nnnn0iiiddddiixwwwww"),   // SBFX
     (.bfi, "11110x110110nnnn0iiiddddiixmmmmm"),    // BFI, BFC (Rn = PC)
-    (.usat, "11110x1110s0nnnn0iiiddddiixsssss"),   // USAT (s: ASR), USAT16
+    (.usat, "11110x1110h0nnnn0iiiddddiixsssss"),   // USAT (h: ASR), USAT16
     (.ubfx, "11110x111100nnnn0iiiddddiixwwwww"),   // UBFX
     // Branches and miscellaneous control (A6.3.4)
     (.msr, "11110011100rnnnn10x0mmmmxx0xxxxx"),    // MSR <spec_reg>, Rn

@@ -55,13 +55,18 @@ struct T32Decoder: Sendable {
 
     /// Decodes the 16-bit instruction `hw` at `pc`.
     func decode16(_ hw: UInt16, pc: UInt32) -> DecodedInstruction {
-        T32Decoder.translate16(encoding16(hw), UInt32(hw), pc: pc)
+        let w = UInt32(hw)
+        guard let e = matcher16.match(w) else { return T32Decoder.undefined }
+        return T32Decoder.translate16(e.op, DecodeFields(pattern: lines[e.line].pattern, word: w), pc: pc)
     }
 
     /// Decodes the 32-bit instruction `hw1:hw2` at `pc`.
     func decode32(_ hw1: UInt16, _ hw2: UInt16, pc: UInt32) -> DecodedInstruction {
         let w = UInt32(hw1) << 16 | UInt32(hw2)
-        var d = T32Decoder.translate32(encoding32(w), w, pc: pc)
+        var d = T32Decoder.undefined
+        if let e = matcher32.match(w) {
+            d = T32Decoder.translate32(e.op, DecodeFields(pattern: lines[e.line].pattern, word: w), pc: pc)
+        }
         d.extra |= T32Decoder.is32BitFlag
         return d
     }
@@ -182,30 +187,32 @@ extension T32Decoder {
 // MARK: - 16-bit translation
 
 extension T32Decoder {
-    static func translate16(_ enc: T32Enc, _ w: UInt32, pc: UInt32) -> DecodedInstruction {
-        let lo3 = w & 7, mid3 = (w >> 3) & 7, hi3 = (w >> 8) & 7, imm8 = w & 0xFF
+    /// Translates a 16-bit encoding; `f` holds the fields its table line's
+    /// letters define.
+    static func translate16(_ enc: T32Enc, _ f: DecodeFields, pc: UInt32) -> DecodedInstruction {
+        let w = f.word
         switch enc {
         case .addSubReg16:
-            return dpReg(w & (1 << 9) != 0 ? DPOpcode.sub : DPOpcode.add, s: true, rn: mid3, rd: lo3,
-                         rm: (w >> 6) & 7, flags16: true)
+            return dpReg(f.flag("s") ? DPOpcode.sub : DPOpcode.add, s: true, rn: f["n"], rd: f["d"], rm: f["m"],
+                         flags16: true)
         case .addSubImm3_16:
-            return dpImm(w & (1 << 9) != 0 ? DPOpcode.sub : DPOpcode.add, s: true, rn: mid3, rd: lo3,
-                         imm: (w >> 6) & 7, flags16: true)
+            return dpImm(f.flag("s") ? DPOpcode.sub : DPOpcode.add, s: true, rn: f["n"], rd: f["d"], imm: f["i"],
+                         flags16: true)
         case .shiftImm16:
             // LSL #0 is MOVS Rd, Rm; LSR/ASR #0 mean #32 in both instruction sets.
-            return dpReg(DPOpcode.mov, s: true, rn: 0, rd: lo3, rm: mid3, type: (w >> 11) & 3,
-                         amount: (w >> 6) & 0x1F, flags16: true)
+            return dpReg(DPOpcode.mov, s: true, rn: 0, rd: f["d"], rm: f["m"], type: f["t"], amount: f["i"],
+                         flags16: true)
         case .movImm16:
-            return dpImm(DPOpcode.mov, s: true, rn: 0, rd: hi3, imm: imm8, flags16: true)
+            return dpImm(DPOpcode.mov, s: true, rn: 0, rd: f["d"], imm: f["i"], flags16: true)
         case .cmpImm16:
-            return dpImm(DPOpcode.cmp, s: true, rn: hi3, rd: 0, imm: imm8)
+            return dpImm(DPOpcode.cmp, s: true, rn: f["n"], rd: 0, imm: f["i"])
         case .addImm8_16:
-            return dpImm(DPOpcode.add, s: true, rn: hi3, rd: hi3, imm: imm8, flags16: true)
+            return dpImm(DPOpcode.add, s: true, rn: f["d"], rd: f["d"], imm: f["i"], flags16: true)
         case .subImm8_16:
-            return dpImm(DPOpcode.sub, s: true, rn: hi3, rd: hi3, imm: imm8, flags16: true)
+            return dpImm(DPOpcode.sub, s: true, rn: f["d"], rd: f["d"], imm: f["i"], flags16: true)
         case .dpReg16:
-            let rdn = lo3, rm = mid3
-            switch (w >> 6) & 0xF {
+            let rdn = f["d"], rm = f["m"]
+            switch f["o"] {
             case 0x0: return dpReg(DPOpcode.and, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
             case 0x1: return dpReg(DPOpcode.eor, s: true, rn: rdn, rd: rdn, rm: rm, flags16: true)
             case 0x2: return dpRegShiftReg(DPOpcode.mov, s: true, rd: rdn, rm: rdn, type: 0, rs: rm, flags16: true)
@@ -225,91 +232,92 @@ extension T32Decoder {
             default: return dpReg(DPOpcode.mvn, s: true, rn: 0, rd: rdn, rm: rm, flags16: true)
             }
         case .addHi16:
-            let rdn = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
+            let rdn = f["d"], rm = f["m"]
             if rdn == 15 && rm == 15 { return undefined }
             return dpReg(DPOpcode.add, s: false, rn: rdn, rd: rdn, rm: rm)
         case .cmpHi16:
-            let rn = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
+            let rn = f["n"], rm = f["m"]
             if rn == 15 || rm == 15 { return undefined }
             return dpReg(DPOpcode.cmp, s: true, rn: rn, rd: 0, rm: rm)
         case .movHi16:
-            let rd = (w >> 4) & 8 | lo3, rm = (w >> 3) & 0xF
-            return dpReg(DPOpcode.mov, s: false, rn: 0, rd: rd, rm: rm)
+            return dpReg(DPOpcode.mov, s: false, rn: 0, rd: f["d"], rm: f["m"])
         case .bx16:
-            return a32(.bx, 0xE12F_FF10 | (w >> 3) & 0xF)
+            return a32(.bx, 0xE12F_FF10 | f["m"])
         case .blx16:
-            let rm = (w >> 3) & 0xF
+            let rm = f["m"]
             if rm == 15 { return undefined }
             return special(.blxReg, 0xE12F_FF30 | rm)
         case .ldrLit16:
-            let (u, imm) = foldLiteral(add: true, imm: imm8 << 2, pc: pc)
-            return ldstImm(load: true, byte: false, p: true, u: u, w: false, rn: 15, rt: hi3, imm: imm)
+            let (u, imm) = foldLiteral(add: true, imm: f["i"] << 2, pc: pc)
+            return ldstImm(load: true, byte: false, p: true, u: u, w: false, rn: 15, rt: f["t"], imm: imm)
         case .ldstReg16:
-            let rm = (w >> 6) & 7
-            switch (w >> 9) & 7 {
-            case 0: return ldstReg(load: false, byte: false, rn: mid3, rt: lo3, rm: rm, amount: 0)
-            case 1: return ldstExtraReg(load: false, sh: 1, rn: mid3, rt: lo3, rm: rm)
-            case 2: return ldstReg(load: false, byte: true, rn: mid3, rt: lo3, rm: rm, amount: 0)
-            case 3: return ldstExtraReg(load: true, sh: 2, rn: mid3, rt: lo3, rm: rm)
-            case 4: return ldstReg(load: true, byte: false, rn: mid3, rt: lo3, rm: rm, amount: 0)
-            case 5: return ldstExtraReg(load: true, sh: 1, rn: mid3, rt: lo3, rm: rm)
-            case 6: return ldstReg(load: true, byte: true, rn: mid3, rt: lo3, rm: rm, amount: 0)
-            default: return ldstExtraReg(load: true, sh: 3, rn: mid3, rt: lo3, rm: rm)
+            let rn = f["n"], rt = f["t"], rm = f["m"]
+            switch f["o"] {
+            case 0: return ldstReg(load: false, byte: false, rn: rn, rt: rt, rm: rm, amount: 0)
+            case 1: return ldstExtraReg(load: false, sh: 1, rn: rn, rt: rt, rm: rm)
+            case 2: return ldstReg(load: false, byte: true, rn: rn, rt: rt, rm: rm, amount: 0)
+            case 3: return ldstExtraReg(load: true, sh: 2, rn: rn, rt: rt, rm: rm)
+            case 4: return ldstReg(load: true, byte: false, rn: rn, rt: rt, rm: rm, amount: 0)
+            case 5: return ldstExtraReg(load: true, sh: 1, rn: rn, rt: rt, rm: rm)
+            case 6: return ldstReg(load: true, byte: true, rn: rn, rt: rt, rm: rm, amount: 0)
+            default: return ldstExtraReg(load: true, sh: 3, rn: rn, rt: rt, rm: rm)
             }
         case .ldstWordImm16:
-            return ldstImm(load: w & (1 << 11) != 0, byte: false, p: true, u: true, w: false, rn: mid3, rt: lo3,
-                           imm: ((w >> 6) & 0x1F) << 2)
+            return ldstImm(load: f.flag("l"), byte: false, p: true, u: true, w: false, rn: f["n"], rt: f["t"],
+                           imm: f["i"] << 2)
         case .ldstByteImm16:
-            return ldstImm(load: w & (1 << 11) != 0, byte: true, p: true, u: true, w: false, rn: mid3, rt: lo3,
-                           imm: (w >> 6) & 0x1F)
+            return ldstImm(load: f.flag("l"), byte: true, p: true, u: true, w: false, rn: f["n"], rt: f["t"],
+                           imm: f["i"])
         case .ldstHalfImm16:
-            return ldstExtraImm(load: w & (1 << 11) != 0, sh: 1, p: true, u: true, w: false, rn: mid3, rt: lo3,
-                                imm: ((w >> 6) & 0x1F) << 1)
+            return ldstExtraImm(load: f.flag("l"), sh: 1, p: true, u: true, w: false, rn: f["n"], rt: f["t"],
+                                imm: f["i"] << 1)
         case .ldstSP16:
-            return ldstImm(load: w & (1 << 11) != 0, byte: false, p: true, u: true, w: false, rn: 13, rt: hi3,
-                           imm: imm8 << 2)
+            return ldstImm(load: f.flag("l"), byte: false, p: true, u: true, w: false, rn: 13, rt: f["t"],
+                           imm: f["i"] << 2)
         case .adr16:
-            let (u, imm) = foldLiteral(add: true, imm: imm8 << 2, pc: pc)
-            return dpImm(u ? DPOpcode.add : DPOpcode.sub, s: false, rn: 15, rd: hi3, imm: imm)
+            let (u, imm) = foldLiteral(add: true, imm: f["i"] << 2, pc: pc)
+            return dpImm(u ? DPOpcode.add : DPOpcode.sub, s: false, rn: 15, rd: f["d"], imm: imm)
         case .addSPImm16:
-            return dpImm(DPOpcode.add, s: false, rn: 13, rd: hi3, imm: imm8 << 2)
+            return dpImm(DPOpcode.add, s: false, rn: 13, rd: f["d"], imm: f["i"] << 2)
         case .addSubSP16:
-            return dpImm(w & 0x80 != 0 ? DPOpcode.sub : DPOpcode.add, s: false, rn: 13, rd: 13,
-                         imm: (w & 0x7F) << 2)
+            return dpImm(f.flag("s") ? DPOpcode.sub : DPOpcode.add, s: false, rn: 13, rd: 13, imm: f["i"] << 2)
         case .cbz16:
-            let imm = ((w >> 9) & 1) << 6 | ((w >> 3) & 0x1F) << 1
-            return special(w & (1 << 11) != 0 ? .cbnz : .cbz, lo3, imm: imm)
+            return special(f.flag("o") ? .cbnz : .cbz, f["n"], imm: f["i"] << 1)
         case .extend16:
-            switch (w >> 6) & 3 {   // the A32 extend-and-add forms with Rn = PC (no addition)
-            case 0: return a32(.sxtah, 0xE6BF_0070 | lo3 << 12 | mid3)   // SXTH
-            case 1: return a32(.sxtab, 0xE6AF_0070 | lo3 << 12 | mid3)   // SXTB
-            case 2: return a32(.uxtah, 0xE6FF_0070 | lo3 << 12 | mid3)   // UXTH
-            default: return a32(.uxtab, 0xE6EF_0070 | lo3 << 12 | mid3)  // UXTB
+            let rd = f["d"], rm = f["m"]
+            switch f["o"] {   // the A32 extend-and-add forms with Rn = PC (no addition)
+            case 0: return a32(.sxtah, 0xE6BF_0070 | rd << 12 | rm)   // SXTH
+            case 1: return a32(.sxtab, 0xE6AF_0070 | rd << 12 | rm)   // SXTB
+            case 2: return a32(.uxtah, 0xE6FF_0070 | rd << 12 | rm)   // UXTH
+            default: return a32(.uxtab, 0xE6EF_0070 | rd << 12 | rm)  // UXTB
             }
         case .push16:
-            let list = imm8 | (w & 0x100 != 0 ? 1 << 14 : 0)
+            let list = f["r"] | f["m"] << 14
             if list == 0 { return undefined }
             return a32(.stm, 0xE92D_0000 | list)   // STMDB SP!, {list}
         case .setend16:
-            return a32(.setend, 0xF101_0000 | (w & 8) << 6)
+            return a32(.setend, 0xF101_0000 | f["e"] << 9)
         case .cps16:
-            if w & 7 == 0 { return undefined }
-            let imod: UInt32 = w & 0x10 != 0 ? 3 : 2
-            return a32(.cps, 0xF100_0000 | imod << 18 | (w & 7) << 6)
+            let aif = f["a"] << 2 | f["i"] << 1 | f["f"]
+            if aif == 0 { return undefined }
+            let imod: UInt32 = f.flag("m") ? 3 : 2   // m: 1 = CPSID
+            return a32(.cps, 0xF100_0000 | imod << 18 | aif << 6)
         case .rev16:
-            switch (w >> 6) & 3 {
-            case 0: return a32(.rev, 0xE6BF_0F30 | lo3 << 12 | mid3)
-            case 1: return a32(.rev16, 0xE6BF_0FB0 | lo3 << 12 | mid3)
-            default: return a32(.revsh, 0xE6FF_0FB0 | lo3 << 12 | mid3)
+            let rd = f["d"], rm = f["m"]
+            switch (w >> 6) & 3 {   // the op bits, fixed in each REV line
+            case 0: return a32(.rev, 0xE6BF_0F30 | rd << 12 | rm)
+            case 1: return a32(.rev16, 0xE6BF_0FB0 | rd << 12 | rm)
+            default: return a32(.revsh, 0xE6FF_0FB0 | rd << 12 | rm)
             }
         case .pop16:
-            let list = imm8 | (w & 0x100 != 0 ? 1 << 15 : 0)
+            let list = f["r"] | f["p"] << 15
             if list == 0 { return undefined }
             return a32(.ldm, 0xE8BD_0000 | list)   // LDMIA SP!, {list}
         case .bkpt16:
+            let imm8 = f["i"]
             return a32(.bkpt, 0xE120_0070 | (imm8 >> 4) << 8 | (imm8 & 0xF))
         case .hint16:
-            switch (w >> 4) & 0xF {
+            switch f["o"] {
             case 1: return a32(.yield, 0xE320_F001)
             case 2: return special(.wfe16)
             case 3: return special(.wfi16)
@@ -317,24 +325,27 @@ extension T32Decoder {
             default: return a32(.nop, 0xE320_F000)
             }
         case .it16:
-            if (w >> 4) & 0xF == 0xF { return undefined }
-            return special(.it, imm: imm8)
+            if f["c"] == 0xF { return undefined }
+            return special(.it, imm: f["c"] << 4 | f["m"])
         case .stm16:
-            if imm8 == 0 { return undefined }
-            return a32(.stm, 0xE8A0_0000 | hi3 << 16 | imm8)   // STMIA Rn!, {list}
+            let list = f["r"]
+            if list == 0 { return undefined }
+            return a32(.stm, 0xE8A0_0000 | f["n"] << 16 | list)   // STMIA Rn!, {list}
         case .ldm16:
-            if imm8 == 0 { return undefined }
-            let wb: UInt32 = imm8 & (1 << hi3) != 0 ? 0 : 1 << 21         // no writeback if Rn is loaded
-            return a32(.ldm, 0xE890_0000 | wb | hi3 << 16 | imm8)
+            let list = f["r"], rn = f["n"]
+            if list == 0 { return undefined }
+            let wb: UInt32 = list & (1 << rn) != 0 ? 0 : 1 << 21         // no writeback if Rn is loaded
+            return a32(.ldm, 0xE890_0000 | wb | rn << 16 | list)
         case .udf16:
+            let imm8 = f["i"]
             return a32(.udf, 0xE7F0_00F0 | (imm8 >> 4) << 8 | (imm8 & 0xF))
         case .svc16:
-            return a32(.svc, 0xEF00_0000 | imm8)
+            return a32(.svc, 0xEF00_0000 | f["i"])
         case .bcond16:
-            let imm = signExtend(imm8 << 1, bits: 9)
-            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8((w >> 8) & 0xF))
+            let imm = signExtend(f["i"] << 1, bits: 9)
+            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8(f["c"]))
         case .b16:
-            let imm = signExtend((w & 0x7FF) << 1, bits: 12)
+            let imm = signExtend(f["i"] << 1, bits: 12)
             return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm)
         default:
             return undefined
@@ -412,14 +423,18 @@ extension T32Decoder {
         pli ? a32(.pli, 0xF450_F000) : a32(.pld, 0xF550_F000)
     }
 
-    static func translate32(_ enc: T32Enc, _ w: UInt32, pc: UInt32) -> DecodedInstruction {
+    /// Translates a 32-bit encoding; `f` holds the fields its table line's
+    /// letters define. (The data-processing groups read them from `f`; the
+    /// other groups still use the positional registers below: see the
+    /// report of the table-driven decode work.)
+    static func translate32(_ enc: T32Enc, _ f: DecodeFields, pc: UInt32) -> DecodedInstruction {
+        let w = f.word
         let hw1 = w >> 16, hw2 = w & 0xFFFF
         let rn = hw1 & 0xF
         let rt = (hw2 >> 12) & 0xF      // also Ra, RdLo
         let rd = (hw2 >> 8) & 0xF       // also Rt2, RdHi
         let rm = hw2 & 0xF
         let imm8 = hw2 & 0xFF
-        let imm5 = ((hw2 >> 12) & 7) << 2 | (hw2 >> 6) & 3     // imm3:imm2
         let s = hw1 & 0x10 != 0
         switch enc {
         // Load/store multiple, RFE, SRS
@@ -479,20 +494,21 @@ extension T32Decoder {
 
         // Data processing
         case .pkh:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
-            return a32(.pkh, 0xE680_0010 | rn << 16 | rd << 12 | imm5 << 7 | (hw2 & 0x20) << 1 | rm)
+            return a32(.pkh, 0xE680_0010 | rn << 16 | rd << 12 | f["i"] << 7 | f["t"] << 6 | rm)
         case .dpShiftedReg:
-            guard let plan = dpPlan((hw1 >> 5) & 0xF, s: s, rn: rn, rd: rd) else { return undefined }
-            let type = (hw2 >> 4) & 3
-            let shifted = type != 0 || imm5 != 0
+            let s = f.flag("s"), rn = f["n"], rd = f["d"], rm = f["m"], type = f["t"], amount = f["i"]
+            guard let plan = dpPlan(f["o"], s: s, rn: rn, rd: rd) else { return undefined }
+            let shifted = type != 0 || amount != 0
             if !dpOperandsAllowed(opc: plan.opc, rn: rn, rd: rd, rm: rm, s: s, shifted: shifted,
-                                  shiftType: type, amount: imm5) { return undefined }
-            var d = dpReg(plan.opc, s: s, rn: plan.rn, rd: plan.rd, rm: rm, type: type, amount: imm5)
+                                  shiftType: type, amount: amount) { return undefined }
+            var d = dpReg(plan.opc, s: s, rn: plan.rn, rd: plan.rd, rm: rm, type: type, amount: amount)
             if plan.orn { d.op = Core.thumbOpBase | T32Special.flag | T32Special.ornReg.rawValue }
             return d
         case .dpModImm:
-            guard let plan = dpPlan((hw1 >> 5) & 0xF, s: s, rn: rn, rd: rd),
-                  let expanded = thumbExpandImm((hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8)
+            let s = f.flag("s"), rn = f["n"], rd = f["d"]
+            guard let plan = dpPlan(f["o"], s: s, rn: rn, rd: rd), let expanded = thumbExpandImm(f["i"])
             else { return undefined }
             let (imm, rotated) = expanded
             if !dpOperandsAllowed(opc: plan.opc, rn: rn, rd: rd, rm: nil, s: s, shifted: false,
@@ -501,8 +517,8 @@ extension T32Decoder {
             if plan.orn { d.op = Core.thumbOpBase | T32Special.flag | T32Special.ornImm.rawValue }
             return d
         case .addSubW:
-            let sub = hw1 & 0x80 != 0
-            let imm12 = (hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8
+            let sub = w & (1 << 23) != 0   // fixed in each of the two lines
+            let rn = f["n"], rd = f["d"], imm12 = f["i"]
             if rn == 15 {   // ADR.W
                 if isSPorPC(rd) { return undefined }
                 let (u, imm) = foldLiteral(add: !sub, imm: imm12, pc: pc)
@@ -511,29 +527,33 @@ extension T32Decoder {
             if rn == 13 ? rd == 15 : isSPorPC(rd) { return undefined }
             return dpImm(sub ? DPOpcode.sub : DPOpcode.add, s: false, rn: rn, rd: rd, imm: imm12)
         case .movwMovt:
+            let rd = f["d"]
             if isSPorPC(rd) { return undefined }
-            let imm16 = (hw1 & 0xF) << 12 | (hw1 & 0x400) << 1 | ((hw2 >> 12) & 7) << 8 | imm8
-            let top = hw1 & 0x80 != 0
+            let imm16 = f["h"] << 12 | f["i"]
+            let top = f.flag("t")
             return a32(top ? .movt : .movw, (top ? 0xE340_0000 : 0xE300_0000) | (imm16 >> 12) << 16 | rd << 12
                        | (imm16 & 0xFFF), imm: imm16)
         case .ssat, .usat:
+            let rn = f["n"], rd = f["d"], imm5 = f["i"], sat = f["s"]
             if isSPorPC(rd) || isSPorPC(rn) { return undefined }
-            let sh = hw1 & 0x20 != 0
+            let sh = f.flag("h")
             let unsigned = enc == .usat
-            if sh && imm5 == 0 {   // SSAT16 / USAT16
+            if sh && imm5 == 0 {   // SSAT16 / USAT16 (4-bit saturate position)
                 return a32(unsigned ? .usat16 : .ssat16,
-                           (unsigned ? 0xE6E0_0F30 : 0xE6A0_0F30) | (hw2 & 0xF) << 16 | rd << 12 | rn)
+                           (unsigned ? 0xE6E0_0F30 : 0xE6A0_0F30) | (sat & 0xF) << 16 | rd << 12 | rn)
             }
-            return a32(unsigned ? .usat : .ssat, (unsigned ? 0xE6E0_0010 : 0xE6A0_0010) | (hw2 & 0x1F) << 16
+            return a32(unsigned ? .usat : .ssat, (unsigned ? 0xE6E0_0010 : 0xE6A0_0010) | sat << 16
                        | rd << 12 | imm5 << 7 | (sh ? 1 << 6 : 0) | rn)
         case .sbfx, .ubfx:
+            let rn = f["n"], rd = f["d"]
             if isSPorPC(rd) || isSPorPC(rn) { return undefined }
             let u = enc == .ubfx
-            return a32(u ? .ubfx : .sbfx, (u ? 0xE7E0_0050 : 0xE7A0_0050) | (hw2 & 0x1F) << 16 | rd << 12
-                       | imm5 << 7 | rn)
+            return a32(u ? .ubfx : .sbfx, (u ? 0xE7E0_0050 : 0xE7A0_0050) | f["w"] << 16 | rd << 12
+                       | f["i"] << 7 | rn)
         case .bfi:
+            let rn = f["n"], rd = f["d"]
             if isSPorPC(rd) || rn == 13 { return undefined }
-            return a32(.bfi, 0xE7C0_0010 | (hw2 & 0x1F) << 16 | rd << 12 | imm5 << 7 | rn)
+            return a32(.bfi, 0xE7C0_0010 | f["m"] << 16 | rd << 12 | f["i"] << 7 | rn)
 
         // Branches and miscellaneous control
         case .msr:
