@@ -424,30 +424,23 @@ extension T32Decoder {
     }
 
     /// Translates a 32-bit encoding; `f` holds the fields its table line's
-    /// letters define. (The data-processing groups read them from `f`; the
-    /// other groups still use the positional registers below: see the
-    /// report of the table-driven decode work.)
+    /// letters define (no hand-written field extraction: a table line and
+    /// its translation cannot disagree about where a field is).
     static func translate32(_ enc: T32Enc, _ f: DecodeFields, pc: UInt32) -> DecodedInstruction {
-        let w = f.word
-        let hw1 = w >> 16, hw2 = w & 0xFFFF
-        let rn = hw1 & 0xF
-        let rt = (hw2 >> 12) & 0xF      // also Ra, RdLo
-        let rd = (hw2 >> 8) & 0xF       // also Rt2, RdHi
-        let rm = hw2 & 0xF
-        let imm8 = hw2 & 0xFF
-        let s = hw1 & 0x10 != 0
+        let w = f.word   // for bits fixed in a line (which line of an encoding matched)
         switch enc {
         // Load/store multiple, RFE, SRS
         case .srs:
-            let ia = (hw1 >> 7) & 3 == 3
-            return a32(.srs, 0xF84D_0500 | (ia ? 1 << 23 : 1 << 24) | (hw1 & 0x20) << 16 | (hw2 & 0x1F))
+            let ia = (w >> 23) & 3 == 3   // bits 24:23, fixed in each line
+            return a32(.srs, 0xF84D_0500 | (ia ? 1 << 23 : 1 << 24) | f["w"] << 21 | f["m"])
         case .rfe:
+            let rn = f["n"]
             if rn == 15 { return undefined }
-            let ia = (hw1 >> 7) & 3 == 3
-            return a32(.rfe, 0xF810_0A00 | (ia ? 1 << 23 : 1 << 24) | (hw1 & 0x20) << 16 | rn << 16)
+            let ia = (w >> 23) & 3 == 3
+            return a32(.rfe, 0xF810_0A00 | (ia ? 1 << 23 : 1 << 24) | f["w"] << 21 | rn << 16)
         case .ldmStm:
-            let load = s, wb = hw1 & 0x20 != 0, db = (hw1 >> 7) & 3 == 2
-            let list = hw2
+            let load = f.flag("l"), wb = f.flag("w"), db = (w >> 23) & 3 == 2
+            let rn = f["n"], list = f["r"]
             if rn == 15 || list & 0x2000 != 0 || list == 0 { return undefined }
             if !load && list & 0x8000 != 0 { return undefined }
             if load && list & 0xC000 == 0xC000 { return undefined }
@@ -457,40 +450,50 @@ extension T32Decoder {
 
         // Load/store dual, exclusive, table branch
         case .strex:
+            let rn = f["n"], rt = f["t"], rd = f["d"], imm8 = f["i"]
             if isSPorPC(rd) || isSPorPC(rt) || rn == 15 || rd == rn || rd == rt { return undefined }
             let raw = 0xE180_0F90 | rn << 16 | rd << 12 | rt
             return imm8 == 0 ? a32(.strex, raw) : special(.strex, raw, imm: imm8 << 2)
         case .ldrex:
+            let rn = f["n"], rt = f["t"], imm8 = f["i"]
             if isSPorPC(rt) || rn == 15 { return undefined }
             let raw = 0xE190_0F9F | rn << 16 | rt << 12
             return imm8 == 0 ? a32(.ldrex, raw) : special(.ldrex, raw, imm: imm8 << 2)
         case .strexbh:
-            if isSPorPC(rm) || isSPorPC(rt) || rn == 15 || rm == rn || rm == rt { return undefined }
-            let half = hw2 & 0x10 != 0
-            return a32(half ? .strexh : .strexb, (half ? 0xE1E0_0F90 : 0xE1C0_0F90) | rn << 16 | rm << 12 | rt)
+            let rn = f["n"], rt = f["t"], rd = f["d"]
+            if isSPorPC(rd) || isSPorPC(rt) || rn == 15 || rd == rn || rd == rt { return undefined }
+            let half = f.flag("h")
+            return a32(half ? .strexh : .strexb, (half ? 0xE1E0_0F90 : 0xE1C0_0F90) | rn << 16 | rd << 12 | rt)
         case .strexd:
-            if isSPorPC(rm) || isSPorPC(rt) || isSPorPC(rd) || rn == 15 || rm == rn || rm == rt || rm == rd {
+            let rn = f["n"], rt = f["t"], rt2 = f["u"], rd = f["d"]
+            if isSPorPC(rd) || isSPorPC(rt) || isSPorPC(rt2) || rn == 15 || rd == rn || rd == rt || rd == rt2 {
                 return undefined
             }
-            return special(.strexd, rn << 16 | rt << 12 | rd << 8 | rm)
+            return special(.strexd, rn << 16 | rt << 12 | rt2 << 8 | rd)
         case .tbb, .tbh:
+            let rn = f["n"], rm = f["m"]
             if rn == 13 || isSPorPC(rm) { return undefined }
             return special(enc == .tbb ? .tbb : .tbh, rn << 16 | rm)
         case .ldrexbh:
+            let rn = f["n"], rt = f["t"]
             if isSPorPC(rt) || rn == 15 { return undefined }
-            let half = hw2 & 0x10 != 0
+            let half = f.flag("h")
             return a32(half ? .ldrexh : .ldrexb, (half ? 0xE1F0_0F9F : 0xE1D0_0F9F) | rn << 16 | rt << 12)
         case .ldrexd:
-            if isSPorPC(rt) || isSPorPC(rd) || rt == rd || rn == 15 { return undefined }
-            return special(.ldrexd, rn << 16 | rt << 12 | rd << 8)
+            let rn = f["n"], rt = f["t"], rt2 = f["u"]
+            if isSPorPC(rt) || isSPorPC(rt2) || rt == rt2 || rn == 15 { return undefined }
+            return special(.ldrexd, rn << 16 | rt << 12 | rt2 << 8)
         case .ldrdStrd:
-            let p = hw1 & 0x100 != 0, u = hw1 & 0x80 != 0, wb = hw1 & 0x20 != 0, load = s
-            if isSPorPC(rt) || isSPorPC(rd) { return undefined }
-            if wb && (rn == rt || rn == rd) { return undefined }
-            if load && rt == rd { return undefined }
+            // P (bit 24) is fixed in each line; W (bit 21) is a field of one
+            // and fixed to 1 (post-indexed) in the other.
+            let p = w & (1 << 24) != 0, wb = w & (1 << 21) != 0
+            let u = f.flag("U"), load = f.flag("l"), rn = f["n"], rt = f["t"], rt2 = f["u"]
+            if isSPorPC(rt) || isSPorPC(rt2) { return undefined }
+            if wb && (rn == rt || rn == rt2) { return undefined }
+            if load && rt == rt2 { return undefined }
             if rn == 15 && (!load || wb) { return undefined }
-            let raw = (p ? 1 << 24 : 0) | (u ? 1 << 23 : 0) | (wb ? 1 << 21 : 0) | rn << 16 | rt << 12 | rd << 8
-            return special(load ? .ldrd : .strd, raw, imm: imm8 << 2)
+            let raw = (p ? 1 << 24 : 0) | (u ? 1 << 23 : 0) | (wb ? 1 << 21 : 0) | rn << 16 | rt << 12 | rt2 << 8
+            return special(load ? .ldrd : .strd, raw, imm: f["i"] << 2)
 
         // Data processing
         case .pkh:
@@ -557,88 +560,99 @@ extension T32Decoder {
 
         // Branches and miscellaneous control
         case .msr:
-            if isSPorPC(rn) || rd == 0 { return undefined }
-            return a32(.msrReg, 0xE120_F000 | (hw1 & 0x10) << 18 | rd << 16 | rn)
+            let rn = f["n"], mask = f["m"]
+            if isSPorPC(rn) || mask == 0 { return undefined }
+            return a32(.msrReg, 0xE120_F000 | f["r"] << 22 | mask << 16 | rn)
         case .msrBanked:
+            let rn = f["n"]
             if isSPorPC(rn) { return undefined }
-            return a32(.msrBanked, 0xE120_F200 | (hw1 & 0x10) << 18 | rd << 16 | (hw2 & 0x10) << 4 | rn)
+            return a32(.msrBanked, 0xE120_F200 | f["r"] << 22 | f["m"] << 16 | f["M"] << 8 | rn)
         case .hint:
-            switch imm8 {
+            let option = f["o"]
+            switch option {
             case 1: return a32(.yield, 0xE320_F001)
             case 2: return a32(.wfe, 0xE320_F002)
             case 3: return a32(.wfi, 0xE320_F003)
             case 4: return a32(.sev, 0xE320_F004)
-            case 0xF0...0xFF: return a32(.dbg, 0xE320_F000 | imm8)
+            case 0xF0...0xFF: return a32(.dbg, 0xE320_F000 | option)
             default: return a32(.nop, 0xE320_F000)
             }
         case .cps:
-            let imod = (hw2 >> 9) & 3, m = (hw2 >> 8) & 1, aif = (hw2 >> 5) & 7, mode = hw2 & 0x1F
+            let imod = f["i"], m = f["M"], aif = f["a"], mode = f["m"]
             if imod == 1 || (m == 0 && mode != 0) || (imod >= 2) != (aif != 0) { return undefined }
             return a32(.cps, 0xF100_0000 | imod << 18 | m << 17 | aif << 6 | mode)
         case .barrier:
-            switch (hw2 >> 4) & 0xF {
+            let option = f["i"]
+            switch f["o"] {
             case 2: return a32(.clrex, 0xF57F_F01F)
-            case 4: return a32(.dsb, 0xF57F_F040 | (hw2 & 0xF))
-            case 5: return a32(.dmb, 0xF57F_F050 | (hw2 & 0xF))
-            case 6: return a32(.isb, 0xF57F_F060 | (hw2 & 0xF))
+            case 4: return a32(.dsb, 0xF57F_F040 | option)
+            case 5: return a32(.dmb, 0xF57F_F050 | option)
+            case 6: return a32(.isb, 0xF57F_F060 | option)
             default: return undefined
             }
         case .bxj:
-            if isSPorPC(rn) { return undefined }
-            return a32(.bxj, 0xE12F_FF20 | rn)
+            let rm = f["m"]
+            if isSPorPC(rm) { return undefined }
+            return a32(.bxj, 0xE12F_FF20 | rm)
         case .subsPCLR:
-            if rn != 14 { return undefined }
+            let imm8 = f["i"]
+            if f["n"] != 14 { return undefined }
             if imm8 == 0 { return a32(.eret, 0xE160_006E) }   // ERET is SUBS PC, LR, #0
             return special(.subsPCLR, 0xE25E_F000 | imm8, imm: imm8)
         case .mrs:
+            let rd = f["d"]
             if isSPorPC(rd) { return undefined }
-            return a32(.mrs, 0xE10F_0000 | (hw1 & 0x10) << 18 | rd << 12)
+            return a32(.mrs, 0xE10F_0000 | f["r"] << 22 | rd << 12)
         case .mrsBanked:
+            let rd = f["d"]
             if isSPorPC(rd) { return undefined }
-            return a32(.mrsBanked, 0xE100_0200 | (hw1 & 0x10) << 18 | rn << 16 | rd << 12 | (hw2 & 0x10) << 4)
+            return a32(.mrsBanked, 0xE100_0200 | f["r"] << 22 | f["m"] << 16 | rd << 12 | f["M"] << 8)
         case .hvc:
-            let imm16 = (hw1 & 0xF) << 12 | (hw2 & 0xFFF)
+            let imm16 = f["i"]
             return a32(.hvc, 0xE140_0070 | (imm16 >> 4) << 8 | (imm16 & 0xF))
         case .smc:
-            return a32(.smc, 0xE160_0070 | (hw1 & 0xF))
+            return a32(.smc, 0xE160_0070 | f["i"])
         case .udf:
-            let imm16 = (hw1 & 0xF) << 12 | (hw2 & 0xFFF)
+            let imm16 = f["i"]
             return a32(.udf, 0xE7F0_00F0 | (imm16 >> 4) << 8 | (imm16 & 0xF))
         case .bcond:
-            let imm = signExtend((hw1 & 0x400) << 10 | (hw2 & 0x800) << 8 | (hw2 & 0x2000) << 5
-                                 | (hw1 & 0x3F) << 12 | (hw2 & 0x7FF) << 1, bits: 21)
-            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8((hw1 >> 6) & 0xF))
+            // imm32 = SignExtend(S:J2:J1:imm6:imm11:'0')
+            let imm = signExtend(f["s"] << 20 | f["K"] << 19 | f["J"] << 18 | f["i"] << 1, bits: 21)
+            return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm, cond: UInt8(f["c"]))
         case .b, .bl, .blxImm:
-            let sBit = (hw1 >> 10) & 1
-            let i1 = ~((hw2 >> 13) ^ sBit) & 1, i2 = ~((hw2 >> 11) ^ sBit) & 1
-            var imm = sBit << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3FF) << 12 | (hw2 & 0x7FF) << 1
-            imm = signExtend(imm, bits: 25)
+            // imm32 = SignExtend(S:I1:I2:imm10:imm11:'0'), I1 = NOT(J1 EOR S), I2 = NOT(J2 EOR S);
+            // BLX's H bit (bit 0 of imm11) must be 0.
+            let sBit = f["s"]
+            let i1 = ~(f["J"] ^ sBit) & 1, i2 = ~(f["K"] ^ sBit) & 1
+            let low = enc == .blxImm ? f["i"] << 1 | f["h"] : f["i"]
+            let imm = signExtend(sBit << 24 | i1 << 23 | i2 << 22 | low << 1, bits: 25)
             switch enc {
             case .b: return a32(.b, 0xEA00_0000 | ((imm >> 2) & 0xFF_FFFF), imm: imm)
             case .bl: return special(.bl, imm: imm)
             default:
-                if hw2 & 1 != 0 { return undefined }
+                if f["h"] != 0 { return undefined }
                 // Target = Align(PC, 4) + imm = R15 + imm - (pc & 2).
                 return special(.blxImm, imm: imm &- (pc & 2))
             }
 
         // Single loads
         case .loadLiteral, .loadImm12, .loadImm8, .loadReg:
-            let signed = hw1 & 0x100 != 0, size = (hw1 >> 5) & 3
+            let signed = f.flag("s"), size = f["z"], rt = f["t"]
             guard let k = loadKind(signed: signed, size: size) else { return undefined }
             if rt == 13 && !k.word { return undefined }
             switch enc {
             case .loadLiteral:
                 if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
-                let (u, imm) = foldLiteral(add: hw1 & 0x80 != 0, imm: hw2 & 0xFFF, pc: pc)
+                let (u, imm) = foldLiteral(add: f.flag("u"), imm: f["i"], pc: pc)
                 if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: true, u: u, w: false, rn: 15, rt: rt, imm: imm) }
                 return ldstExtraImm(load: true, sh: k.sh, p: true, u: u, w: false, rn: 15, rt: rt, imm: imm)
             case .loadImm12:
+                let rn = f["n"]
                 if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
-                if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF) }
-                return ldstExtraImm(load: true, sh: k.sh, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF)
+                if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: f["i"]) }
+                return ldstExtraImm(load: true, sh: k.sh, p: true, u: true, w: false, rn: rn, rt: rt, imm: f["i"])
             case .loadImm8:
-                let p = hw2 & 0x400 != 0, u = hw2 & 0x200 != 0, wb = hw2 & 0x100 != 0
+                let rn = f["n"], imm8 = f["i"], p = f.flag("p"), u = f.flag("u"), wb = f.flag("w")
                 if p && u && !wb {   // LDRT, LDRBT, LDRHT, LDRSBT, LDRSHT
                     if isSPorPC(rt) { return undefined }
                     return special(.loadStoreUnprivileged, 1 << 20 | rn << 16 | rt << 12 | size << 8 | (signed ? 0x10 : 0),
@@ -652,9 +666,9 @@ extension T32Decoder {
                 if k.sh == 0 { return ldstImm(load: true, byte: k.byte, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8) }
                 return ldstExtraImm(load: true, sh: k.sh, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8)
             default: // .loadReg
+                let rn = f["n"], rm = f["m"], amount = f["i"]
                 if isSPorPC(rm) { return undefined }
                 if rt == 15 && !k.word { return hint(pli: k.sh == 2) }
-                let amount = (hw2 >> 4) & 3
                 if k.sh == 0 { return ldstReg(load: true, byte: k.byte, rn: rn, rt: rt, rm: rm, amount: amount) }
                 if amount == 0 { return ldstExtraReg(load: true, sh: k.sh, rn: rn, rt: rt, rm: rm) }
                 return special(.loadStoreExtraShifted, 1 << 20 | rn << 16 | rt << 12 | amount << 7 | k.sh << 5 | rm)
@@ -662,15 +676,15 @@ extension T32Decoder {
 
         // Single stores
         case .storeImm12, .storeImm8, .storeReg:
-            let size = (hw1 >> 5) & 3
+            let size = f["z"], rn = f["n"], rt = f["t"]
             if size == 3 || rn == 15 || rt == 15 || (rt == 13 && size != 2) { return undefined }
             let byte = size == 0
             switch enc {
             case .storeImm12:
-                if size == 1 { return ldstExtraImm(load: false, sh: 1, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF) }
-                return ldstImm(load: false, byte: byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: hw2 & 0xFFF)
+                if size == 1 { return ldstExtraImm(load: false, sh: 1, p: true, u: true, w: false, rn: rn, rt: rt, imm: f["i"]) }
+                return ldstImm(load: false, byte: byte, p: true, u: true, w: false, rn: rn, rt: rt, imm: f["i"])
             case .storeImm8:
-                let p = hw2 & 0x400 != 0, u = hw2 & 0x200 != 0, wb = hw2 & 0x100 != 0
+                let imm8 = f["i"], p = f.flag("p"), u = f.flag("u"), wb = f.flag("w")
                 if p && u && !wb {   // STRT, STRBT, STRHT
                     if rt == 13 { return undefined }
                     return special(.loadStoreUnprivileged, rn << 16 | rt << 12 | size << 8, imm: imm8)
@@ -681,8 +695,8 @@ extension T32Decoder {
                 if size == 1 { return ldstExtraImm(load: false, sh: 1, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8) }
                 return ldstImm(load: false, byte: byte, p: p, u: u, w: a32W, rn: rn, rt: rt, imm: imm8)
             default: // .storeReg
+                let rm = f["m"], amount = f["i"]
                 if isSPorPC(rm) { return undefined }
-                let amount = (hw2 >> 4) & 3
                 if size != 1 { return ldstReg(load: false, byte: byte, rn: rn, rt: rt, rm: rm, amount: amount) }
                 if amount == 0 { return ldstExtraReg(load: false, sh: 1, rn: rn, rt: rt, rm: rm) }
                 return special(.loadStoreExtraShifted, rn << 16 | rt << 12 | amount << 7 | 1 << 5 | rm)
@@ -690,12 +704,14 @@ extension T32Decoder {
 
         // Data processing (register)
         case .shiftReg:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
-            return dpRegShiftReg(DPOpcode.mov, s: s, rd: rd, rm: rn, type: (hw1 >> 5) & 3, rs: rm, flags16: false)
+            return dpRegShiftReg(DPOpcode.mov, s: f.flag("s"), rd: rd, rm: rn, type: f["t"], rs: rm, flags16: false)
         case .extend:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rm) || rn == 13 { return undefined }
-            let rest = rn << 16 | rd << 12 | ((hw2 >> 4) & 3) << 10 | rm
-            switch (hw1 >> 4) & 7 {
+            let rest = rn << 16 | rd << 12 | f["r"] << 10 | rm
+            switch f["o"] {
             case 0: return a32(.sxtah, 0xE6B0_0070 | rest)
             case 1: return a32(.uxtah, 0xE6F0_0070 | rest)
             case 2: return a32(.sxtab16, 0xE680_0070 | rest)
@@ -705,9 +721,10 @@ extension T32Decoder {
             default: return undefined
             }
         case .parallelAddSub:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
             let a32op2: UInt32
-            switch (hw1 >> 4) & 7 {
+            switch f["o"] {
             case 0b001: a32op2 = 0   // ADD16
             case 0b010: a32op2 = 1   // ASX
             case 0b110: a32op2 = 2   // SAX
@@ -716,56 +733,61 @@ extension T32Decoder {
             case 0b100: a32op2 = 7   // SUB8
             default: return undefined
             }
-            let variant = (hw2 >> 4) & 3   // 0 plain, 1 saturating, 2 halving
+            let variant = f["h"] << 1 | f["q"]   // 0 plain, 1 saturating, 2 halving
             if variant == 3 { return undefined }
-            let prefix = (hw2 & 0x40 != 0 ? 4 : 0) | (variant + 1)
+            let prefix = (f.flag("u") ? 4 : 0) | (variant + 1)
             return a32(.parallelAddSub, 0xE600_0F10 | prefix << 20 | rn << 16 | rd << 12 | a32op2 << 5 | rm)
         case .qaddsub:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
-            let opc: UInt32 = [0, 2, 1, 3][Int((hw2 >> 4) & 3)]   // QADD QDADD QSUB QDSUB
+            let opc: UInt32 = [0, 2, 1, 3][Int(f["o"])]   // QADD QDADD QSUB QDSUB
             return a32(.qaddsub, 0xE100_0050 | opc << 21 | rn << 16 | rd << 12 | rm)
         case .revFamily, .clz:
+            // n: the copy of Rm in the first halfword, which must match.
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rm) || rn != rm { return undefined }
             if enc == .clz { return a32(.clz, 0xE16F_0F10 | rd << 12 | rm) }
-            switch (hw2 >> 4) & 3 {
+            switch f["o"] {
             case 0: return a32(.rev, 0xE6BF_0F30 | rd << 12 | rm)
             case 1: return a32(.rev16, 0xE6BF_0FB0 | rd << 12 | rm)
             case 2: return a32(.rbit, 0xE6FF_0F30 | rd << 12 | rm)
             default: return a32(.revsh, 0xE6FF_0FB0 | rd << 12 | rm)
             }
         case .sel:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
             return a32(.sel, 0xE680_0FB0 | rn << 16 | rd << 12 | rm)
 
         // Multiply, multiply accumulate (Ra = PC selects the non-accumulating form)
         case .mulMla, .mls, .smlaxy, .smlad, .smlawy, .smlsd, .smmla, .smmls, .usada8:
-            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) || rt == 13 { return undefined }
-            let ra = rt, noAcc = ra == 15
+            let rn = f["n"], ra = f["a"], rd = f["d"], rm = f["m"]
+            if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) || ra == 13 { return undefined }
+            let noAcc = ra == 15
             let regs = rd << 16 | ra << 12 | rm << 8 | rn
-            let x = (hw2 >> 4) & 1   // M / X / R / y bit
             switch enc {
             case .mulMla: return noAcc ? a32(.mul, 0xE000_0090 | rd << 16 | rm << 8 | rn) : a32(.mla, 0xE020_0090 | regs)
             case .mls: return noAcc ? undefined : a32(.mls, 0xE060_0090 | regs)
             case .smlaxy:
-                let nm = (hw2 & 0x20) | x << 6   // N -> bit 5, M -> bit 6
+                let nm = f["N"] << 5 | f["M"] << 6   // A32 places N at bit 5, M at bit 6
                 return noAcc ? a32(.smulxy, 0xE160_0080 | rd << 16 | rm << 8 | nm | rn)
                     : a32(.smlaxy, 0xE100_0080 | regs | nm)
-            case .smlad: return a32(.smlad, 0xE700_0010 | regs | x << 5)
+            case .smlad: return a32(.smlad, 0xE700_0010 | regs | f["X"] << 5)
             case .smlawy:
-                return noAcc ? a32(.smulwy, 0xE120_00A0 | rd << 16 | rm << 8 | x << 6 | rn)
-                    : a32(.smlawy, 0xE120_0080 | regs | x << 6)
-            case .smlsd: return a32(.smlsd, 0xE700_0050 | regs | x << 5)
-            case .smmla: return a32(.smmla, 0xE750_0010 | regs | x << 5)
-            case .smmls: return noAcc ? undefined : a32(.smmls, 0xE750_00D0 | regs | x << 5)
+                return noAcc ? a32(.smulwy, 0xE120_00A0 | rd << 16 | rm << 8 | f["y"] << 6 | rn)
+                    : a32(.smlawy, 0xE120_0080 | regs | f["y"] << 6)
+            case .smlsd: return a32(.smlsd, 0xE700_0050 | regs | f["X"] << 5)
+            case .smmla: return a32(.smmla, 0xE750_0010 | regs | f["r"] << 5)
+            case .smmls: return noAcc ? undefined : a32(.smmls, 0xE750_00D0 | regs | f["r"] << 5)
             default: return a32(.usad8, 0xE780_0010 | regs)
             }
 
         // Long multiply, long multiply accumulate, divide
         case .sdiv, .udiv:
+            let rn = f["n"], rd = f["d"], rm = f["m"]
             if isSPorPC(rd) || isSPorPC(rn) || isSPorPC(rm) { return undefined }
             return a32(enc == .sdiv ? .sdiv : .udiv, (enc == .sdiv ? 0xE710_F010 : 0xE730_F010) | rd << 16 | rm << 8 | rn)
         case .smull, .umull, .smlal, .smlalxy, .smlald, .smlsld, .umlal, .umaal:
-            let lo = rt, hi = rd
+            let lo = f["l"], hi = f["h"], rn = f["n"], rm = f["m"]
             if isSPorPC(lo) || isSPorPC(hi) || isSPorPC(rn) || isSPorPC(rm) || lo == hi { return undefined }
             let regs = hi << 16 | lo << 12 | rm << 8 | rn
             switch enc {
@@ -774,22 +796,23 @@ extension T32Decoder {
             case .smlal: return a32(.smlal, 0xE0E0_0090 | regs)
             case .umlal: return a32(.umlal, 0xE0A0_0090 | regs)
             case .umaal: return a32(.umaal, 0xE040_0090 | regs)
-            case .smlalxy: return a32(.smlalxy, 0xE140_0080 | regs | (hw2 & 0x20) | (hw2 & 0x10) << 2)
-            case .smlald: return a32(.smlald, 0xE740_0010 | regs | (hw2 & 0x10) << 1)
-            default: return a32(.smlsld, 0xE740_0050 | regs | (hw2 & 0x10) << 1)
+            case .smlalxy: return a32(.smlalxy, 0xE140_0080 | regs | f["N"] << 5 | f["M"] << 6)
+            case .smlald: return a32(.smlald, 0xE740_0010 | regs | f["X"] << 5)
+            default: return a32(.smlsld, 0xE740_0050 | regs | f["X"] << 5)
             }
 
         // Coprocessor: the A32 form with cond = AL; the 0xF-space "2" forms and
         // Advanced SIMD are UNDEFINED (no coprocessor accepts them).
         case .coprocessor:
-            if hw1 & 0x1000 != 0 || (hw1 >> 8) & 3 == 3 { return undefined }
-            let raw = 0xE000_0000 | (hw1 & 0xFFF) << 16 | hw2
+            // t: the "2" forms (0xF space); bits 25:24 = 11: Advanced SIMD data processing.
+            if f.flag("t") || (w >> 24) & 3 == 3 { return undefined }
+            let raw = 0xE000_0000 | w & 0x0FFF_FFFF   // the A32 form: the same low 28 bits
             let d = A32Decoder.shared.decode(raw)
             let op = A32Op.fromDecoded(d.op)
             if op.isVFP {
                 // VLDM/VSTM with a PC base are UNDEFINED in T32 even without
                 // writeback (A32 allows it); the A32 decode has the rest.
-                if op == .vldm || op == .vstm, rn == 15 { return a32(.vfpUndefined, raw) }
+                if op == .vldm || op == .vstm, VFPOperands(d).n == 15 { return a32(.vfpUndefined, raw) }
                 return a32(op, raw, imm: d.imm, extra: d.extra)
             }
             switch op {
