@@ -97,6 +97,30 @@ final class DecodeTableTests: XCTestCase {
         XCTAssertEqual(p.field("s", w), 1)
     }
 
+    /// The fields API names the ARM ARM's fields (spot checks of lines
+    /// whose letters used to collide).
+    func testA32AndT32FieldsAreNamedFields() {
+        // ldr r2, [r1, r3, lsl #2]
+        let ldr = A32Decoder.shared.fields(0xE791_2103)!
+        XCTAssertEqual(ldr.op, .ldrReg)
+        XCTAssertEqual([ldr.fields["n"], ldr.fields["t"], ldr.fields["m"], ldr.fields["i"], ldr.fields["y"]],
+                       [1, 2, 3, 2, 0])
+        // mrc p15, 0, r0, c1, c0, 2
+        let mrc = A32Decoder.shared.fields(0xEE11_0F50)!
+        XCTAssertEqual(mrc.op, .mrc)
+        XCTAssertEqual([mrc.fields["o"], mrc.fields["n"], mrc.fields["t"], mrc.fields["k"], mrc.fields["p"],
+                        mrc.fields["m"]], [0, 1, 0, 15, 2, 0])
+        // ssat r0, #8, r1, lsl #3 (sat_imm = 7)
+        let ssat = A32Decoder.shared.fields(0xE6A7_0191)!
+        XCTAssertEqual(ssat.op, .ssat)
+        XCTAssertEqual([ssat.fields["w"], ssat.fields["d"], ssat.fields["i"], ssat.fields["h"], ssat.fields["n"]],
+                       [7, 0, 3, 0, 1])
+        // bl.w with S = 1, J1 = J2 = 1
+        let bl = T32Decoder.shared.fields(0xF7FF_FFFE, wide: true)!
+        XCTAssertEqual(bl.enc, .bl)
+        XCTAssertEqual([bl.fields["s"], bl.fields["J"], bl.fields["K"], bl.fields["i"]], [1, 1, 1, 0x1F_FFFE])
+    }
+
     func testVFPOperandsAreDecoded() {
         let d = A32Decoder.shared
         // vadd.f64 d0, d1, d18

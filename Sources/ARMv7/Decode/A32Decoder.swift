@@ -30,6 +30,14 @@ struct A32Decoder: Sendable {
         raw >> 28 == 0xF ? unconditional.match(raw) : conditional.match(raw)
     }
 
+    /// The operation of `raw` and its fields as the matching table line's
+    /// letters name them (nil: UNDEFINED): the typed view of an A32 word
+    /// for consumers other than the interpreter (a JIT's front end).
+    func fields(_ raw: UInt32) -> (op: A32Op, fields: DecodeFields)? {
+        guard let e = match(raw) else { return nil }
+        return (e.op, DecodeFields(pattern: lines[e.line].pattern, word: raw))
+    }
+
     /// The operation for `raw`, or `.undefined`.
     func operation(_ raw: UInt32) -> A32Op {
         match(raw)?.op ?? .undefined

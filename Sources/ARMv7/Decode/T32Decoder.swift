@@ -40,6 +40,14 @@ struct T32Decoder: Sendable {
         matcher32 = DecodeMatcher(all, keyShift: 20, keyBits: 9) { $0.width == 32 }
     }
 
+    /// The encoding of a T32 instruction (16-bit: the halfword; 32-bit:
+    /// `hw1 << 16 | hw2`, `wide` true) and its fields as the matching table
+    /// line's letters name them (nil: UNDEFINED).
+    func fields(_ w: UInt32, wide: Bool) -> (enc: T32Enc, fields: DecodeFields)? {
+        guard let e = wide ? matcher32.match(w) : matcher16.match(w) else { return nil }
+        return (e.op, DecodeFields(pattern: lines[e.line].pattern, word: w))
+    }
+
     /// Whether `hw1` is the first halfword of a 32-bit instruction.
     @inline(__always) static func is32Bit(_ hw1: UInt16) -> Bool { hw1 >> 11 >= 0x1D }
 
