@@ -1,13 +1,15 @@
 /// Builds a decoder from `a32EncodingTable` and `vfpEncodingTable` and
 /// decodes A32 words into `DecodedInstruction`s with their immediates and
 /// (for VFP) operands precomputed.
-struct A32Decoder: Sendable {
+final class A32Decoder: Sendable {
     /// The lines of both tables, parsed (`DecodeMatcher.Entry.line` indexes this).
     let lines: [(op: A32Op, pattern: DecodePattern)]
     /// Lines starting with `cccc` (condition not 0b1111), by bits 27:20.
     private let conditional: DecodeMatcher<A32Op>
     /// Lines starting with `1111`, by bits 27:20.
     private let unconditional: DecodeMatcher<A32Op>
+    /// The lines' fields by letter.
+    private let fieldTable: DecodeFieldTable
 
     static let shared = A32Decoder()
 
@@ -16,6 +18,7 @@ struct A32Decoder: Sendable {
         for l in lines { precondition(l.pattern.width == 32, "bad A32 pattern \(l.pattern)") }
         let all = lines.map { ($0.op, $0.pattern) }
         self.lines = lines
+        fieldTable = DecodeFieldTable(lines.map(\.pattern))
         conditional = DecodeMatcher(all, keyShift: 20, keyBits: 8) { !A32Decoder.isUnconditional($0) }
         unconditional = DecodeMatcher(all, keyShift: 20, keyBits: 8) { A32Decoder.isUnconditional($0) }
     }
@@ -35,7 +38,7 @@ struct A32Decoder: Sendable {
     /// for consumers other than the interpreter (a JIT's front end).
     func fields(_ raw: UInt32) -> (op: A32Op, fields: DecodeFields)? {
         guard let e = match(raw) else { return nil }
-        return (e.op, DecodeFields(pattern: lines[e.line].pattern, word: raw))
+        return (e.op, fieldTable.fields(line: e.line, word: raw))
     }
 
     /// The operation for `raw`, or `.undefined`.
@@ -51,7 +54,7 @@ struct A32Decoder: Sendable {
         }
         let op = entry.op
         if op.isVFP {
-            let (vop, operands) = VFPDecoder.decode(op, raw, lines[entry.line].pattern)
+            let (vop, operands) = VFPDecoder.decode(op, fieldTable.fields(line: entry.line, word: raw))
             return DecodedInstruction(raw: raw, imm: operands.packed, op: vop.rawValue, cond: cond,
                                       extra: operands.flags)
         }

@@ -9,21 +9,26 @@
 /// same word always have one strictly more specific than the other (its
 /// fixed bits are a strict superset of the other's), so equally specific
 /// lines never compete.
-struct DecodeMatcher<Op: Sendable>: Sendable {
+///
+/// A class over raw memory: decoding reads it with no reference counting
+/// (it runs once per instruction per decoded page, millions of times in a
+/// Linux boot). Immutable after `init`.
+final class DecodeMatcher<Op: Sendable>: @unchecked Sendable {
     struct Entry: Sendable {
         let mask: UInt32
         let value: UInt32
         let exclusionMask: UInt32
         let exclusionValue: UInt32
         let op: Op
-        /// Index of the line in the table (for its pattern's fields).
+        /// Index of the line in the table (for its fields).
         let line: Int
     }
 
     /// Candidates of all buckets, each bucket's most specific first.
-    private let entries: ContiguousArray<Entry>
+    private let entries: UnsafeMutablePointer<Entry>
+    private let entryCount: Int
     /// Bucket k is entries[bucketStart[k] ..< bucketStart[k + 1]].
-    private let bucketStart: ContiguousArray<Int32>
+    private let bucketStart: UnsafeMutablePointer<Int32>
     private let keyShift: UInt32
     private let keyMask: UInt32
 
@@ -37,41 +42,46 @@ struct DecodeMatcher<Op: Sendable>: Sendable {
             return a != b ? a > b : $0 < $1
         }
         let keyMask: UInt32 = (1 << keyBits) - 1
-        var entries = ContiguousArray<Entry>()
-        var starts = ContiguousArray<Int32>()
+        var list: [Entry] = []
+        var starts: [Int32] = []
         let fieldMask = keyMask << keyShift
         for key in 0...keyMask {
-            starts.append(Int32(entries.count))
+            starts.append(Int32(list.count))
             let bits = key << keyShift
             for i in order {
                 let p = lines[i].1
                 if bits & p.mask & fieldMask == p.value & fieldMask & p.mask {
-                    entries.append(Entry(mask: p.mask, value: p.value, exclusionMask: p.exclusionMask,
-                                         exclusionValue: p.exclusionValue, op: lines[i].0, line: i))
+                    list.append(Entry(mask: p.mask, value: p.value, exclusionMask: p.exclusionMask,
+                                      exclusionValue: p.exclusionValue, op: lines[i].0, line: i))
                 }
             }
         }
-        starts.append(Int32(entries.count))
-        self.entries = entries
-        self.bucketStart = starts
+        starts.append(Int32(list.count))
+        entryCount = list.count
+        entries = .allocate(capacity: max(1, list.count))
+        entries.initialize(from: list, count: list.count)
+        bucketStart = .allocate(capacity: starts.count)
+        bucketStart.initialize(from: starts, count: starts.count)
         self.keyShift = keyShift
         self.keyMask = keyMask
+    }
+
+    deinit {
+        entries.deinitialize(count: entryCount)
+        entries.deallocate()
+        bucketStart.deallocate()
     }
 
     /// The most specific line matching `word`, or nil.
     @inline(__always) func match(_ word: UInt32) -> Entry? {
         let key = Int((word >> keyShift) & keyMask)
-        return entries.withUnsafeBufferPointer { e in
-            bucketStart.withUnsafeBufferPointer { s in
-                var i = Int(s[key])
-                let end = Int(s[key + 1])
-                while i < end {
-                    let c = e[i]
-                    if word & c.mask == c.value && word & c.exclusionMask != c.exclusionValue { return c }
-                    i += 1
-                }
-                return nil
-            }
+        var i = Int(bucketStart[key])
+        let end = Int(bucketStart[key + 1])
+        while i < end {
+            let c = entries[i]
+            if word & c.mask == c.value && word & c.exclusionMask != c.exclusionValue { return c }
+            i += 1
         }
+        return nil
     }
 }

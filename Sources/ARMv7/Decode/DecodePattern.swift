@@ -22,9 +22,6 @@ struct DecodePattern: CustomStringConvertible, Sendable {
     let exclusionValue: UInt32
     /// The named fields, in order of first appearance.
     let fields: [(name: Unicode.Scalar, field: DecodeField)]
-    /// Index into `fields` by ASCII letter (-1: none), so a decoder's field
-    /// lookups cost an array load, not a search.
-    private let fieldIndex: [Int8]
 
     init(_ text: String) {
         let parts = text.split(separator: " ")
@@ -64,12 +61,7 @@ struct DecodePattern: CustomStringConvertible, Sendable {
         exclusionMask = exMask
         exclusionValue = exValue
         fields = positions.map { ($0.0, DecodeField(bits: $0.1)) }
-        var index = [Int8](repeating: -1, count: 128)
-        for (k, f) in positions.enumerated() {
-            precondition(f.0.isASCII, "field letters are ASCII: \(text)")
-            index[Int(f.0.value)] = Int8(k)
-        }
-        fieldIndex = index
+        for f in positions { precondition(DecodeFieldTable.slot(f.0) != nil, "field letters are A-Z, a-z: \(text)") }
     }
 
     /// Whether `word` is this encoding.
@@ -99,49 +91,66 @@ struct DecodePattern: CustomStringConvertible, Sendable {
 
     /// The field named `name` (a precondition failure if there is none:
     /// the tables and their decoders are written together).
-    @inline(__always) func field(_ name: Unicode.Scalar) -> DecodeField {
-        let k = name.value < 128 ? Int(fieldIndex[Int(name.value)]) : -1
-        precondition(k >= 0, "no field \(name) in \(description)")
-        return fields[k].field
+    func field(_ name: Unicode.Scalar) -> DecodeField {
+        for f in fields where f.name == name { return f.field }
+        preconditionFailure("no field \(name) in \(description)")
     }
 
-    /// Whether the line has a field `name`.
-    func hasField(_ name: Unicode.Scalar) -> Bool {
-        name.value < 128 && fieldIndex[Int(name.value)] >= 0
-    }
-
-    /// The value of field `name` in `word`.
-    @inline(__always) func field(_ name: Unicode.Scalar, _ word: UInt32) -> UInt32 {
+    /// The value of field `name` in `word` (for tools and tests; decoders
+    /// use a `DecodeFieldTable`).
+    func field(_ name: Unicode.Scalar, _ word: UInt32) -> UInt32 {
         field(name).extract(word)
     }
 }
 
-/// Where one field's bits are: runs of adjacent bits, most significant
-/// first, concatenated on extraction.
+/// Where one field's bits are: up to four runs of adjacent bits, most
+/// significant first, concatenated on extraction. Stored inline (no heap),
+/// so extracting a field costs a few shifts.
 struct DecodeField: Sendable {
-    /// (lowest bit of the run, run length), most significant run first.
-    let runs: [(shift: UInt32, count: UInt32)]
+    /// (lowest bit, length) of each run; `runCount` of them are used.
+    private var shifts: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    private var counts: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+    /// 0: no such field.
+    private(set) var runCount: UInt8 = 0
+
+    /// No field.
+    init() {}
 
     /// From bit positions, most significant first.
     init(bits: [Int]) {
-        var runs: [(shift: UInt32, count: UInt32)] = []
+        var runs: [(shift: Int, count: Int)] = []
         for b in bits {
-            if let last = runs.last, Int(last.shift) == b + 1 {
-                runs[runs.count - 1] = (UInt32(b), last.count + 1)
+            if let last = runs.last, last.shift == b + 1 {
+                runs[runs.count - 1] = (b, last.count + 1)
             } else {
-                runs.append((UInt32(b), 1))
+                runs.append((b, 1))
             }
         }
-        self.runs = runs
+        precondition(runs.count <= 4, "a field of more than four runs")
+        for (k, r) in runs.enumerated() {
+            switch k {
+            case 0: shifts.0 = UInt8(r.shift); counts.0 = UInt8(r.count)
+            case 1: shifts.1 = UInt8(r.shift); counts.1 = UInt8(r.count)
+            case 2: shifts.2 = UInt8(r.shift); counts.2 = UInt8(r.count)
+            default: shifts.3 = UInt8(r.shift); counts.3 = UInt8(r.count)
+            }
+        }
+        runCount = UInt8(runs.count)
     }
 
     /// Total width in bits.
-    var width: UInt32 { runs.reduce(0) { $0 + $1.count } }
+    var width: UInt32 { UInt32(counts.0) + UInt32(counts.1) + UInt32(counts.2) + UInt32(counts.3) }
+
+    @inline(__always) private static func run(_ word: UInt32, _ shift: UInt8, _ count: UInt8) -> UInt32 {
+        (word >> UInt32(shift)) & (UInt32.max >> (32 - UInt32(count)))
+    }
 
     /// The field's value in `word`.
     @inline(__always) func extract(_ word: UInt32) -> UInt32 {
-        var v: UInt32 = 0
-        for r in runs { v = v << r.count | (word >> r.shift) & (UInt32.max >> (32 - r.count)) }
+        var v = DecodeField.run(word, shifts.0, counts.0)
+        if runCount > 1 { v = v << UInt32(counts.1) | DecodeField.run(word, shifts.1, counts.1) }
+        if runCount > 2 { v = v << UInt32(counts.2) | DecodeField.run(word, shifts.2, counts.2) }
+        if runCount > 3 { v = v << UInt32(counts.3) | DecodeField.run(word, shifts.3, counts.3) }
         return v
     }
 }

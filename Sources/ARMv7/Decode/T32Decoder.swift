@@ -19,13 +19,15 @@
 /// UNPREDICTABLE cases (should-be bits, branches inside an IT block other
 /// than the last instruction, register lists with one entry, IT inside an IT
 /// block) execute with the natural behaviour.
-struct T32Decoder: Sendable {
+final class T32Decoder: Sendable {
     /// The table's lines, parsed (`DecodeMatcher.Entry.line` indexes this).
     let lines: [(enc: T32Enc, pattern: DecodePattern)]
     /// 16-bit lines by bits 15:8 of the halfword.
     private let matcher16: DecodeMatcher<T32Enc>
     /// 32-bit lines by bits 12:4 of the first halfword.
     private let matcher32: DecodeMatcher<T32Enc>
+    /// The lines' fields by letter.
+    private let fieldTable: DecodeFieldTable
 
     static let shared = T32Decoder()
 
@@ -36,6 +38,7 @@ struct T32Decoder: Sendable {
         let lines = t32EncodingTable.map { (enc: $0.0, pattern: DecodePattern($0.1)) }
         let all = lines.map { ($0.enc, $0.pattern) }
         self.lines = lines
+        fieldTable = DecodeFieldTable(lines.map(\.pattern))
         matcher16 = DecodeMatcher(all, keyShift: 8, keyBits: 8) { $0.width == 16 }
         matcher32 = DecodeMatcher(all, keyShift: 20, keyBits: 9) { $0.width == 32 }
     }
@@ -45,7 +48,7 @@ struct T32Decoder: Sendable {
     /// line's letters name them (nil: UNDEFINED).
     func fields(_ w: UInt32, wide: Bool) -> (enc: T32Enc, fields: DecodeFields)? {
         guard let e = wide ? matcher32.match(w) : matcher16.match(w) else { return nil }
-        return (e.op, DecodeFields(pattern: lines[e.line].pattern, word: w))
+        return (e.op, fieldTable.fields(line: e.line, word: w))
     }
 
     /// Whether `hw1` is the first halfword of a 32-bit instruction.
@@ -65,7 +68,7 @@ struct T32Decoder: Sendable {
     func decode16(_ hw: UInt16, pc: UInt32) -> DecodedInstruction {
         let w = UInt32(hw)
         guard let e = matcher16.match(w) else { return T32Decoder.undefined }
-        return T32Decoder.translate16(e.op, DecodeFields(pattern: lines[e.line].pattern, word: w), pc: pc)
+        return T32Decoder.translate16(e.op, fieldTable.fields(line: e.line, word: w), pc: pc)
     }
 
     /// Decodes the 32-bit instruction `hw1:hw2` at `pc`.
@@ -73,7 +76,7 @@ struct T32Decoder: Sendable {
         let w = UInt32(hw1) << 16 | UInt32(hw2)
         var d = T32Decoder.undefined
         if let e = matcher32.match(w) {
-            d = T32Decoder.translate32(e.op, DecodeFields(pattern: lines[e.line].pattern, word: w), pc: pc)
+            d = T32Decoder.translate32(e.op, fieldTable.fields(line: e.line, word: w), pc: pc)
         }
         d.extra |= T32Decoder.is32BitFlag
         return d
