@@ -39,6 +39,11 @@ final class DecodeTableTests: XCTestCase {
         XCTAssertEqual(ambiguities(lines.filter { $0.width == 32 }), [])
     }
 
+    func testEncodingTagsMatchRawValues() {
+        XCTAssertEqual(MemoryLayout<T32Enc>.size, 1)
+        for e in T32Enc.allCases { XCTAssertEqual(T32Enc.fromRaw(UInt16(e.rawValue)), e) }
+    }
+
     func testOverlapCheckSeesAmbiguityAndSideConditions() {
         let a = DecodePattern("1111100suzz11111ttttiiiiiiiiiiii")
         let b = DecodePattern("1111100s1zz1nnnnttttiiiiiiiiiiii")
@@ -52,7 +57,7 @@ final class DecodeTableTests: XCTestCase {
 
     /// Reversing a table does not change any decode.
     func testMatcherIsOrderIndependent() {
-        let lines = A32Decoder.shared.lines.map { ($0.op, $0.pattern) }
+        let lines = A32Decoder.shared.lines.map { ($0.op.rawValue, $0.pattern) }
         let forward = DecodeMatcher(lines, keyShift: 20, keyBits: 8) { !A32Decoder.isUnconditional($0) }
         let backward = DecodeMatcher(Array(lines.reversed()), keyShift: 20, keyBits: 8) {
             !A32Decoder.isUnconditional($0)
@@ -62,7 +67,7 @@ final class DecodeTableTests: XCTestCase {
             let w = UInt32.random(in: 0...0xEFFF_FFFF, using: &rng)
             XCTAssertEqual(forward.match(w)?.op, backward.match(w)?.op, String(w, radix: 16))
         }
-        let t32 = T32Decoder.shared.lines.map { ($0.enc, $0.pattern) }
+        let t32 = T32Decoder.shared.lines.map { (UInt16($0.enc.rawValue), $0.pattern) }
         let f32 = DecodeMatcher(t32, keyShift: 20, keyBits: 9) { $0.width == 32 }
         let b32 = DecodeMatcher(Array(t32.reversed()), keyShift: 20, keyBits: 9) { $0.width == 32 }
         for _ in 0..<200_000 {

@@ -5,9 +5,9 @@ final class A32Decoder: Sendable {
     /// The lines of both tables, parsed (`DecodeMatcher.Entry.line` indexes this).
     let lines: [(op: A32Op, pattern: DecodePattern)]
     /// Lines starting with `cccc` (condition not 0b1111), by bits 27:20.
-    private let conditional: DecodeMatcher<A32Op>
+    private let conditional: DecodeMatcher
     /// Lines starting with `1111`, by bits 27:20.
-    private let unconditional: DecodeMatcher<A32Op>
+    private let unconditional: DecodeMatcher
     /// The lines' fields by letter.
     private let fieldTable: DecodeFieldTable
 
@@ -16,7 +16,7 @@ final class A32Decoder: Sendable {
     init() {
         let lines = (a32EncodingTable + vfpEncodingTable).map { (op: $0.0, pattern: DecodePattern($0.1)) }
         for l in lines { precondition(l.pattern.width == 32, "bad A32 pattern \(l.pattern)") }
-        let all = lines.map { ($0.op, $0.pattern) }
+        let all = lines.map { ($0.op.rawValue, $0.pattern) }
         self.lines = lines
         fieldTable = DecodeFieldTable(lines.map(\.pattern))
         conditional = DecodeMatcher(all, keyShift: 20, keyBits: 8) { !A32Decoder.isUnconditional($0) }
@@ -29,7 +29,7 @@ final class A32Decoder: Sendable {
     }
 
     /// The matching table line of `raw`, or nil (UNDEFINED).
-    @inline(__always) func match(_ raw: UInt32) -> DecodeMatcher<A32Op>.Entry? {
+    @inline(__always) func match(_ raw: UInt32) -> DecodeMatcher.Entry? {
         raw >> 28 == 0xF ? unconditional.match(raw) : conditional.match(raw)
     }
 
@@ -38,12 +38,12 @@ final class A32Decoder: Sendable {
     /// for consumers other than the interpreter (a JIT's front end).
     func fields(_ raw: UInt32) -> (op: A32Op, fields: DecodeFields)? {
         guard let e = match(raw) else { return nil }
-        return (e.op, fieldTable.fields(line: e.line, word: raw))
+        return (A32Op.fromDecoded(e.op), fieldTable.fields(line: e.line, word: raw))
     }
 
     /// The operation for `raw`, or `.undefined`.
     func operation(_ raw: UInt32) -> A32Op {
-        match(raw)?.op ?? .undefined
+        match(raw).map { A32Op.fromDecoded($0.op) } ?? .undefined
     }
 
     /// Decodes `raw` with the immediates this design precomputes.
@@ -52,7 +52,7 @@ final class A32Decoder: Sendable {
         guard let entry = match(raw) else {
             return DecodedInstruction(raw: raw, imm: 0, op: A32Op.undefined.rawValue, cond: cond, extra: 0)
         }
-        let op = entry.op
+        let op = A32Op.fromDecoded(entry.op)
         if op.isVFP {
             let (vop, operands) = VFPDecoder.decode(op, fieldTable.fields(line: entry.line, word: raw))
             return DecodedInstruction(raw: raw, imm: operands.packed, op: vop.rawValue, cond: cond,

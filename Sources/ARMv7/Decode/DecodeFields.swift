@@ -39,8 +39,9 @@ struct DecodeFields {
 
     @inline(__always) subscript(_ name: Unicode.Scalar) -> UInt32 {
         let f = table[Int(name.value) &- 64]
-        // A letter the line does not have: the table and its decoder disagree.
-        precondition(f.runCount != 0, "no such field")
+        // A letter the line does not have: the table and its decoder
+        // disagree (the decode fingerprint tests run every line).
+        assert(f.runCount != 0, "no such field")
         return f.extract(word)
     }
 

@@ -145,12 +145,13 @@ struct DecodeField: Sendable {
         (word >> UInt32(shift)) & (UInt32.max >> (32 - UInt32(count)))
     }
 
-    /// The field's value in `word`.
+    /// The field's value in `word`. Branch-free: an unused run has length
+    /// 0 and contributes nothing (shifts by 0, masks with 0).
     @inline(__always) func extract(_ word: UInt32) -> UInt32 {
         var v = DecodeField.run(word, shifts.0, counts.0)
-        if runCount > 1 { v = v << UInt32(counts.1) | DecodeField.run(word, shifts.1, counts.1) }
-        if runCount > 2 { v = v << UInt32(counts.2) | DecodeField.run(word, shifts.2, counts.2) }
-        if runCount > 3 { v = v << UInt32(counts.3) | DecodeField.run(word, shifts.3, counts.3) }
+        v = v << UInt32(counts.1) | DecodeField.run(word, shifts.1, counts.1)
+        v = v << UInt32(counts.2) | DecodeField.run(word, shifts.2, counts.2)
+        v = v << UInt32(counts.3) | DecodeField.run(word, shifts.3, counts.3)
         return v
     }
 }

@@ -42,6 +42,12 @@ enum T32Enc: UInt8, CaseIterable {
     case smull, sdiv, umull, udiv, smlal, smlalxy, smlald, smlsld, umlal, umaal
     // 32-bit: coprocessor, Advanced SIMD and floating point
     case coprocessor
+
+    /// The encoding with raw value `raw` (a matcher entry's). Raw values
+    /// are declaration order, the enum's in-memory tag.
+    @inline(__always) static func fromRaw(_ raw: UInt16) -> T32Enc {
+        unsafeBitCast(UInt8(truncatingIfNeeded: raw), to: T32Enc.self)
+    }
 }
 
 let t32EncodingTable: [(T32Enc, String)] = [

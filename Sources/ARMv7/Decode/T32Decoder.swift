@@ -23,9 +23,9 @@ final class T32Decoder: Sendable {
     /// The table's lines, parsed (`DecodeMatcher.Entry.line` indexes this).
     let lines: [(enc: T32Enc, pattern: DecodePattern)]
     /// 16-bit lines by bits 15:8 of the halfword.
-    private let matcher16: DecodeMatcher<T32Enc>
+    private let matcher16: DecodeMatcher
     /// 32-bit lines by bits 12:4 of the first halfword.
-    private let matcher32: DecodeMatcher<T32Enc>
+    private let matcher32: DecodeMatcher
     /// The lines' fields by letter.
     private let fieldTable: DecodeFieldTable
 
@@ -36,7 +36,7 @@ final class T32Decoder: Sendable {
 
     init() {
         let lines = t32EncodingTable.map { (enc: $0.0, pattern: DecodePattern($0.1)) }
-        let all = lines.map { ($0.enc, $0.pattern) }
+        let all = lines.map { (UInt16($0.enc.rawValue), $0.pattern) }
         self.lines = lines
         fieldTable = DecodeFieldTable(lines.map(\.pattern))
         matcher16 = DecodeMatcher(all, keyShift: 8, keyBits: 8) { $0.width == 16 }
@@ -48,7 +48,7 @@ final class T32Decoder: Sendable {
     /// line's letters name them (nil: UNDEFINED).
     func fields(_ w: UInt32, wide: Bool) -> (enc: T32Enc, fields: DecodeFields)? {
         guard let e = wide ? matcher32.match(w) : matcher16.match(w) else { return nil }
-        return (e.op, fieldTable.fields(line: e.line, word: w))
+        return (T32Enc.fromRaw(e.op), fieldTable.fields(line: e.line, word: w))
     }
 
     /// Whether `hw1` is the first halfword of a 32-bit instruction.
@@ -56,19 +56,19 @@ final class T32Decoder: Sendable {
 
     /// The encoding of a 16-bit instruction.
     func encoding16(_ hw: UInt16) -> T32Enc {
-        matcher16.match(UInt32(hw))?.op ?? .undefined
+        matcher16.match(UInt32(hw)).map { T32Enc.fromRaw($0.op) } ?? .undefined
     }
 
     /// The encoding of a 32-bit instruction (`hw1 << 16 | hw2`).
     func encoding32(_ w: UInt32) -> T32Enc {
-        matcher32.match(w)?.op ?? .undefined
+        matcher32.match(w).map { T32Enc.fromRaw($0.op) } ?? .undefined
     }
 
     /// Decodes the 16-bit instruction `hw` at `pc`.
     func decode16(_ hw: UInt16, pc: UInt32) -> DecodedInstruction {
         let w = UInt32(hw)
         guard let e = matcher16.match(w) else { return T32Decoder.undefined }
-        return T32Decoder.translate16(e.op, fieldTable.fields(line: e.line, word: w), pc: pc)
+        return T32Decoder.translate16(T32Enc.fromRaw(e.op), fieldTable.fields(line: e.line, word: w), pc: pc)
     }
 
     /// Decodes the 32-bit instruction `hw1:hw2` at `pc`.
@@ -76,7 +76,7 @@ final class T32Decoder: Sendable {
         let w = UInt32(hw1) << 16 | UInt32(hw2)
         var d = T32Decoder.undefined
         if let e = matcher32.match(w) {
-            d = T32Decoder.translate32(e.op, fieldTable.fields(line: e.line, word: w), pc: pc)
+            d = T32Decoder.translate32(T32Enc.fromRaw(e.op), fieldTable.fields(line: e.line, word: w), pc: pc)
         }
         d.extra |= T32Decoder.is32BitFlag
         return d
