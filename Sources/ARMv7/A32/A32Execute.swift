@@ -59,6 +59,14 @@ extension Core {
         case .dsb, .dmb: memoryBarrier()
         case .isb: break
         case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: try executeCoprocessor(op, raw, cond: d.cond)
+        case .vfpUndefined, .vmla, .vmls, .vnmla, .vnmls, .vmul, .vnmul, .vadd, .vsub, .vdiv, .vfma, .vfms,
+             .vfnma, .vfnms, .vmovImm, .vmovReg, .vabs, .vneg, .vsqrt, .vcvtbF32F16, .vcvttF32F16,
+             .vcvtbF16F32, .vcvttF16F32, .vcvtF64F32, .vcvtF32F64, .vcmp, .vcmpe, .vcmpZero, .vcmpeZero,
+             .vcvtFromInt, .vcvtToInt, .vcvtFromFixed, .vcvtToFixed, .vmovCoreToSingle, .vmovSingleToCore,
+             .vmovCoreToScalar, .vmovScalarToCore, .vmovCoreToSinglePair, .vmovSinglePairToCore,
+             .vmovCoreToDouble, .vmovDoubleToCore, .vmrsFPSCR, .vmsrFPSCR, .vmrs, .vmsr,
+             .vldr, .vstr, .vldm, .vstm:
+            try executeVFP(op, d)
         }
     }
 

@@ -186,12 +186,11 @@ extension Core {
         throw .waitForInterrupt
     }
 
-    /// MCR/MRC/MCRR/MRRC to coprocessors 14 and 15; coprocessors 10 and 11
-    /// (all of CDP/MCR/MRC/MCRR/MRRC/LDC/STC space) are VFP; everything else
-    /// is UNDEFINED.
+    /// MCR/MRC/MCRR/MRRC to coprocessors 14 and 15; everything else is
+    /// UNDEFINED. (Coprocessors 10 and 11 never get here: the decode table
+    /// makes every encoding of theirs a VFP operation, see VFPDecodeTable.)
     @inline(never) func executeCoprocessor(_ op: A32Op, _ raw: UInt32, cond: UInt8) throws(CPUException) {
         let cp = (raw >> 8) & 0xF
-        if cp & 0xE == 10 { return try executeVFP(raw, cond: cond) }
         if cp != 14 && cp != 15 { throw .undefined }
         switch op {
         case .mcr, .mrc:

@@ -25,6 +25,22 @@ enum A32Op: UInt16, CaseIterable {
     case svc, bkpt, hvc, smc, udf
     case nop, yield, wfe, wfi, sev, dbg, clrex, dsb, dmb, isb, pld, pli
     case mcr, mrc, mcrr, mrrc, cdp, ldcStc
+    // VFP (coprocessors 10 and 11; table in VFPDecodeTable.swift). Operands
+    // are decoded into `imm` and `extra`: see `VFPOperands`. Keep these
+    // cases last and contiguous (`isVFP` tests a range).
+    case vfpUndefined
+    case vmla, vmls, vnmla, vnmls, vmul, vnmul, vadd, vsub, vdiv, vfma, vfms, vfnma, vfnms
+    case vmovImm, vmovReg, vabs, vneg, vsqrt
+    case vcvtbF32F16, vcvttF32F16, vcvtbF16F32, vcvttF16F32, vcvtF64F32, vcvtF32F64
+    case vcmp, vcmpe, vcmpZero, vcmpeZero
+    case vcvtFromInt, vcvtToInt, vcvtFromFixed, vcvtToFixed
+    case vmovCoreToSingle, vmovSingleToCore, vmovCoreToScalar, vmovScalarToCore
+    case vmovCoreToSinglePair, vmovSinglePairToCore, vmovCoreToDouble, vmovDoubleToCore
+    case vmrsFPSCR, vmsrFPSCR, vmrs, vmsr
+    case vldr, vstr, vldm, vstm
+
+    /// Whether this is a VFP operation (executed by `Core.executeVFP`).
+    @inline(__always) var isVFP: Bool { rawValue >= A32Op.vfpUndefined.rawValue }
 
     /// The operation stored in a decoded slot. Raw values equal declaration
     /// order, which is the enum's in-memory tag, so this is a plain byte move
@@ -34,15 +50,23 @@ enum A32Op: UInt16, CaseIterable {
     }
 }
 
-/// The A32 encoding table, one line per encoding, searched in order (the
-/// first match wins, so more specific lines come first).
+/// The A32 encoding table, one line per encoding (syntax: `DecodePattern`).
+/// Line order does not matter: where two lines can match the same word, one
+/// is strictly more specific and wins (see `DecodeMatcher`). Lines whose
+/// pattern starts with `cccc` match only when the condition is not 0b1111;
+/// lines starting with `1111` are the unconditional space. The VFP lines
+/// (`vfpEncodingTable`) join these in the same matcher.
 ///
-/// Pattern letters: `0`/`1` must match; any other letter is a field. Lines
-/// whose pattern starts with `cccc` match only when the condition is not
-/// 0b1111; lines starting with `1111` are the unconditional space.
+/// The letters are fields (`A32Decoder.fields`), named after the ARM ARM's:
+/// n d t m s a = Rn Rd Rt Rm Rs Ra; h l = RdHi RdLo; u = Rt2; i = an
+/// immediate (split parts concatenate, e.g. imm4H:imm4L); o p = opcodes
+/// (opc1, opc2); t or y = shift type (y where t is Rt); r = rotation or
+/// register list; M N = the top/bottom-half selectors; k = coprocessor;
+/// c = condition; other letters are the single bits of the same name
+/// (p u w l s b e). The interpreter's A32 handlers read the raw word.
 let a32EncodingTable: [(A32Op, String)] = [
     // Unconditional space
-    (.cps, "111100010000iii00000000iiiiiiiii"),
+    (.cps, "111100010000jjM00000000aaaxmmmmm"),
     (.setend, "1111000100000001000000e000000000"),
     (.pli, "11110100u101nnnn1111iiiiiiiiiiii"),
     (.pld, "11110101ur01nnnn1111iiiiiiiiiiii"),
@@ -92,9 +116,9 @@ let a32EncodingTable: [(A32Op, String)] = [
 
     // Miscellaneous
     (.mrs, "cccc00010r00xxxxddddxx0x0000xxxx"),
-    (.mrsBanked, "cccc00010r00mmmmddddxx1m0000xxxx"),
+    (.mrsBanked, "cccc00010r00mmmmddddxx1M0000xxxx"),
     (.msrReg, "cccc00010r10mmmmxxxxxx0x0000nnnn"),
-    (.msrBanked, "cccc00010r10mmmmxxxxxx1m0000nnnn"),
+    (.msrBanked, "cccc00010r10mmmmxxxxxx1M0000nnnn"),
     (.bx, "cccc00010010xxxxxxxxxxxx0001mmmm"),
     (.bxj, "cccc00010010xxxxxxxxxxxx0010mmmm"),
     (.blxReg, "cccc00010010xxxxxxxxxxxx0011mmmm"),
@@ -104,11 +128,11 @@ let a32EncodingTable: [(A32Op, String)] = [
     (.bkpt, "cccc00010010iiiiiiiiiiii0111iiii"),
     (.hvc, "cccc00010100iiiiiiiiiiii0111iiii"),
     (.smc, "cccc00010110xxxxxxxxxxxx0111iiii"),
-    (.smlaxy, "cccc00010000ddddaaaammmm1yx0nnnn"),
-    (.smlawy, "cccc00010010ddddaaaammmm1y00nnnn"),
-    (.smulwy, "cccc00010010ddddxxxxmmmm1y10nnnn"),
-    (.smlalxy, "cccc00010100hhhhllllmmmm1yx0nnnn"),
-    (.smulxy, "cccc00010110ddddxxxxmmmm1yx0nnnn"),
+    (.smlaxy, "cccc00010000ddddaaaammmm1MN0nnnn"),
+    (.smlawy, "cccc00010010ddddaaaammmm1M00nnnn"),
+    (.smulwy, "cccc00010010ddddxxxxmmmm1M10nnnn"),
+    (.smlalxy, "cccc00010100hhhhllllmmmm1MN0nnnn"),
+    (.smulxy, "cccc00010110ddddxxxxmmmm1MN0nnnn"),
     (.nop, "cccc0011001000001111000000000000"),
     (.yield, "cccc0011001000001111000000000001"),
     (.wfe, "cccc0011001000001111000000000010"),
@@ -116,7 +140,7 @@ let a32EncodingTable: [(A32Op, String)] = [
     (.sev, "cccc0011001000001111000000000100"),
     (.dbg, "cccc001100100000111100001111oooo"),
     (.nop, "cccc00110010000011110000xxxxxxxx"),
-    (.msrImm, "cccc00110r10mmmm1111rrrriiiiiiii"),
+    (.msrImm, "cccc00110R10mmmm1111rrrriiiiiiii"),
     (.movw, "cccc00110000iiiiddddiiiiiiiiiiii"),
     (.movt, "cccc00110100iiiiddddiiiiiiiiiiii"),
 
@@ -136,25 +160,25 @@ let a32EncodingTable: [(A32Op, String)] = [
     (.pkh, "cccc01101000nnnnddddiiiiit01mmmm"),
     (.sxtab16, "cccc01101000nnnnddddrrxx0111mmmm"),
     (.sel, "cccc01101000nnnnddddxxxx1011mmmm"),
-    (.ssat, "cccc0110101iiiiiddddiiiiis01nnnn"),
+    (.ssat, "cccc0110101wwwwwddddiiiiih01nnnn"),
     (.ssat16, "cccc01101010iiiiddddxxxx0011nnnn"),
     (.sxtab, "cccc01101010nnnnddddrrxx0111mmmm"),
     (.rev, "cccc01101011xxxxddddxxxx0011mmmm"),
     (.sxtah, "cccc01101011nnnnddddrrxx0111mmmm"),
     (.rev16, "cccc01101011xxxxddddxxxx1011mmmm"),
     (.uxtab16, "cccc01101100nnnnddddrrxx0111mmmm"),
-    (.usat, "cccc0110111iiiiiddddiiiiis01nnnn"),
+    (.usat, "cccc0110111wwwwwddddiiiiih01nnnn"),
     (.usat16, "cccc01101110iiiiddddxxxx0011nnnn"),
     (.uxtab, "cccc01101110nnnnddddrrxx0111mmmm"),
     (.rbit, "cccc01101111xxxxddddxxxx0011mmmm"),
     (.uxtah, "cccc01101111nnnnddddrrxx0111mmmm"),
     (.revsh, "cccc01101111xxxxddddxxxx1011mmmm"),
-    (.smlad, "cccc01110000ddddaaaammmm00m1nnnn"),
-    (.smlsd, "cccc01110000ddddaaaammmm01m1nnnn"),
+    (.smlad, "cccc01110000ddddaaaammmm00M1nnnn"),
+    (.smlsd, "cccc01110000ddddaaaammmm01M1nnnn"),
     (.sdiv, "cccc01110001ddddxxxxmmmm0001nnnn"),
     (.udiv, "cccc01110011ddddxxxxmmmm0001nnnn"),
-    (.smlald, "cccc01110100hhhhllllmmmm00m1nnnn"),
-    (.smlsld, "cccc01110100hhhhllllmmmm01m1nnnn"),
+    (.smlald, "cccc01110100hhhhllllmmmm00M1nnnn"),
+    (.smlsld, "cccc01110100hhhhllllmmmm01M1nnnn"),
     (.smmla, "cccc01110101ddddaaaammmm00r1nnnn"),
     (.smmls, "cccc01110101ddddaaaammmm11r1nnnn"),
     (.usad8, "cccc01111000ddddaaaammmm0001nnnn"),
@@ -168,10 +192,10 @@ let a32EncodingTable: [(A32Op, String)] = [
     (.ldrImm, "cccc010pu0w1nnnnttttiiiiiiiiiiii"),
     (.strbImm, "cccc010pu1w0nnnnttttiiiiiiiiiiii"),
     (.ldrbImm, "cccc010pu1w1nnnnttttiiiiiiiiiiii"),
-    (.strReg, "cccc011pu0w0nnnnttttiiiiitt0mmmm"),
-    (.ldrReg, "cccc011pu0w1nnnnttttiiiiitt0mmmm"),
-    (.strbReg, "cccc011pu1w0nnnnttttiiiiitt0mmmm"),
-    (.ldrbReg, "cccc011pu1w1nnnnttttiiiiitt0mmmm"),
+    (.strReg, "cccc011pu0w0nnnnttttiiiiiyy0mmmm"),
+    (.ldrReg, "cccc011pu0w1nnnnttttiiiiiyy0mmmm"),
+    (.strbReg, "cccc011pu1w0nnnnttttiiiiiyy0mmmm"),
+    (.ldrbReg, "cccc011pu1w1nnnnttttiiiiiyy0mmmm"),
 
     // Block transfers and branches
     (.stm, "cccc100pu0w0nnnnrrrrrrrrrrrrrrrr"),
@@ -183,12 +207,12 @@ let a32EncodingTable: [(A32Op, String)] = [
     (.bl, "cccc1011iiiiiiiiiiiiiiiiiiiiiiii"),
 
     // Coprocessor space
-    (.mcrr, "cccc11000100ttttttttkkkkoooommmm"),
-    (.mrrc, "cccc11000101ttttttttkkkkoooommmm"),
+    (.mcrr, "cccc11000100uuuuttttkkkkoooommmm"),
+    (.mrrc, "cccc11000101uuuuttttkkkkoooommmm"),
     (.undefined, "cccc1100000xxxxxxxxxxxxxxxxxxxxx"),
     (.ldcStc, "cccc110puxwlnnnnddddkkkkiiiiiiii"),
-    (.cdp, "cccc1110oooonnnnddddkkkkooo0mmmm"),
-    (.mcr, "cccc1110ooo0nnnnttttkkkkooo1mmmm"),
-    (.mrc, "cccc1110ooo1nnnnttttkkkkooo1mmmm"),
+    (.cdp, "cccc1110oooonnnnddddkkkkppp0mmmm"),
+    (.mcr, "cccc1110ooo0nnnnttttkkkkppp1mmmm"),
+    (.mrc, "cccc1110ooo1nnnnttttkkkkppp1mmmm"),
     (.svc, "cccc1111iiiiiiiiiiiiiiiiiiiiiiii"),
 ]

@@ -1,51 +1,63 @@
-/// Builds a decoder from `a32EncodingTable` and decodes A32 words into
-/// `DecodedInstruction`s with their immediates precomputed.
-struct A32Decoder {
-    struct Entry {
-        let op: A32Op
-        let mask: UInt32
-        let value: UInt32
-    }
-
-    /// Candidate entries per bucket: index = (unconditional ? 256 : 0) + bits 27:20.
-    private let buckets: [[Entry]]
+/// Builds a decoder from `a32EncodingTable` and `vfpEncodingTable` and
+/// decodes A32 words into `DecodedInstruction`s with their immediates and
+/// (for VFP) operands precomputed.
+final class A32Decoder: Sendable {
+    /// The lines of both tables, parsed (`DecodeMatcher.Entry.line` indexes this).
+    let lines: [(op: A32Op, pattern: DecodePattern)]
+    /// Lines starting with `cccc` (condition not 0b1111), by bits 27:20.
+    private let conditional: DecodeMatcher
+    /// Lines starting with `1111`, by bits 27:20.
+    private let unconditional: DecodeMatcher
+    /// The lines' fields by letter.
+    private let fieldTable: DecodeFieldTable
 
     static let shared = A32Decoder()
 
     init() {
-        var entries: [(Entry, conditional: Bool)] = []
-        for (op, pattern) in a32EncodingTable {
-            precondition(pattern.count == 32, "bad A32 pattern \(pattern)")
-            var mask: UInt32 = 0, value: UInt32 = 0
-            for (i, ch) in pattern.enumerated() {
-                let bit = UInt32(31 - i)
-                if ch == "0" { mask |= 1 << bit } else if ch == "1" { mask |= 1 << bit; value |= 1 << bit }
-            }
-            entries.append((Entry(op: op, mask: mask, value: value), !pattern.hasPrefix("1111")))
-        }
-        var b = [[Entry]](repeating: [], count: 512)
-        for idx in 0..<512 {
-            let uncond = idx >= 256
-            let bits = UInt32(idx & 0xFF) << 20
-            for (e, conditional) in entries where conditional != uncond {
-                let m = e.mask & 0x0FF0_0000
-                if bits & m == e.value & m { b[idx].append(e) }
-            }
-        }
-        buckets = b
+        let lines = (a32EncodingTable + vfpEncodingTable).map { (op: $0.0, pattern: DecodePattern($0.1)) }
+        for l in lines { precondition(l.pattern.width == 32, "bad A32 pattern \(l.pattern)") }
+        let all = lines.map { ($0.op.rawValue, $0.pattern) }
+        self.lines = lines
+        fieldTable = DecodeFieldTable(lines.map(\.pattern))
+        conditional = DecodeMatcher(all, keyShift: 20, keyBits: 8) { !A32Decoder.isUnconditional($0) }
+        unconditional = DecodeMatcher(all, keyShift: 20, keyBits: 8) { A32Decoder.isUnconditional($0) }
+    }
+
+    /// Whether a line belongs to the unconditional space (cond = 0b1111).
+    static func isUnconditional(_ p: DecodePattern) -> Bool {
+        p.description.hasPrefix("1111")
+    }
+
+    /// The matching table line of `raw`, or nil (UNDEFINED).
+    @inline(__always) func match(_ raw: UInt32) -> DecodeMatcher.Entry? {
+        raw >> 28 == 0xF ? unconditional.match(raw) : conditional.match(raw)
+    }
+
+    /// The operation of `raw` and its fields as the matching table line's
+    /// letters name them (nil: UNDEFINED): the typed view of an A32 word
+    /// for consumers other than the interpreter (a JIT's front end).
+    func fields(_ raw: UInt32) -> (op: A32Op, fields: DecodeFields)? {
+        guard let e = match(raw) else { return nil }
+        return (A32Op.fromDecoded(e.op), fieldTable.fields(line: e.line, word: raw))
     }
 
     /// The operation for `raw`, or `.undefined`.
     func operation(_ raw: UInt32) -> A32Op {
-        let uncond = raw >> 28 == 0xF
-        let idx = (uncond ? 256 : 0) + Int((raw >> 20) & 0xFF)
-        for e in buckets[idx] where raw & e.mask == e.value { return e.op }
-        return .undefined
+        match(raw).map { A32Op.fromDecoded($0.op) } ?? .undefined
     }
 
     /// Decodes `raw` with the immediates this design precomputes.
     func decode(_ raw: UInt32) -> DecodedInstruction {
-        let op = operation(raw)
+        let cond = raw >> 28 == 0xF ? 0xE : UInt8(raw >> 28)
+        guard let entry = match(raw) else {
+            return DecodedInstruction(raw: raw, imm: 0, op: A32Op.undefined.rawValue, cond: cond, extra: 0)
+        }
+        let op = A32Op.fromDecoded(entry.op)
+        if op.isVFP {
+            let (vop, operands) = VFPDecoder.decode(op, fieldTable.fields(line: entry.line, word: raw))
+            return DecodedInstruction(raw: raw, imm: operands.packed, op: vop.rawValue, cond: cond,
+                                      extra: operands.flags)
+        }
         var imm: UInt32 = 0
         var extra: UInt8 = 0
         switch op {
@@ -66,7 +78,6 @@ struct A32Decoder {
         default:
             break
         }
-        let cond = raw >> 28 == 0xF ? 0xE : UInt8(raw >> 28)
         return DecodedInstruction(raw: raw, imm: imm, op: op.rawValue, cond: cond, extra: extra)
     }
 }

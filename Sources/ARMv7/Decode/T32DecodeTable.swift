@@ -3,11 +3,10 @@
 ///
 /// Each line names the encoding and gives its bit pattern: 16 characters for
 /// a 16-bit instruction, 32 characters (first halfword, then second) for a
-/// 32-bit one. `0`/`1` must match, any other letter is a field or a
-/// don't-care bit; the letters are documentation only, the translate step
-/// (`T32Decoder.translate`) extracts the fields. Lines are searched in
-/// order, so specific lines precede general ones. An instruction that
-/// matches no line is UNDEFINED.
+/// 32-bit one (syntax: `DecodePattern`). Line order does not matter: where
+/// two lines can match the same word, one is strictly more specific and
+/// wins (see `DecodeMatcher`). An instruction that matches no line is
+/// UNDEFINED.
 ///
 /// Should-be-one / should-be-zero bits, written (1)/(0) in the ARM ARM, are
 /// don't-care here (`x`): violating them is UNPREDICTABLE and this core
@@ -43,6 +42,12 @@ enum T32Enc: UInt8, CaseIterable {
     case smull, sdiv, umull, udiv, smlal, smlalxy, smlald, smlsld, umlal, umaal
     // 32-bit: coprocessor, Advanced SIMD and floating point
     case coprocessor
+
+    /// The encoding with raw value `raw` (a matcher entry's). Raw values
+    /// are declaration order, the enum's in-memory tag.
+    @inline(__always) static func fromRaw(_ raw: UInt16) -> T32Enc {
+        unsafeBitCast(UInt8(truncatingIfNeeded: raw), to: T32Enc.self)
+    }
 }
 
 let t32EncodingTable: [(T32Enc, String)] = [
@@ -75,11 +80,11 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.addSPImm16, "10101dddiiiiiiii"),             // ADD Rd, SP, #imm8*4
     // Miscellaneous 16-bit instructions (A6.2.5)
     (.addSubSP16, "10110000siiiiiii"),             // ADD/SUB SP, SP, #imm7*4
-    (.cbz16, "1011n0i1iiiiinnn"),                  // CBZ/CBNZ Rn, label (n: 1 = CBNZ)
+    (.cbz16, "1011o0i1iiiiinnn"),                  // CBZ/CBNZ Rn, label (o: 1 = CBNZ)
     (.extend16, "10110010oommmddd"),               // SXTH SXTB UXTH UXTB
     (.push16, "1011010mrrrrrrrr"),                 // PUSH {list, LR}
     (.setend16, "101101100101exxx"),               // SETEND
-    (.cps16, "10110110011m0aif"),                  // CPSIE/CPSID
+    (.cps16, "10110110011m0aif"),                  // CPSIE/CPSID (m: 1 = CPSID)
     (.rev16, "1011101000mmmddd"),                  // REV
     (.rev16, "1011101001mmmddd"),                  // REV16
     (.rev16, "1011101011mmmddd"),                  // REVSH
@@ -100,8 +105,8 @@ let t32EncodingTable: [(T32Enc, String)] = [
     // Load/store multiple, RFE, SRS (A6.3.5)
     (.srs, "1110100000w0xxxx11xxxxxxxxxmmmmm"),    // SRSDB SP{!}, #mode
     (.rfe, "1110100000w1nnnn11xxxxxxxxxxxxxx"),    // RFEDB Rn{!}
-    (.ldmStm, "1110100010wlnnnnpmxrrrrrrrrrrrrr"), // STM/LDM Rn{!} (IA), POP.W
-    (.ldmStm, "1110100100wlnnnnpmxrrrrrrrrrrrrr"), // STMDB/LDMDB Rn{!}, PUSH.W
+    (.ldmStm, "1110100010wlnnnnrrrrrrrrrrrrrrrr"), // STM/LDM Rn{!} (IA), POP.W (r: list with PC, LR, SP)
+    (.ldmStm, "1110100100wlnnnnrrrrrrrrrrrrrrrr"), // STMDB/LDMDB Rn{!}, PUSH.W
     (.srs, "1110100110w0xxxx11xxxxxxxxxmmmmm"),    // SRSIA SP{!}, #mode
     (.rfe, "1110100110w1nnnn11xxxxxxxxxxxxxx"),    // RFEIA Rn{!}
     // Load/store dual, load/store exclusive, table branch (A6.3.6)
@@ -113,8 +118,8 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.tbh, "111010001101nnnnxxxxxxxx0001mmmm"),    // TBH [Rn, Rm, LSL #1]
     (.ldrexbh, "111010001101nnnnttttxxxx010hxxxx"),// LDREXB/LDREXH Rt, [Rn]
     (.ldrexd, "111010001101nnnnttttuuuu0111xxxx"), // LDREXD Rt, Rt2, [Rn]
-    (.ldrdStrd, "11101000u11lnnnnttttuuuuiiiiiiii"),// LDRD/STRD Rt, Rt2, [Rn], #+/-imm8*4
-    (.ldrdStrd, "11101001u1wlnnnnttttuuuuiiiiiiii"),// LDRD/STRD Rt, Rt2, [Rn, #+/-imm8*4]{!}, LDRD literal
+    (.ldrdStrd, "11101000U11lnnnnttttuuuuiiiiiiii"),// LDRD/STRD Rt, Rt2, [Rn], #+/-imm8*4
+    (.ldrdStrd, "11101001U1wlnnnnttttuuuuiiiiiiii"),// LDRD/STRD Rt, Rt2, [Rn, #+/-imm8*4]{!}, LDRD literal
     // Data processing (shifted register) (A6.3.11)
     (.pkh, "111010101100nnnnxiiiddddiit0mmmm"),    // PKHBT/PKHTB
     (.dpShiftedReg, "1110101oooosnnnnxiiiddddiittmmmm"), // AND TST BIC ORR MOV ORN MVN EOR TEQ ADD CMN ADC SBC SUB CMP RSB
@@ -125,35 +130,35 @@ let t32EncodingTable: [(T32Enc, String)] = [
     // Data processing (plain binary immediate) (A6.3.3)
     (.addSubW, "11110i100000nnnn0iiiddddiiiiiiii"),// ADDW Rd, Rn, #imm12 (ADR.W add form when Rn = PC)
     (.addSubW, "11110i101010nnnn0iiiddddiiiiiiii"),// SUBW Rd, Rn, #imm12 (ADR.W subtract form when Rn = PC)
-    (.movwMovt, "11110i10t100iiii0iiiddddiiiiiiii"),// MOVW (t=0) / MOVT (t=1)
-    (.ssat, "11110x1100s0nnnn0iiiddddiixsssss"),   // SSAT (s: ASR), SSAT16
+    (.movwMovt, "11110i10t100hhhh0iiiddddiiiiiiii"),// MOVW (t=0) / MOVT (t=1): imm16 = h:i
+    (.ssat, "11110x1100h0nnnn0iiiddddiixsssss"),   // SSAT (h: ASR), SSAT16
     (.sbfx, "11110x110100nnnn0iiiddddiixwwwww"),   // SBFX
     (.bfi, "11110x110110nnnn0iiiddddiixmmmmm"),    // BFI, BFC (Rn = PC)
-    (.usat, "11110x1110s0nnnn0iiiddddiixsssss"),   // USAT (s: ASR), USAT16
+    (.usat, "11110x1110h0nnnn0iiiddddiixsssss"),   // USAT (h: ASR), USAT16
     (.ubfx, "11110x111100nnnn0iiiddddiixwwwww"),   // UBFX
     // Branches and miscellaneous control (A6.3.4)
     (.msr, "11110011100rnnnn10x0mmmmxx0xxxxx"),    // MSR <spec_reg>, Rn
-    (.msrBanked, "11110011100rmmmm10x0mmmmxx1mxxxx"), // MSR <banked_reg>, Rn
+    (.msrBanked, "11110011100rnnnn10x0mmmmxx1Mxxxx"), // MSR <banked_reg>, Rn
     (.hint, "111100111010xxxx10x0x000oooooooo"),   // NOP YIELD WFE WFI SEV DBG
-    (.cps, "111100111010xxxx10x0xiiimmmmmmmm"),    // CPS, CPSIE, CPSID (imod:M != 000)
-    (.barrier, "111100111011xxxx10x0xxxxoooooooo"),// CLREX DSB DMB ISB
+    (.cps, "111100111010xxxx10x0xiiMaaammmmm"),    // CPS, CPSIE, CPSID (imod:M != 000)
+    (.barrier, "111100111011xxxx10x0xxxxooooiiii"),// CLREX DSB DMB ISB
     (.bxj, "111100111100mmmm10x0xxxxxxxxxxxx"),    // BXJ Rm
     (.subsPCLR, "111100111101nnnn10x0xxxxiiiiiiii"),// SUBS PC, LR, #imm8 (ERET when imm8 = 0)
     (.mrs, "11110011111rxxxx10x0ddddxx0xxxxx"),    // MRS Rd, <spec_reg>
-    (.mrsBanked, "11110011111rmmmm10x0ddddxx1mxxxx"), // MRS Rd, <banked_reg>
+    (.mrsBanked, "11110011111rmmmm10x0ddddxx1Mxxxx"), // MRS Rd, <banked_reg>
     (.hvc, "111101111110iiii1000iiiiiiiiiiii"),    // HVC #imm16
     (.smc, "111101111111iiii1000xxxxxxxxxxxx"),    // SMC #imm4
     (.udf, "111101111111iiii1010iiiiiiiiiiii"),    // UDF #imm16
     (.undefined, "11110x111xxxxxxx10x0xxxxxxxxxxxx"), // rest of the B<c> space with c = 111x
-    (.bcond, "11110scccciiiiii10j0jiiiiiiiiiii"), // B<c>.W
-    (.b, "11110siiiiiiiiii10j1jiiiiiiiiiii"),      // B.W
-    (.blxImm, "11110siiiiiiiiii11j0jiiiiiiiiiih"),  // BLX label
-    (.bl, "11110siiiiiiiiii11j1jiiiiiiiiiii"),     // BL label
+    (.bcond, "11110scccciiiiii10J0Kiiiiiiiiiii"), // B<c>.W
+    (.b, "11110siiiiiiiiii10J1Kiiiiiiiiiii"),      // B.W
+    (.blxImm, "11110siiiiiiiiii11J0Kiiiiiiiiiih"),  // BLX label
+    (.bl, "11110siiiiiiiiii11J1Kiiiiiiiiiii"),     // BL label
     // Single loads (A6.3.7 word, A6.3.8 halfword, A6.3.9 byte; s = signed, zz = size)
     (.loadLiteral, "1111100suzz11111ttttiiiiiiiiiiii"),   // LDR{S}{B,H} literal, PLD/PLI literal
-    (.loadImm12, "1111100s1zz1nnnnttttiiiiiiiiiiii"),     // LDR{S}{B,H} Rt, [Rn, #imm12], PLD/PLI
-    (.loadImm8, "1111100s0zz1nnnntttt1puwiiiiiiii"),      // LDR{S}{B,H}{T} Rt, [Rn, #+/-imm8]{!}
-    (.loadReg, "1111100s0zz1nnnntttt000000iimmmm"),       // LDR{S}{B,H} Rt, [Rn, Rm, LSL #imm2], PLD/PLI
+    (.loadImm12, "1111100s1zz1nnnnttttiiiiiiiiiiii n!=1111"),     // LDR{S}{B,H} Rt, [Rn, #imm12], PLD/PLI
+    (.loadImm8, "1111100s0zz1nnnntttt1puwiiiiiiii n!=1111"),      // LDR{S}{B,H}{T} Rt, [Rn, #+/-imm8]{!}
+    (.loadReg, "1111100s0zz1nnnntttt000000iimmmm n!=1111"),       // LDR{S}{B,H} Rt, [Rn, Rm, LSL #imm2], PLD/PLI
     // Single stores (A6.3.10)
     (.storeImm12, "111110001zz0nnnnttttiiiiiiiiiiii"),    // STR{B,H} Rt, [Rn, #imm12]
     (.storeImm8, "111110000zz0nnnntttt1puwiiiiiiii"),     // STR{B,H}{T} Rt, [Rn, #+/-imm8]{!}
@@ -163,16 +168,16 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.extend, "111110100ooonnnn1111dddd1xrrmmmm"),   // SXTAH UXTAH SXTAB16 UXTAB16 SXTAB UXTAB (Rn = PC: no add)
     (.parallelAddSub, "111110101ooonnnn1111dddd0uhqmmmm"), // S/Q/SH/U/UQ/UH ADD16 ASX SAX SUB16 ADD8 SUB8
     (.qaddsub, "111110101000nnnn1111dddd10oommmm"),  // QADD QDADD QSUB QDSUB
-    (.revFamily, "111110101001xxxx1111dddd10oommmm"),// REV REV16 RBIT REVSH
+    (.revFamily, "111110101001nnnn1111dddd10oommmm"),// REV REV16 RBIT REVSH (n: Rm again)
     (.sel, "111110101010nnnn1111dddd1000mmmm"),      // SEL
-    (.clz, "111110101011xxxx1111dddd1000mmmm"),      // CLZ
+    (.clz, "111110101011nnnn1111dddd1000mmmm"),      // CLZ (n: Rm again)
     // Multiply, multiply accumulate, absolute difference (A6.3.16)
     (.mulMla, "111110110000nnnnaaaadddd0000mmmm"),   // MLA (MUL when Ra = PC)
     (.mls, "111110110000nnnnaaaadddd0001mmmm"),      // MLS
-    (.smlaxy, "111110110001nnnnaaaadddd00nmmmmm"),   // SMLA<x><y> (SMUL<x><y> when Ra = PC)
-    (.smlad, "111110110010nnnnaaaadddd000xmmmm"),    // SMLAD{X} (SMUAD{X})
+    (.smlaxy, "111110110001nnnnaaaadddd00NMmmmm"),   // SMLA<x><y> (SMUL<x><y> when Ra = PC)
+    (.smlad, "111110110010nnnnaaaadddd000Xmmmm"),    // SMLAD{X} (SMUAD{X})
     (.smlawy, "111110110011nnnnaaaadddd000ymmmm"),   // SMLAW<y> (SMULW<y>)
-    (.smlsd, "111110110100nnnnaaaadddd000xmmmm"),    // SMLSD{X} (SMUSD{X})
+    (.smlsd, "111110110100nnnnaaaadddd000Xmmmm"),    // SMLSD{X} (SMUSD{X})
     (.smmla, "111110110101nnnnaaaadddd000rmmmm"),    // SMMLA{R} (SMMUL{R})
     (.smmls, "111110110110nnnnaaaadddd000rmmmm"),    // SMMLS{R}
     (.usada8, "111110110111nnnnaaaadddd0000mmmm"),   // USADA8 (USAD8)
@@ -182,9 +187,9 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.umull, "111110111010nnnnllllhhhh0000mmmm"),
     (.udiv, "111110111011nnnnxxxxdddd1111mmmm"),
     (.smlal, "111110111100nnnnllllhhhh0000mmmm"),
-    (.smlalxy, "111110111100nnnnllllhhhh10nmmmmm"),
-    (.smlald, "111110111100nnnnllllhhhh110xmmmm"),
-    (.smlsld, "111110111101nnnnllllhhhh110xmmmm"),
+    (.smlalxy, "111110111100nnnnllllhhhh10NMmmmm"),
+    (.smlald, "111110111100nnnnllllhhhh110Xmmmm"),
+    (.smlsld, "111110111101nnnnllllhhhh110Xmmmm"),
     (.umlal, "111110111110nnnnllllhhhh0000mmmm"),
     (.umaal, "111110111110nnnnllllhhhh0110mmmm"),
 ]

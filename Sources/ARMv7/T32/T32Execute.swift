@@ -56,7 +56,9 @@ extension Core {
     @_transparent func executeT32(_ d: DecodedInstruction) throws(CPUException) {
         if d.op & T32Special.flag == 0 {
             var a = d
-            a.extra &= 1   // the A32 handlers see only the carry-out bit
+            // The A32 handlers see only A32 bits (carry-out, VFPOperands flags),
+            // not the T32 decoder's bits 6 and 7.
+            a.extra &= 0x3F
             try executeA32(a)
         } else {
             try executeT32Special(d)
