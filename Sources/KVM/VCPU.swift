@@ -78,6 +78,16 @@ public final class VCPU: @unchecked Sendable {
         power = id == 0 ? .on : .off
     }
 
+    /// Selects how this VCPU's guest instructions execute (before it first
+    /// runs). Throws when the JIT cannot be set up on this host.
+    public func setEngine(_ engine: ExecutionEngine) throws {
+        try core.setEngine(engine)
+    }
+
+    /// The engine this VCPU runs on, and its JIT's counters.
+    public var engine: ExecutionEngine { core.engine }
+    public var jitStatistics: JITStatistics { core.jitStatistics }
+
     /// Counters of this VCPU.
     public var statistics: VCPUStatistics { context.stats }
 

@@ -14,7 +14,7 @@ public final class BareMetalMachine {
     private var fatal: String?
 
     /// Builds the board with `ramSize` bytes of RAM; `console` gets UART output.
-    public init(ramSize: UInt64, console: @escaping (UInt8) -> Void) throws {
+    public init(ramSize: UInt64, engine: ExecutionEngine = .default, console: @escaping (UInt8) -> Void) throws {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
             throw LoadError.doesNotFit(what: "RAM", address: VirtMemoryMap.ramBase, size: Int(ramSize))
         }
@@ -23,6 +23,7 @@ public final class BareMetalMachine {
         uart = PL011(output: console)
         try memory.addDevice(uart, base: VirtMemoryMap.uart, size: 0x1000)
         core = Core(memory: memory)
+        try core.setEngine(engine)
         core.exceptionHook = { [unowned self] core, event in self.observe(core, event) }
     }
 

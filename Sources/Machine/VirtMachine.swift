@@ -43,6 +43,7 @@ public final class VirtMachine: @unchecked Sendable {
     /// idle time is skipped, the RTC, the boot entropy seed and virtio-rng
     /// are fixed, so a boot is reproducible bit for bit (one VCPU only).
     public init(ramSize: UInt64, cpus: Int = 1, deterministic: Bool = false,
+                engine: ExecutionEngine = .default,
                 virtio virtioOptions: VirtioOptions = VirtioOptions(),
                 console: @escaping (UInt8) -> Void) throws {
         guard ramSize >= 0x10_0000, ramSize <= VirtMemoryMap.ramLimit, ramSize & 0xFFF == 0 else {
@@ -57,6 +58,7 @@ public final class VirtMachine: @unchecked Sendable {
         let vm = self.vm
         vcpus = (0..<cpus).map { _ in vm.createVCPU() }
         haltStreaks = vcpus.map { _ in HaltStreak() }
+        for v in vcpus { try v.setEngine(engine) }
         uart = PL011(output: console)
         gic = try vm.createInterruptController(distributorBase: VirtMemoryMap.gicDistributor,
                                                cpuInterfaceBase: VirtMemoryMap.gicCPUInterface)

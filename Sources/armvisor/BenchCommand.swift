@@ -1,4 +1,5 @@
 import ArgumentParser
+import ARMv7
 import Foundation
 import Machine
 import Benchmarks
@@ -39,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds before a boot run is declared hung (--boot).")
     var bootTimeout: Double = 900
 
+    @Option(name: .long, help: "How Armvisor executes guest instructions: jit or interpreter.")
+    var engine: ExecutionEngine = .default
+
     /// Where scripts/get-debian-guest caches the guest.
     static var guestCache: String {
         ProcessInfo.processInfo.environment["ARMVISOR_GUEST_CACHE"]
@@ -53,7 +57,7 @@ struct BenchCommand: ParsableCommand {
         if boot {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
             return try BootBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats,
-                                 timeout: bootTimeout).run()
+                                 timeout: bootTimeout, engine: engine).run()
         }
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),
@@ -82,7 +86,7 @@ struct BenchCommand: ParsableCommand {
         var armvisorOutput = ""
         for _ in 0..<repeats {
             var out: [UInt8] = []
-            let m = try BareMetalMachine(ramSize: 64 << 20) { out.append($0) }
+            let m = try BareMetalMachine(ramSize: 64 << 20, engine: engine) { out.append($0) }
             try m.load(GuestImage.flat(bare, at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset))
             let t0 = DispatchTime.now()
             let outcome = m.run()

@@ -1,3 +1,4 @@
+import ARMv7
 import Foundation
 import Machine
 import Benchmarks
@@ -12,6 +13,7 @@ struct BootBench {
     var qemu: String
     var repeats: Int
     var timeout: Double
+    var engine: ExecutionEngine
 
     static let marker = "ARMVISOR-INIT-MARKER"
     static let append = "console=ttyAMA0"
@@ -37,7 +39,7 @@ struct BootBench {
             let a = try BootBenchmark.time(
                 executable: selfPath,
                 arguments: ["run", "--kernel", kernel, "--initrd", initrd, "--mem", "256M", "--append", Self.append,
-                            "--timing-report"],
+                            "--timing-report", "--engine", engine.rawValue],
                 marker: Self.marker, timeout: timeout)
             try check(a, "armvisor")
             guard let report = BootTimingReport.parse(a.stderr) else { fail("armvisor gave no timing report:\n\(a.stderr)", status: 1) }

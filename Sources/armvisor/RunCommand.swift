@@ -1,4 +1,5 @@
 import ArgumentParser
+import ARMv7
 import Foundation
 import Machine
 import Guests
@@ -74,6 +75,9 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: .hidden)
     var timingReport = false
 
+    @Option(name: .long, help: "How guest instructions execute: jit (translate to x86-64) or interpreter (the reference).")
+    var engine: ExecutionEngine = .default
+
     func run() throws {
         do {
             let ramSize = try parseSize(mem)
@@ -93,12 +97,14 @@ struct RunCommand: ParsableCommand {
             let instructions: UInt64
             var report = ""
             if bareMetal {
-                let machine = try BareMetalMachine(ramSize: ramSize, console: console.write)
+                let machine = try BareMetalMachine(ramSize: ramSize, engine: engine, console: console.write)
                 try machine.load(makeImage())
                 outcome = machine.run(maxInstructions: maxInstructions ?? .max)
                 instructions = machine.core.instructionCount
+                report = JITReport.format([machine.core.jitStatistics], engine: engine)
             } else {
-                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, virtio: virtioOptions(),
+                let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, engine: engine,
+                                              virtio: virtioOptions(),
                                               console: console.write)
                 // The image's bytes are temporaries of this call, freed before
                 // the guest runs (a kernel is megabytes of host memory).
@@ -107,6 +113,7 @@ struct RunCommand: ParsableCommand {
                 if timingReport { BootTiming.report(machine) }
                 instructions = machine.instructionCount
                 report = ExitStatistics.format(machine.statistics)
+                report += JITReport.format(machine.vcpus.map(\.jitStatistics), engine: engine)
                 for v in machine.vcpus {
                     let r = v.location
                     report += "vcpu\(v.id) pc 0x\(String(r.pc, radix: 16)) cpsr 0x\(String(r.cpsr, radix: 16)) "

@@ -163,6 +163,13 @@ public final class Core {
     /// The local exclusive monitor (LDREX/STREX).
     var exclusive = ExclusiveMonitor()
 
+    // MARK: JIT (see Sources/ARMv7/JIT)
+    /// The translator, when the JIT engine is selected.
+    var jit: JITEngine?
+    /// The exception a helper called from translated code caught, for the
+    /// dispatcher to enter.
+    var jitPendingException = CPUException.undefined
+
     /// Called for every exception the core takes, before it is entered.
     /// Returning true stops `run` with `.hookStop` instead (the exception is
     /// then not entered, and `pc` is the faulting instruction).
@@ -234,6 +241,28 @@ public final class Core {
 
     /// The MPIDR this core reports to Hyp (and to software when not virtualised).
     public var mpidr: UInt32 { 0x8000_0000 | UInt32(coreID & 0xFF) }
+
+    /// The engine executing this core's instructions.
+    public var engine: ExecutionEngine { jit == nil ? .interpreter : .jit }
+
+    /// Selects the execution engine. Call it before the core runs (not from
+    /// another thread while it runs). Throws when the JIT cannot be set up on
+    /// this host; the core then keeps its current engine.
+    public func setEngine(_ engine: ExecutionEngine) throws {
+        switch engine {
+        case .interpreter:
+            jit = nil
+            decodeCache.jit = nil
+        case .jit:
+            if jit != nil { return }
+            let j = try JITEngine(core: self)
+            jit = j
+            decodeCache.jit = j
+        }
+    }
+
+    /// The JIT's counters (all zero under the interpreter).
+    public var jitStatistics: JITStatistics { jit?.statistics ?? JITStatistics() }
 
     /// Asks `run` to return at the next check (safe from any thread).
     public func requestStop() { lines.stop.store(true, ordering: .releasing) }

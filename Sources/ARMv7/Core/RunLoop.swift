@@ -49,7 +49,9 @@ extension Core {
     /// a stop reason if the block ended the run.
     @inline(__always)
     func runBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
-        thumb ? runThumbBlock(count) : runARMBlock(count)
+        if thumb { return runThumbBlock(count) }
+        if let jit { return runARMBlockJIT(count, jit) }
+        return runARMBlock(count)
     }
 
     /// The A32 block loop. Kept out of `run` so that the instruction switch

@@ -35,6 +35,9 @@ final class DecodeCache {
     private let lock = NSLock()
     /// The slot memory of this cache's pages (freed with the cache).
     private let arena = DecodeSlotArena()
+    /// The core's translator: told of every invalidation, also of pages this
+    /// cache no longer holds (translations outlive decoded pages).
+    weak var jit: JITEngine?
     /// Most pages kept decoded at once (bounds host memory: at most 24 KiB
     /// each, less where only part of a page ran).
     static let pageLimit = 512
@@ -57,6 +60,7 @@ final class DecodeCache {
 
     /// Forgets every decode of `physicalPage` (they are re-decoded lazily).
     func invalidate(physicalPage: UInt64) {
+        jit?.post(page: physicalPage, granule: -1)
         lock.lock(); defer { lock.unlock() }
         guard let p = pages[physicalPage] else { return }
         arena.clear(p.slots)
@@ -67,6 +71,7 @@ final class DecodeCache {
     /// core, reading a slot concurrently, sees either the whole old decode
     /// or "not decoded", never a mix.
     func invalidate(physicalPage: UInt64, granule: Int) {
+        jit?.post(page: physicalPage, granule: granule)
         lock.lock(); defer { lock.unlock() }
         guard let p = pages[physicalPage] else { return }
         let first = p.slots + granule * 128

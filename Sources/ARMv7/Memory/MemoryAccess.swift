@@ -184,6 +184,7 @@ extension Core {
     public func translationContextChanged() {
         softTLB.flushAll()
         invalidateFetchPage()
+        jit?.flushJumpCache()
         softTLBSignature = TranslationSignature(sys)
     }
 

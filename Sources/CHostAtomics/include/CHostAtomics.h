@@ -18,4 +18,8 @@ static inline bool armv_cas64(void *p, uint64_t expected, uint64_t desired) {
     return __atomic_compare_exchange_n((uint64_t *)p, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
 }
 static inline void armv_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+// A word shared with generated code (which reads it with a plain load):
+// the JIT's exit-request flag, set by other threads.
+static inline void armv_store32(void *p, uint32_t v) { __atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE); }
+static inline uint32_t armv_load32(const void *p) { return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE); }
 #endif

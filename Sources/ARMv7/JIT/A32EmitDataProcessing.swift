@@ -1,0 +1,145 @@
+import X86Assembler
+
+/// Data-processing and multiply instructions as host code. x86 sets CF and
+/// OF exactly as ARM's adder does (with CF inverted for subtraction, where
+/// x86 reports a borrow and ARM a carry), and its shifts leave the last bit
+/// shifted out in CF, which is ARM's shifter carry-out.
+extension A32Translator {
+    /// Where the shifter's carry-out is after operand 2 is computed.
+    private enum ShifterCarry {
+        case unchanged
+        case constant(UInt32)
+        /// In r8b.
+        case inR8
+    }
+
+    /// AND … MVN with an immediate or an immediate-shifted register (Rd ≠ PC).
+    mutating func emitDataProcessing(_ d: DecodedInstruction, pc: UInt32) {
+        let raw = d.raw
+        let opc = (raw >> 21) & 0xF
+        let setFlags = raw & (1 << 20) != 0
+        let rd = Int((raw >> 12) & 0xF)
+        let rn = Int((raw >> 16) & 0xF)
+        let logical = [0, 1, 8, 9, 12, 13, 14, 15].contains(opc)
+        let wantCarry = setFlags && logical
+
+        // Operand 2 into ecx.
+        var carry = ShifterCarry.unchanged
+        if A32Op.fromDecoded(d.op) == .dpImm {
+            a.mov(.rcx, imm32: d.imm)
+            if d.extra != 0 { carry = .constant(d.imm >> 31) }
+        } else {
+            carry = emitImmediateShift(raw, into: .rcx, wantCarry: wantCarry, pc: pc)
+        }
+        if !wantCarry { carry = .unchanged }
+
+        // Operand 1 into eax; result in eax.
+        if opc != 13 && opc != 15 { loadReg(.rax, rn, pc: pc) }
+        var arithmetic = false
+        var subtraction = false
+        switch opc {
+        case 0, 8: a.alu(.and, .dword, .rax, .rcx)
+        case 1, 9: a.alu(.xor, .dword, .rax, .rcx)
+        case 2, 10: a.alu(.sub, .dword, .rax, .rcx); arithmetic = true; subtraction = true
+        case 3:
+            a.alu(.sub, .dword, .rcx, .rax); arithmetic = true; subtraction = true
+        case 4, 11: a.alu(.add, .dword, .rax, .rcx); arithmetic = true
+        case 5:
+            a.bt(.dword, ABI.cf, bit: 0)
+            a.alu(.adc, .dword, .rax, .rcx); arithmetic = true
+        case 6:
+            a.bt(.dword, ABI.cf, bit: 0); a.cmc()
+            a.alu(.sbb, .dword, .rax, .rcx); arithmetic = true; subtraction = true
+        case 7:
+            a.bt(.dword, ABI.cf, bit: 0); a.cmc()
+            a.alu(.sbb, .dword, .rcx, .rax); arithmetic = true; subtraction = true
+        case 12: a.alu(.or, .dword, .rax, .rcx)
+        case 13: a.mov(.dword, .rax, .rcx)
+        case 14:
+            a.not(.dword, .rcx)
+            a.alu(.and, .dword, .rax, .rcx)
+        default:
+            a.not(.dword, .rcx)
+            a.mov(.dword, .rax, .rcx)
+        }
+        if arithmetic && setFlags {
+            a.setcc(subtraction ? .ae : .b, .rdx)
+            a.setcc(.o, .r9)
+        }
+        if opc == 3 || opc == 7 { a.mov(.dword, .rax, .rcx) }
+        if opc < 8 || opc > 11 { a.mov(.dword, ABI.reg(rd), .rax) }
+        guard setFlags else { return }
+        a.mov(.dword, ABI.nf, .rax)
+        a.mov(.dword, ABI.zf, .rax)
+        if arithmetic {
+            a.movzx(.rdx, .rdx, from: .byte)
+            a.mov(.dword, ABI.cf, .rdx)
+            a.movzx(.r9, .r9, from: .byte)
+            a.shift(.shl, .dword, .r9, imm: 31)
+            a.mov(.dword, ABI.vf, .r9)
+        } else {
+            switch carry {
+            case .unchanged: break
+            case let .constant(c): a.mov(.dword, ABI.cf, imm: Int32(c))
+            case .inR8:
+                a.movzx(.r8, .r8, from: .byte)
+                a.mov(.dword, ABI.cf, .r8)
+            }
+        }
+    }
+
+    /// Rm shifted by an immediate (bits 11:7, type 6:5) into `dst`; when
+    /// `wantCarry`, the carry-out ends in r8b (or is "unchanged" for LSL #0).
+    private mutating func emitImmediateShift(_ raw: UInt32, into dst: GPR, wantCarry: Bool, pc: UInt32)
+        -> ShifterCarry {
+        loadReg(dst, Int(raw & 0xF), pc: pc)
+        let amount = UInt8((raw >> 7) & 0x1F)
+        switch (raw >> 5) & 3 {
+        case 0:
+            if amount == 0 { return .unchanged }
+            a.shift(.shl, .dword, dst, imm: amount)
+        case 1:
+            if amount == 0 {   // LSR #32
+                if wantCarry { a.bt(.dword, dst, bit: 31); a.setcc(.b, .r8) }
+                a.alu(.xor, .dword, dst, dst)
+                return .inR8
+            }
+            a.shift(.shr, .dword, dst, imm: amount)
+        case 2:
+            if amount == 0 {   // ASR #32
+                if wantCarry { a.bt(.dword, dst, bit: 31); a.setcc(.b, .r8) }
+                a.shift(.sar, .dword, dst, imm: 31)
+                return .inR8
+            }
+            a.shift(.sar, .dword, dst, imm: amount)
+        default:
+            if amount == 0 {   // RRX
+                a.bt(.dword, ABI.cf, bit: 0)
+                a.shift(.rcr, .dword, dst, imm: 1)
+            } else {
+                a.shift(.ror, .dword, dst, imm: amount)
+            }
+        }
+        if wantCarry { a.setcc(.b, .r8) }
+        return .inR8
+    }
+
+    /// MUL and MLA (Rd ≠ PC): S sets N and Z only.
+    mutating func emitMultiply(_ op: A32Op, _ raw: UInt32, pc: UInt32) {
+        let rd = Int((raw >> 16) & 0xF), ra = Int((raw >> 12) & 0xF)
+        let rm = Int((raw >> 8) & 0xF), rn = Int(raw & 0xF)
+        // R15 as an operand is UNPREDICTABLE; read it as the interpreter does.
+        loadReg(.rax, rn, pc: pc)
+        loadReg(.rcx, rm, pc: pc)
+        a.imul(.dword, .rax, .rcx)
+        if op == .mla {
+            loadReg(.rcx, ra, pc: pc)
+            a.alu(.add, .dword, .rax, .rcx)
+        }
+        a.mov(.dword, ABI.reg(rd), .rax)
+        if raw & (1 << 20) != 0 {
+            a.mov(.dword, ABI.nf, .rax)
+            a.mov(.dword, ABI.zf, .rax)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import X86Assembler
+
+/// A single load or store the translator emits inline.
+struct MemoryAccessPlan {
+    enum Offset {
+        case immediate(UInt32)
+        case register(rm: Int, type: UInt32, amount: UInt8)
+    }
+    let size: Int
+    let signed: Bool
+    let isLoad: Bool
+    let rt: Int
+    let rn: Int
+    let preIndexed: Bool
+    let up: Bool
+    let writeback: Bool
+    let offset: Offset
+
+    /// The plan for `d`, or nil for the forms left to the interpreter: the
+    /// unprivileged (T) forms, loads to the PC, writeback to the PC, a PC
+    /// offset register and RRX offsets.
+    init?(_ op: A32Op, _ d: DecodedInstruction) {
+        let raw = d.raw
+        let p = raw & (1 << 24) != 0, w = raw & (1 << 21) != 0
+        if !p && w { return nil }
+        rt = Int((raw >> 12) & 0xF)
+        rn = Int((raw >> 16) & 0xF)
+        preIndexed = p
+        up = raw & (1 << 23) != 0
+        writeback = !p || w
+        switch op {
+        case .ldrImm, .strImm, .ldrbImm, .strbImm:
+            offset = .immediate(d.imm)
+        case .ldrReg, .strReg, .ldrbReg, .strbReg:
+            let type = (raw >> 5) & 3, amount = UInt8((raw >> 7) & 0x1F)
+            if type == 3 && amount == 0 { return nil }
+            offset = .register(rm: Int(raw & 0xF), type: type, amount: amount)
+        case .strh, .ldrh, .ldrsb, .ldrsh:
+            offset = raw & (1 << 22) != 0 ? .immediate(d.imm) : .register(rm: Int(raw & 0xF), type: 0, amount: 0)
+        default:
+            return nil
+        }
+        switch op {
+        case .ldrImm, .ldrReg: size = 4; signed = false; isLoad = true
+        case .strImm, .strReg: size = 4; signed = false; isLoad = false
+        case .ldrbImm, .ldrbReg: size = 1; signed = false; isLoad = true
+        case .strbImm, .strbReg: size = 1; signed = false; isLoad = false
+        case .ldrh: size = 2; signed = false; isLoad = true
+        case .strh: size = 2; signed = false; isLoad = false
+        case .ldrsb: size = 1; signed = true; isLoad = true
+        default: size = 2; signed = true; isLoad = true
+        }
+        if isLoad && rt == 15 { return nil }
+        if writeback && rn == 15 { return nil }
+        if case let .register(rm, _, _) = offset, rm == 15 { return nil }
+    }
+}
+
+/// Loads and stores: the software-TLB lookup inline (QEMU's softmmu
+/// shape), the miss, fault and code-page cases in an out-of-line call of the
+/// interpreter's access functions.
+extension A32Translator {
+    mutating func emitMemoryAccess(_ i: Int, _ m: MemoryAccessPlan) {
+        let pc = pcOf(i)
+        let addr = ABI.address, wb = ABI.writeback
+        // Address in r14d, offset address (the writeback value) in r15d.
+        loadReg(addr, m.rn, pc: pc)
+        a.mov(.dword, wb, addr)
+        switch m.offset {
+        case let .immediate(v):
+            if v != 0 { a.alu(m.up ? .add : .sub, .dword, wb, imm: Int32(bitPattern: v)) }
+        case let .register(rm, type, amount):
+            loadReg(.rax, rm, pc: pc)
+            switch type {
+            case 0: if amount != 0 { a.shift(.shl, .dword, .rax, imm: amount) }
+            case 1:
+                if amount == 0 { a.alu(.xor, .dword, .rax, .rax) } else { a.shift(.shr, .dword, .rax, imm: amount) }
+            case 2: a.shift(.sar, .dword, .rax, imm: amount == 0 ? 31 : amount)
+            default: a.shift(.ror, .dword, .rax, imm: amount)
+            }
+            a.alu(m.up ? .add : .sub, .dword, wb, .rax)
+        }
+        if m.preIndexed { a.mov(.dword, addr, wb) }
+
+        // Entry of the current privilege's table for the address's page.
+        let slow = a.newLabel(), cont = a.newLabel(), done = a.newLabel()
+        a.mov(.dword, .rax, addr)
+        a.shift(.shr, .dword, .rax, imm: 12)
+        a.movzx(.rax, .rax, from: .byte)
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
+        // The tag must equal the page of the access's last byte (so a
+        // page-crossing access misses) and, with alignment checking, the
+        // low bits must be zero.
+        if m.size > 1 && !alignmentCheck {
+            a.lea(.dword, .rcx, .base(addr, Int32(m.size - 1)))
+            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
+        } else {
+            a.mov(.dword, .rcx, addr)
+            let low = alignmentCheck ? UInt32(m.size - 1) : 0
+            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000 | low))
+        }
+        a.alu(.cmp, .dword, .rcx, .base(.rax, m.isLoad ? 0 : 4))
+        a.jcc(.ne, slow)
+        if !m.isLoad {
+            // A page holding translated or decoded code: the slow path
+            // stores and drops the stale translations.
+            a.mov(.qword, .rdx, .base(.rax, 16))
+            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
+            a.jcc(.ne, slow)
+        }
+        a.mov(.qword, .rax, .base(.rax, 8))
+        let host = Memory.baseIndex(.rax, addr, scale: 1)
+        if m.isLoad {
+            switch (m.size, m.signed) {
+            case (4, _): a.mov(.dword, .rax, host)
+            case (2, false): a.movzx(.rax, host, from: .word)
+            case (2, true): a.movsx(.rax, host, from: .word)
+            case (1, false): a.movzx(.rax, host, from: .byte)
+            default: a.movsx(.rax, host, from: .byte)
+            }
+        } else {
+            loadReg(.rcx, m.rt, pc: pc)
+            a.mov(m.size == 4 ? .dword : m.size == 2 ? .word : .byte, host, .rcx)
+        }
+        a.bind(cont)
+        if m.writeback { a.mov(.dword, ABI.reg(m.rn), wb) }
+        if m.isLoad { a.mov(.dword, ABI.reg(m.rt), .rax) }
+        a.bind(done)
+        addMemorySlowPath(i, m, slow: slow, cont: cont, done: done)
+    }
+
+    /// The out-of-line half of `emitMemoryAccess`: the interpreter's access
+    /// function with a precise state stored first.
+    mutating func emitMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label, done: Label) {
+        let pc = pcOf(i)
+        a.bind(slow)
+        emitPreciseState(i)
+        a.mov(.qword, .rdi, ABI.core)
+        a.mov(.dword, .rsi, ABI.address)
+        if m.isLoad {
+            a.callAbsolute(m.size == 4 ? helpers.load32 : m.size == 2 ? helpers.load16 : helpers.load8)
+            a.test(.qword, .rax, .rax)
+            a.jcc(.s, exceptionExit(i))
+            if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
+            a.jmp(cont)
+        } else {
+            loadReg(.rdx, m.rt, pc: pc)
+            a.callAbsolute(m.size == 4 ? helpers.store32 : m.size == 2 ? helpers.store16 : helpers.store8)
+            a.test(.dword, .rax, .rax)
+            a.jcc(.ne, exceptionExit(i))
+            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
+            // The store may have hit code translated here or elsewhere:
+            // the block ends so the next instruction is translated afresh.
+            a.alu(.cmp, .dword, ABI.exitRequest, imm: 0)
+            let stay = a.newLabel()
+            a.jcc(.e, stay)
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+            a.jmp(earlyExit(i))
+            a.bind(stay)
+            a.jmp(done)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+extension A32Translator {
+    /// Decides how instruction `d` is translated. Whatever is not native
+    /// runs in the interpreter from inside the block; instructions that may
+    /// change what a translation depends on (mode, CPSR.E/T, the translation
+    /// regime, CP15 state) or that raise exceptions end the block.
+    static func plan(_ d: DecodedInstruction, bigEndian: Bool) -> A32Plan {
+        let op = A32Op.fromDecoded(d.op)
+        let rd = Int((d.raw >> 12) & 0xF)
+        switch op {
+        case .dpImm, .dpReg, .movw, .movt:
+            return rd == 15 ? .interpretAndEnd : .native
+        case .dpRegShiftReg:
+            return rd == 15 ? .interpretAndEnd : .interpretAndContinue
+        case .mul, .mla:
+            return (d.raw >> 16) & 0xF == 15 ? .interpretAndEnd : .native
+        case .nop, .yield, .pld, .pli, .isb:
+            return .native
+        case .b, .bl, .blxImm, .bx, .bxj, .blxReg:
+            return .branch
+        case .ldrImm, .strImm, .ldrbImm, .strbImm, .ldrReg, .strReg, .ldrbReg, .strbReg,
+             .strh, .ldrh, .ldrsb, .ldrsh:
+            if !bigEndian, MemoryAccessPlan(op, d) != nil { return .native }
+            return .interpretAndContinue
+        case .umaal, .mls, .umull, .umlal, .smull, .smlal,
+             .smlaxy, .smlawy, .smulwy, .smlalxy, .smulxy,
+             .smlad, .smlsd, .smlald, .smlsld, .smmla, .smmls, .sdiv, .udiv, .usad8,
+             .qaddsub, .parallelAddSub, .pkh, .ssat, .usat, .ssat16, .usat16, .sel,
+             .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah,
+             .rev, .rev16, .rbit, .revsh, .clz, .sbfx, .ubfx, .bfi,
+             .ldrd, .strd, .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,
+             .ldm, .stm, .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .dsb, .dmb, .sev, .dbg:
+            // Data operations, loads and stores: they change no translation
+            // state; the block checks the PC after them (a load to R15).
+            return .interpretAndContinue
+        default:
+            if op.isVFP { return .interpretAndContinue }
+            return .interpretAndEnd
+        }
+    }
+}

@@ -1,0 +1,329 @@
+import X86Assembler
+
+/// A block translated but not yet placed in the code cache.
+struct A32Translation {
+    var bytes: [UInt8]
+    /// Offsets of rel32 fields that must reach the common exit.
+    var exitJumps: [Int]
+    /// Patchable direct jumps, relative to the block start.
+    var chainSites: [ChainLink]
+    /// Guest instructions and guest bytes covered.
+    var length: Int
+    var byteLength: Int
+}
+
+/// What the translator does with one instruction.
+enum A32Plan {
+    /// Translated to host code.
+    case native
+    /// A branch: translated, and it ends the block.
+    case branch
+    /// Run by the interpreter from the block; the block goes on after it
+    /// unless it changed the PC.
+    case interpretAndContinue
+    /// Run by the interpreter; the block ends after it (it may change the
+    /// mode, the translation regime, CPSR.E or T, or raise an exception).
+    case interpretAndEnd
+}
+
+/// Translates one A32 basic block to x86-64.
+///
+/// Guest registers live in the state block; each instruction loads its
+/// operands into host scratch registers, computes, and stores its results
+/// and flags back, so every instruction boundary is a precise state.
+/// Exits (exceptions, slow paths that want the block to end, branches) are
+/// out of line after the body.
+struct A32Translator {
+    typealias ABI = GeneratedCodeABI
+
+    let blockID: Int
+    let startPC: UInt32
+    let instructions: [DecodedInstruction]
+    let privilege: Int
+    let bigEndian: Bool
+    let alignmentCheck: Bool
+    let helpers: JITHelperTable
+
+    var a = X86Assembler()
+    private var exitLabel: Label
+    private var chainSites: [ChainLink] = []
+    private var stubs: [Stub] = []
+    private var exceptionLabels: [Int: Label] = [:]
+    private var earlyLabels: [Int: Label] = [:]
+
+    /// Out-of-line code emitted after the block body.
+    private enum Stub {
+        case memorySlow(index: Int, access: MemoryAccessPlan, slow: Label, cont: Label, done: Label)
+        case fallbackStatus(index: Int, label: Label)
+    }
+
+    init(blockID: Int, startPC: UInt32, instructions: [DecodedInstruction], privilege: Int,
+         bigEndian: Bool, alignmentCheck: Bool, helpers: JITHelperTable) {
+        self.blockID = blockID
+        self.startPC = startPC
+        self.instructions = instructions
+        self.privilege = privilege
+        self.bigEndian = bigEndian
+        self.alignmentCheck = alignmentCheck
+        self.helpers = helpers
+        exitLabel = a.newLabel()
+    }
+
+    var length: Int { instructions.count }
+    func pcOf(_ i: Int) -> UInt32 { startPC &+ UInt32(i * 4) }
+
+    /// Emits the block and returns its code.
+    mutating func translate() throws -> A32Translation {
+        emitPrologue()
+        var open = true   // whether control can fall off the last instruction
+        for (i, d) in instructions.enumerated() {
+            open = emitInstruction(i, d)
+        }
+        if open { emitGoto(pcOf(length)) }
+        emitStubs()
+        a.bind(exitLabel)
+        let field = a.jmpRel32Patchable()
+        let bytes = try a.finish()
+        return A32Translation(bytes: bytes, exitJumps: [field], chainSites: chainSites, length: length,
+                              byteLength: length * 4)
+    }
+
+    /// Leaves without starting when the exit-request word is set or the
+    /// budget cannot cover the whole block; otherwise charges the budget.
+    private mutating func emitPrologue() {
+        let notEntered = a.newLabel()
+        a.alu(.cmp, .dword, ABI.exitRequest, imm: 0)
+        a.jcc(.ne, notEntered)
+        a.alu(.cmp, .qword, ABI.budget, imm: Int32(length))
+        a.jcc(.l, notEntered)
+        a.alu(.sub, .qword, ABI.budget, imm: Int32(length))
+        let body = a.newLabel()
+        a.jmp(body)
+        a.bind(notEntered)
+        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: startPC))
+        a.mov(.rax, imm32: JITExitStatus.notEntered.rawValue)
+        a.jmp(exitLabel)
+        a.bind(body)
+    }
+
+    // MARK: Instructions
+
+    /// Emits instruction `i`; returns whether execution can continue to the
+    /// next one (false after an unconditional exit).
+    private mutating func emitInstruction(_ i: Int, _ d: DecodedInstruction) -> Bool {
+        let plan = A32Translator.plan(d, bigEndian: bigEndian)
+        let skip = a.newLabel()
+        let conditional = d.cond < 0xE
+        if conditional { emitConditionFails(d.cond, skip) }
+        var continues = true
+        switch plan {
+        case .native:
+            emitNative(i, d)
+        case .branch:
+            emitBranch(i, d)
+            continues = conditional
+        case .interpretAndContinue:
+            emitInterpreterCall(i, d, endsBlock: false)
+        case .interpretAndEnd:
+            emitInterpreterCall(i, d, endsBlock: true)
+            continues = conditional
+        }
+        a.bind(skip)
+        return continues
+    }
+
+    /// Jumps to `skip` when condition `cond` fails (flags in the state block).
+    private mutating func emitConditionFails(_ cond: UInt8, _ skip: Label) {
+        switch cond {
+        case 0: a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.ne, skip)
+        case 1: a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.e, skip)
+        case 2: a.alu(.cmp, .dword, ABI.cf, imm: 0); a.jcc(.e, skip)
+        case 3: a.alu(.cmp, .dword, ABI.cf, imm: 0); a.jcc(.ne, skip)
+        case 4: a.alu(.cmp, .dword, ABI.nf, imm: 0); a.jcc(.ge, skip)
+        case 5: a.alu(.cmp, .dword, ABI.nf, imm: 0); a.jcc(.l, skip)
+        case 6: a.alu(.cmp, .dword, ABI.vf, imm: 0); a.jcc(.ge, skip)
+        case 7: a.alu(.cmp, .dword, ABI.vf, imm: 0); a.jcc(.l, skip)
+        case 8:
+            a.alu(.cmp, .dword, ABI.cf, imm: 0); a.jcc(.e, skip)
+            a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.e, skip)
+        case 9:
+            let pass = a.newLabel()
+            a.alu(.cmp, .dword, ABI.cf, imm: 0); a.jcc(.e, pass)
+            a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.ne, skip)
+            a.bind(pass)
+        case 10, 11:
+            a.mov(.dword, .rax, ABI.nf)
+            a.alu(.xor, .dword, .rax, ABI.vf)
+            a.jcc(cond == 10 ? .s : .ns, skip)
+        case 12:
+            a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.e, skip)
+            a.mov(.dword, .rax, ABI.nf)
+            a.alu(.xor, .dword, .rax, ABI.vf)
+            a.jcc(.s, skip)
+        default: // 13, LE
+            let pass = a.newLabel()
+            a.alu(.cmp, .dword, ABI.zf, imm: 0); a.jcc(.e, pass)
+            a.mov(.dword, .rax, ABI.nf)
+            a.alu(.xor, .dword, .rax, ABI.vf)
+            a.jcc(.ns, skip)
+            a.bind(pass)
+        }
+    }
+
+    /// Loads guest register `n` into `dst` (R15 reads as the instruction's
+    /// address + 8).
+    mutating func loadReg(_ dst: GPR, _ n: Int, pc: UInt32) {
+        if n == 15 { a.mov(dst, imm32: pc &+ 8) } else { a.mov(.dword, dst, ABI.reg(n)) }
+    }
+
+    private mutating func emitNative(_ i: Int, _ d: DecodedInstruction) {
+        let op = A32Op.fromDecoded(d.op)
+        switch op {
+        case .dpImm, .dpReg: emitDataProcessing(d, pc: pcOf(i))
+        case .movw: a.mov(.dword, ABI.reg(Int((d.raw >> 12) & 0xF)), imm: Int32(bitPattern: d.imm))
+        case .movt:
+            a.mov(.word, .base(ABI.state, Int32((d.raw >> 12) & 0xF) * 4 + 2), imm: Int32(d.imm & 0xFFFF))
+        case .mul, .mla: emitMultiply(op, d.raw, pc: pcOf(i))
+        case .nop, .yield, .pld, .pli, .isb: break
+        default:
+            if let m = MemoryAccessPlan(op, d) { emitMemoryAccess(i, m) }
+        }
+    }
+
+    // MARK: Control flow
+
+    private mutating func emitBranch(_ i: Int, _ d: DecodedInstruction) {
+        let pc = pcOf(i)
+        let op = A32Op.fromDecoded(d.op)
+        switch op {
+        case .b:
+            emitGoto(pc &+ 8 &+ d.imm)
+        case .bl:
+            a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4))
+            emitGoto(pc &+ 8 &+ d.imm)
+        case .blxImm:
+            a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4))
+            a.mov(.byte, ABI.thumb, imm: 1)
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 8 &+ d.imm))
+            emitExit(.normal)
+        default: // BX, BXJ (no Jazelle), BLX (register)
+            loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
+            if op == .blxReg { a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4)) }
+            let toThumb = a.newLabel()
+            a.test(.dword, .rcx, imm: 1)
+            a.jcc(.ne, toThumb)
+            a.alu(.and, .dword, .rcx, imm: ~3)
+            a.mov(.dword, ABI.pc, .rcx)
+            emitExit(.normal)
+            a.bind(toThumb)
+            a.alu(.and, .dword, .rcx, imm: ~1)
+            a.mov(.dword, ABI.pc, .rcx)
+            a.mov(.byte, ABI.thumb, imm: 1)
+            emitExit(.normal)
+        }
+    }
+
+    /// Continues at guest `target`: a patchable direct jump when it is in this
+    /// block's page (initially falling into a chain-request exit), otherwise
+    /// an exit to the dispatcher.
+    private mutating func emitGoto(_ target: UInt32) {
+        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
+        guard target & 0xFFFF_F000 == startPC & 0xFFFF_F000 else {
+            emitExit(.normal)
+            return
+        }
+        let field = a.jmpRel32Patchable()
+        chainSites.append(ChainLink(field: field, stub: field + 4))
+        // Unpatched, the jump's zero displacement lands here.
+        a.mov(.qword, ABI.chainSite, imm: Int32(chainSites.count - 1))
+        a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))
+        emitExit(.chain)
+    }
+
+    mutating func emitExit(_ status: JITExitStatus) {
+        a.mov(.rax, imm32: status.rawValue)
+        a.jmp(exitLabel)
+    }
+
+    // MARK: Interpreter fallback
+
+    private mutating func emitInterpreterCall(_ i: Int, _ d: DecodedInstruction, endsBlock: Bool) {
+        let pc = pcOf(i)
+        a.mov(.qword, .rdi, ABI.core)
+        a.mov(.rsi, imm32: pc)
+        a.mov(.rdx, imm32: d.raw)
+        a.mov(.rcx, imm32: d.imm)
+        a.mov(.r8, imm32: UInt32(d.op) | UInt32(d.cond) << 16 | UInt32(d.extra) << 24)
+        a.callAbsolute(helpers.interpret)
+        let status = a.newLabel()
+        a.test(.dword, .rax, .rax)
+        a.jcc(.ne, status)
+        stubs.append(.fallbackStatus(index: i, label: status))
+        if endsBlock {
+            emitExit(.normal)   // the interpreter stored the next PC
+        } else {
+            a.alu(.cmp, .dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+            a.jcc(.ne, earlyExit(i))
+        }
+    }
+
+    /// Label of an exit after instruction `i` completed with the next PC
+    /// already stored: gives back the budget of the instructions not run.
+    mutating func earlyExit(_ i: Int) -> Label {
+        if let l = earlyLabels[i] { return l }
+        let l = a.newLabel()
+        earlyLabels[i] = l
+        return l
+    }
+
+    /// Label of an exit for an exception raised by instruction `i` (which
+    /// counts as executed, as in the interpreter).
+    mutating func exceptionExit(_ i: Int) -> Label {
+        if let l = exceptionLabels[i] { return l }
+        let l = a.newLabel()
+        exceptionLabels[i] = l
+        return l
+    }
+
+    /// Stores what the interpreter holds while instruction `i` executes, so
+    /// a helper that faults leaves a precise state.
+    mutating func emitPreciseState(_ i: Int) {
+        let pc = pcOf(i)
+        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc))
+        a.mov(.dword, ABI.nextPC, imm: Int32(bitPattern: pc &+ 4))
+        a.mov(.dword, ABI.reg(15), imm: Int32(bitPattern: pc &+ 8))
+    }
+
+    private mutating func emitStubs() {
+        var k = 0
+        while k < stubs.count {
+            switch stubs[k] {
+            case let .memorySlow(i, m, slow, cont, done):
+                emitMemorySlowPath(i, m, slow: slow, cont: cont, done: done)
+            case let .fallbackStatus(i, label):
+                a.bind(label)
+                a.alu(.cmp, .dword, .rax, imm: 1)
+                a.jcc(.e, exceptionExit(i))
+                a.jmp(earlyExit(i))
+            }
+            k += 1
+        }
+        for (i, l) in earlyLabels.sorted(by: { $0.key < $1.key }) {
+            a.bind(l)
+            let unrun = length - i - 1
+            if unrun > 0 { a.alu(.add, .qword, ABI.budget, imm: Int32(unrun)) }
+            emitExit(.normal)
+        }
+        for (i, l) in exceptionLabels.sorted(by: { $0.key < $1.key }) {
+            a.bind(l)
+            let unrun = length - i - 1
+            if unrun > 0 { a.alu(.add, .qword, ABI.budget, imm: Int32(unrun)) }
+            a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))
+            emitExit(.exception)
+        }
+    }
+
+    mutating func addMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label, done: Label) {
+        stubs.append(.memorySlow(index: i, access: m, slow: slow, cont: cont, done: done))
+    }
+}

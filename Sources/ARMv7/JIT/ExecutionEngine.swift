@@ -1,0 +1,25 @@
+/// How a core executes guest instructions.
+public enum ExecutionEngine: String, Sendable, CaseIterable {
+    /// Translate guest blocks to x86-64 and run them (see docs/ARCHITECTURE.md,
+    /// "The JIT"); instructions it does not translate run in the interpreter,
+    /// one at a time, from inside the translated block.
+    case jit
+    /// Decode once, then interpret: the reference semantics.
+    case interpreter
+
+    /// The engine `run` and `bench` use when none is named.
+    public static let `default`: ExecutionEngine = .jit
+}
+
+/// Why a JIT could not be set up (the core keeps interpreting).
+public enum JITSetupError: Error, CustomStringConvertible {
+    case hostNotSupported(String)
+    case codeMemory(String)
+
+    public var description: String {
+        switch self {
+        case let .hostNotSupported(why): return "the JIT cannot run on this host: \(why)"
+        case let .codeMemory(why): return "the JIT's code cache could not be created: \(why)"
+        }
+    }
+}

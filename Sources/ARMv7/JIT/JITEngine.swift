@@ -1,0 +1,257 @@
+import CGuestState
+import CHostAtomics
+import Foundation
+import X86Assembler
+
+/// Counters of one core's JIT, shown by `--stats`.
+public struct JITStatistics: Sendable, Equatable {
+    /// Blocks translated since the core started.
+    public var blocksTranslated = 0
+    /// Guest instructions in those blocks.
+    public var instructionsTranslated = 0
+    /// Host nanoseconds spent translating.
+    public var translationNanos: UInt64 = 0
+    /// Times the code cache filled up and was emptied.
+    public var flushes = 0
+    /// Blocks dropped because their guest code was written.
+    public var invalidatedBlocks = 0
+    /// Direct jumps patched to enter their target block without an exit.
+    public var chainsPatched = 0
+    /// Bytes of the code cache in use now, and its size.
+    public var codeBytesUsed = 0
+    public var codeBytesCapacity = 0
+
+    public init() {}
+}
+
+/// One entry of the jump cache: a virtual PC and state key and the block
+/// translated for them.
+struct JumpCacheEntry {
+    var pc: UInt32
+    var key: UInt32
+    var block: Int32
+}
+
+/// The per-core translator state: the code cache, the blocks in it, the
+/// lookup structures and the queue of invalidations other threads post.
+///
+/// Only the owning core's thread translates, enters, chains and drops
+/// blocks. Other threads (another core's stores, device DMA) only post an
+/// invalidation and raise the exit-request word; the owner applies it at
+/// the next block entry.
+final class JITEngine {
+    static let codeCacheSize = 16 << 20
+    static let jumpCacheSize = 4096
+    /// The most guest instructions in one block.
+    static let maxBlockLength = 48
+
+    let code: ExecutableMemory
+    /// The context block generated code addresses through rbp.
+    let context: UnsafeMutablePointer<ARMJITContext>
+    private(set) var blocks: [TranslatedBlock] = []
+    private var byKey: [BlockKey: Int] = [:]
+    private var byPage: [UInt64: [Int]] = [:]
+    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    /// Code-cache offsets of the entry thunk and the common exit.
+    private(set) var epilogueOffset = 0
+    private var thunk: EntryThunk
+    var statistics = JITStatistics()
+
+    private let lock = NSLock()
+    private var pending: [(page: UInt64, granule: Int)] = []
+
+    typealias EntryThunk = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeRawPointer,
+                                           UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt32
+
+    init(core: Core) throws {
+        guard MemoryLayout<SoftTLBEntry>.stride == 24,
+              MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.writeTag) == 4,
+              MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.addend) == 8,
+              MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.codeMask) == 16 else {
+            throw JITSetupError.hostNotSupported("unexpected software-TLB entry layout")
+        }
+        do {
+            code = try ExecutableMemory(size: JITEngine.codeCacheSize)
+        } catch {
+            throw JITSetupError.codeMemory("\(error)")
+        }
+        context = .allocate(capacity: 1)
+        context.initialize(to: ARMJITContext())
+        context.pointee.core = Unmanaged.passUnretained(core).toOpaque()
+        jumpCache = .allocate(capacity: JITEngine.jumpCacheSize)
+        thunk = unsafeBitCast(UnsafeRawPointer(bitPattern: 1)!, to: EntryThunk.self)
+        statistics.codeBytesCapacity = code.size
+        try emitRuntime()
+    }
+
+    deinit {
+        context.deallocate()
+        jumpCache.deallocate()
+    }
+
+    /// Emits the entry thunk and the common exit at the start of the cache.
+    ///
+    /// The thunk saves the callee-saved registers generated code pins
+    /// (rbx = guest state, rbp = context, r12 = software TLB, r13 = core,
+    /// r14/r15 = scratch that survives helper calls), keeps the stack 16-byte
+    /// aligned for helper calls, and jumps to the block. Blocks leave with a
+    /// status in eax by jumping to the exit, which restores and returns.
+    private func emitRuntime() throws {
+        code.reset()
+        var a = X86Assembler()
+        for r in [GPR.rbx, .rbp, .r12, .r13, .r14, .r15] { a.push(r) }
+        a.alu(.sub, .qword, .rsp, imm: 8)
+        a.mov(.qword, .rbx, .rdi)
+        a.mov(.qword, .rbp, .rsi)
+        a.mov(.qword, .r13, .rcx)
+        a.mov(.qword, .r12, .r8)
+        a.jmp(.rdx)
+        a.align(16)
+        let exit = a.offset
+        a.alu(.add, .qword, .rsp, imm: 8)
+        for r in [GPR.r15, .r14, .r13, .r12, .rbp, .rbx] { a.pop(r) }
+        a.ret()
+        let bytes = try a.finish()
+        guard let at = code.allocate(bytes.count, alignment: 64) else {
+            throw JITSetupError.codeMemory("code cache too small for the runtime")
+        }
+        code.write(bytes, at: at)
+        epilogueOffset = at + exit
+        thunk = unsafeBitCast(code.executableAddress(at), to: EntryThunk.self)
+        blocks.removeAll(keepingCapacity: true)
+        byKey.removeAll(keepingCapacity: true)
+        byPage.removeAll(keepingCapacity: true)
+        flushJumpCache()
+    }
+
+    /// Runs `block` (and whatever it chains to) and returns its exit status.
+    @inline(__always)
+    func enter(_ block: Int, state: UnsafeMutablePointer<ARMGuestState>, softTLB: UnsafeMutablePointer<SoftTLBEntry>)
+        -> UInt32 {
+        let target = code.executableAddress(blocks[block].codeOffset)
+        return thunk(UnsafeMutableRawPointer(state), UnsafeMutableRawPointer(context), target,
+                     context.pointee.core!, UnsafeMutableRawPointer(softTLB))
+    }
+
+    // MARK: Lookup
+
+    /// The valid block for virtual `pc` under `key`, from the jump cache.
+    @inline(__always) func cachedBlock(pc: UInt32, key: UInt32) -> Int? {
+        let e = jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))]
+        guard e.pc == pc, e.key == key else { return nil }
+        return Int(e.block)
+    }
+
+    /// The valid block for physical `physicalPC` under `key`, if translated;
+    /// remembers it in the jump cache under virtual `pc`.
+    func block(physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
+        guard let b = byKey[BlockKey(physicalPC: physicalPC, key: key)] else { return nil }
+        remember(pc: pc, key: key, block: b)
+        return b
+    }
+
+    func remember(pc: UInt32, key: UInt32, block: Int) {
+        jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))] =
+            JumpCacheEntry(pc: pc, key: key, block: Int32(block))
+    }
+
+    /// Forgets every virtual-PC lookup (the software TLB was flushed: the
+    /// same virtual PC may now be other code). Blocks stay.
+    func flushJumpCache() {
+        jumpCache.initialize(repeating: JumpCacheEntry(pc: 1, key: 0, block: -1), count: JITEngine.jumpCacheSize)
+    }
+
+    // MARK: Installing blocks
+
+    /// Copies a finished translation into the cache. Returns nil when the
+    /// cache is full (the caller flushes and translates again).
+    func install(_ t: A32Translation, physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
+        guard let at = code.allocate(t.bytes.count, alignment: 16) else { return nil }
+        var bytes = t.bytes
+        // Jumps to the common exit are relative to where the block landed.
+        for field in t.exitJumps {
+            guard let rel = X86Assembler.rel32(from: at + field, to: epilogueOffset) else { return nil }
+            withUnsafeBytes(of: rel.littleEndian) { raw in
+                for i in 0..<4 { bytes[field + i] = raw[i] }
+            }
+        }
+        code.write(bytes, at: at)
+        let id = blocks.count
+        blocks.append(TranslatedBlock(physicalPC: physicalPC, key: key, length: t.length,
+                                      byteLength: t.byteLength, codeOffset: at, chainSites: t.chainSites))
+        byKey[BlockKey(physicalPC: physicalPC, key: key)] = id
+        byPage[physicalPC >> 12, default: []].append(id)
+        remember(pc: pc, key: key, block: id)
+        statistics.blocksTranslated += 1
+        statistics.instructionsTranslated += t.length
+        statistics.codeBytesUsed = code.used
+        return id
+    }
+
+    /// Empties the code cache (it is full).
+    func flush() {
+        statistics.flushes += 1
+        try? emitRuntime()
+        statistics.codeBytesUsed = code.used
+    }
+
+    /// Points the chained jump whose rel32 field is at `field` (a code-cache
+    /// offset) at `target`'s code, and records the link so that dropping
+    /// `target` unchains it.
+    func chain(field: Int, stub: Int, to target: Int) {
+        guard blocks[target].valid, code.patchRel32(fieldOffset: field, target: blocks[target].codeOffset) else {
+            return
+        }
+        blocks[target].incoming.append(ChainLink(field: field, stub: stub))
+        statistics.chainsPatched += 1
+    }
+
+    // MARK: Invalidation
+
+    /// Posts an invalidation of granule `granule` (0–15, 256 bytes each; -1
+    /// for the whole page) of physical page `page`. Any thread.
+    func post(page: UInt64, granule: Int) {
+        lock.lock()
+        pending.append((page, granule))
+        lock.unlock()
+        armv_store32(&context.pointee.exit_request, 1)
+    }
+
+    /// Whether an invalidation is waiting (the owner checks between blocks).
+    @inline(__always) var exitRequested: Bool { context.pointee.exit_request != 0 }
+
+    /// Applies posted invalidations: drops the blocks translated from the
+    /// written granules and unchains the jumps into them. Owner thread only.
+    func applyPendingInvalidations() {
+        armv_store32(&context.pointee.exit_request, 0)
+        lock.lock()
+        let work = pending
+        pending.removeAll(keepingCapacity: true)
+        lock.unlock()
+        var dropped = false
+        for (page, granule) in work {
+            guard let ids = byPage[page] else { continue }
+            let start = page << 12 + UInt64(max(granule, 0) * 256)
+            let end = granule < 0 ? (page + 1) << 12 : start + 256
+            var kept: [Int] = []
+            for id in ids {
+                if blocks[id].valid && blocks[id].overlaps(start, end) {
+                    drop(id)
+                    dropped = true
+                } else if blocks[id].valid {
+                    kept.append(id)
+                }
+            }
+            byPage[page] = kept.isEmpty ? nil : kept
+        }
+        if dropped { flushJumpCache() }
+    }
+
+    private func drop(_ id: Int) {
+        blocks[id].valid = false
+        byKey[BlockKey(physicalPC: blocks[id].physicalPC, key: blocks[id].key)] = nil
+        for link in blocks[id].incoming { _ = code.patchRel32(fieldOffset: link.field, target: link.stub) }
+        blocks[id].incoming.removeAll()
+        statistics.invalidatedBlocks += 1
+    }
+}
