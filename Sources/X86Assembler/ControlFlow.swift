@@ -14,7 +14,8 @@ extension X86Assembler {
 
     /// Emits a zero rel32 field, patched by `finish()`.
     private mutating func emitLabelField(_ l: Label) {
-        guard require(labelOffsets.indices.contains(l.id), "label \(l.id) is not from this assembler") else {
+        guard labelOffsets.indices.contains(l.id) else {
+            record(.unknownLabel(id: l.id))
             emit32(0)
             return
         }
