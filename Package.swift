@@ -31,6 +31,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "CHostAtomics"),
+        // memfd_create for the JIT's double-mapped (W^X) code cache.
+        .target(name: "CHostMemory"),
+        // The x86-64 encoder and executable memory the JIT emits into.
+        .target(name: "X86Assembler", dependencies: ["CHostMemory"]),
         // The fixed-layout guest-state block (a C struct, so generated code
         // can address its fields at ABI-fixed offsets).
         .target(name: "CGuestState"),
@@ -38,7 +42,7 @@ let package = Package(
         // Built like the core, as when they lived in Machine: the Linux boot
         // tests push megabytes through the virtio devices.
         .target(name: "Devices", dependencies: ["CHostAtomics"], swiftSettings: hotLoopFlags),
-        .target(name: "ARMv7", dependencies: ["CHostAtomics", "CGuestState", "Devices"], swiftSettings: hotLoopFlags),
+        .target(name: "ARMv7", dependencies: ["CHostAtomics", "CGuestState", "Devices", "X86Assembler"], swiftSettings: hotLoopFlags),
         .target(name: "Hyp", dependencies: ["ARMv7"], swiftSettings: hotLoopFlags),
         .target(name: "KVM", dependencies: ["Hyp", "Devices"], swiftSettings: hotLoopFlags),
         // Machine reaches guests only through KVM's API: no Hyp.
@@ -60,5 +64,6 @@ let package = Package(
         .testTarget(name: "MachineTests",
                     dependencies: ["Machine", "Devices", "HostConsole", "Benchmarks", "Guests", "ARMv7"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "Hyp", "ARMv7"]),
+        .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler"]),
     ]
 )
