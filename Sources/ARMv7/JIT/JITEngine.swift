@@ -115,7 +115,7 @@ final class JITEngine {
         guard let at = code.allocate(bytes.count, alignment: 64) else {
             throw JITSetupError.codeMemory("code cache too small for the runtime")
         }
-        code.write(bytes, at: at)
+        _ = code.write(bytes, at: at)
         epilogueOffset = at + exit
         thunk = unsafeBitCast(code.executableAddress(at), to: EntryThunk.self)
         blocks.removeAll(keepingCapacity: true)
@@ -175,7 +175,7 @@ final class JITEngine {
                 for i in 0..<4 { bytes[field + i] = raw[i] }
             }
         }
-        code.write(bytes, at: at)
+        _ = code.write(bytes, at: at)
         let id = blocks.count
         blocks.append(TranslatedBlock(physicalPC: physicalPC, key: key, length: t.length,
                                       byteLength: t.byteLength, codeOffset: at, chainSites: t.chainSites))

@@ -70,4 +70,7 @@ _Static_assert(offsetof(ARMGuestState, instruction_count) == 256, "instruction_c
 _Static_assert(offsetof(ARMGuestState, d) == 272, "d");
 _Static_assert(sizeof(ARMGuestState) == 528, "size");
 
+// The translator's per-core context lives next to the state it addresses.
+#include "JITContext.h"
+
 #endif
