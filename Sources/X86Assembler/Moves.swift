@@ -5,7 +5,7 @@ extension X86Assembler {
     }
 
     /// Load: `mov dst, [src]`. A dword load zero-extends to 64 bits; byte and
-    /// word loads leave the upper bits of `dst` alone (use ``movzx(_:_:from:)-(GPR,Memory,Width)``).
+    /// word loads leave the upper bits of `dst` alone (use `movzx`).
     public mutating func mov(_ w: Width, _ dst: GPR, _ src: Memory) {
         emitSized(w, opcode: 0x8B, reg: dst.rawValue, rm: .mem(src))
     }

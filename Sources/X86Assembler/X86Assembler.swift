@@ -6,7 +6,7 @@
 ///
 /// Misuse (an operand with no encoding, an unbound label) does not trap: the
 /// first error is recorded and thrown by ``finish()``.
-public struct X86Assembler {
+public struct X86Assembler: Sendable {
     /// The bytes emitted so far.
     var bytes: [UInt8] = []
     /// Bound offset of each label, `nil` until bound.
