@@ -262,7 +262,7 @@ public final class Core {
     }
 
     /// The JIT's counters (all zero under the interpreter).
-    public var jitStatistics: JITStatistics { jit?.statistics ?? JITStatistics() }
+    public var jitStatistics: JITStatistics { jit?.report ?? JITStatistics() }
 
     /// Asks `run` to return at the next check (safe from any thread).
     public func requestStop() { lines.stop.store(true, ordering: .releasing) }

@@ -15,6 +15,10 @@ extension A32Translator {
             return (d.raw >> 16) & 0xF == 15 ? .interpretAndEnd : .native
         case .nop, .yield, .pld, .pli, .isb:
             return .native
+        case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
+             .umull, .smull, .umlal, .smlal, .mls:
+            if mediaIsNative(op, d.raw) { return .native }
+            return rd == 15 ? .interpretAndEnd : .interpretAndContinue
         case .b, .bl, .blxImm, .bx, .bxj, .blxReg:
             return .branch
         case .ldrImm, .strImm, .ldrbImm, .strbImm, .ldrReg, .strReg, .ldrbReg, .strbReg,

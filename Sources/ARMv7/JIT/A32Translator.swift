@@ -185,6 +185,9 @@ struct A32Translator {
             a.mov(.word, .base(ABI.state, Int32((d.raw >> 12) & 0xF) * 4 + 2), imm: Int32(d.imm & 0xFFFF))
         case .mul, .mla: emitMultiply(op, d.raw, pc: pcOf(i))
         case .nop, .yield, .pld, .pli, .isb: break
+        case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
+             .umull, .smull, .umlal, .smlal, .mls:
+            emitMedia(op, d.raw, pc: pcOf(i))
         default:
             if let m = MemoryAccessPlan(op, d) { emitMemoryAccess(i, m) }
         }

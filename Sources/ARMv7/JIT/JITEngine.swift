@@ -4,7 +4,7 @@ import Foundation
 import X86Assembler
 
 /// Counters of one core's JIT, shown by `--stats`.
-public struct JITStatistics: Sendable, Equatable {
+public struct JITStatistics: Sendable {
     /// Blocks translated since the core started.
     public var blocksTranslated = 0
     /// Guest instructions in those blocks.
@@ -17,6 +17,15 @@ public struct JITStatistics: Sendable, Equatable {
     public var invalidatedBlocks = 0
     /// Direct jumps patched to enter their target block without an exit.
     public var chainsPatched = 0
+    /// Times the dispatcher entered translated code.
+    public var entries = 0
+    /// Instructions run by the interpreter at chunk ends (blocks longer
+    /// than the budget left) and, one at a time, from inside blocks.
+    public var interpretedAtChunkEnd = 0
+    public var interpretedInBlocks = 0
+    /// The operations most often interpreted from inside blocks, most
+    /// frequent first (what to translate next).
+    public var topInterpreted: [(operation: String, count: Int)] = []
     /// Bytes of the code cache in use now, and its size.
     public var codeBytesUsed = 0
     public var codeBytesCapacity = 0
@@ -56,6 +65,8 @@ final class JITEngine {
     private(set) var epilogueOffset = 0
     private var thunk: EntryThunk
     var statistics = JITStatistics()
+    /// Interpreted-in-block counts by A32 operation (raw value).
+    let interpretedByOp = UnsafeMutablePointer<Int>.allocate(capacity: 256)
 
     private let lock = NSLock()
     private var pending: [(page: UInt64, granule: Int)] = []
@@ -79,6 +90,7 @@ final class JITEngine {
         context.initialize(to: ARMJITContext())
         context.pointee.core = Unmanaged.passUnretained(core).toOpaque()
         jumpCache = .allocate(capacity: JITEngine.jumpCacheSize)
+        interpretedByOp.initialize(repeating: 0, count: 256)
         thunk = unsafeBitCast(UnsafeRawPointer(bitPattern: 1)!, to: EntryThunk.self)
         statistics.codeBytesCapacity = code.size
         try emitRuntime()
@@ -86,6 +98,7 @@ final class JITEngine {
 
     deinit {
         context.deallocate()
+        interpretedByOp.deallocate()
         jumpCache.deallocate()
     }
 
@@ -131,6 +144,15 @@ final class JITEngine {
         let target = code.executableAddress(blocks[block].codeOffset)
         return thunk(UnsafeMutableRawPointer(state), UnsafeMutableRawPointer(context), target,
                      context.pointee.core!, UnsafeMutableRawPointer(softTLB))
+    }
+
+    /// The counters, with the interpreted-operation ranking filled in.
+    var report: JITStatistics {
+        var s = statistics
+        s.topInterpreted = (0..<256).filter { interpretedByOp[$0] > 0 }
+            .sorted { interpretedByOp[$0] > interpretedByOp[$1] }.prefix(8)
+            .map { ("\(A32Op(rawValue: UInt16($0)).map { "\($0)" } ?? "?")", interpretedByOp[$0]) }
+        return s
     }
 
     // MARK: Lookup

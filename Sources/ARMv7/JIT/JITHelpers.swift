@@ -69,6 +69,10 @@ extension Core {
     /// block after it (the fetch page was dropped: a GIC signal, an
     /// exception return, posted invalidations).
     func jitInterpret(pc: UInt32, _ d: DecodedInstruction) -> UInt32 {
+        if let jit {
+            jit.statistics.interpretedInBlocks &+= 1
+            jit.interpretedByOp[Int(d.op & 0xFF)] &+= 1
+        }
         self.pc = pc
         nextPC = pc &+ 4
         r[15] = pc &+ 8

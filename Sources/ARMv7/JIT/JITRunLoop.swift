@@ -28,6 +28,7 @@ extension Core {
                         ?? translateA32Block(pc: pc, key: key, jit: jit)
                 }
                 guard let b = found, jit.blocks[b].length <= n else {
+                    jit.statistics.interpretedAtChunkEnd &+= n
                     instructionCount &+= UInt64(count - n)
                     return runARMBlock(n)
                 }
@@ -41,6 +42,7 @@ extension Core {
                     }
                 }
                 jit.context.pointee.budget = Int64(n)
+                jit.statistics.entries &+= 1
                 let status = jit.enter(b, state: state, softTLB: softTLB.entries)
                 n = Int(jit.context.pointee.budget)
                 switch status {
