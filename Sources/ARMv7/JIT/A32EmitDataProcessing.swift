@@ -25,9 +25,12 @@ extension A32Translator {
 
         // Operand 2 into ecx.
         var carry = ShifterCarry.unchanged
-        if A32Op.fromDecoded(d.op) == .dpImm {
+        let op = A32Op.fromDecoded(d.op)
+        if op == .dpImm {
             a.mov(.rcx, imm32: d.imm)
             if d.extra != 0 { carry = .constant(d.imm >> 31) }
+        } else if op == .dpRegShiftReg {
+            emitRegisterShift(raw)
         } else {
             carry = emitImmediateShift(raw, into: .rcx, wantCarry: wantCarry, pc: pc)
         }
@@ -122,6 +125,39 @@ extension A32Translator {
         }
         if wantCarry { a.setcc(.b, .r8) }
         return .inR8
+    }
+
+    /// Whether a register-shifted-register operation is translated: not
+    /// when a flag-setting logical operation needs the shifter's carry-out,
+    /// nor with the PC as an operand (UNPREDICTABLE).
+    static func registerShiftIsNative(_ raw: UInt32) -> Bool {
+        let opc = (raw >> 21) & 0xF
+        let logical = [0, 1, 8, 9, 12, 13, 14, 15].contains(opc)
+        if raw & (1 << 20) != 0 && logical { return false }
+        return raw & 0xF != 15 && (raw >> 8) & 0xF != 15 && (raw >> 16) & 0xF != 15
+    }
+
+    /// Rm shifted by the bottom byte of Rs into ecx, with ARM's rules for
+    /// amounts of 32 and more (x86 masks the count to 5 bits).
+    private mutating func emitRegisterShift(_ raw: UInt32) {
+        a.mov(.dword, .rcx, ABI.reg(Int((raw >> 8) & 0xF)))
+        a.movzx(.rcx, .rcx, from: .byte)
+        a.mov(.dword, .rdx, ABI.reg(Int(raw & 0xF)))
+        switch (raw >> 5) & 3 {
+        case 0, 1:
+            a.shiftCL((raw >> 5) & 3 == 0 ? .shl : .shr, .dword, .rdx)
+            a.alu(.xor, .dword, .r8, .r8)
+            a.alu(.cmp, .dword, .rcx, imm: 32)
+            a.cmov(.ae, .dword, .rdx, .r8)
+        case 2:
+            a.mov(.r8, imm32: 31)
+            a.alu(.cmp, .dword, .rcx, imm: 31)
+            a.cmov(.a, .dword, .rcx, .r8)
+            a.shiftCL(.sar, .dword, .rdx)
+        default:
+            a.shiftCL(.ror, .dword, .rdx)
+        }
+        a.mov(.dword, .rcx, .rdx)
     }
 
     /// MUL and MLA (Rd ≠ PC): S sets N and Z only.

@@ -10,7 +10,13 @@ extension A32Translator {
         case .dpImm, .dpReg, .movw, .movt:
             return rd == 15 ? .interpretAndEnd : .native
         case .dpRegShiftReg:
-            return rd == 15 ? .interpretAndEnd : .interpretAndContinue
+            if rd == 15 { return .interpretAndEnd }
+            return registerShiftIsNative(d.raw) ? .native : .interpretAndContinue
+        case .ldm, .stm:
+            if blockTransferIsNative(op, d.raw, bigEndian: bigEndian) {
+                return loadsPC(op, d.raw) ? .branch : .native
+            }
+            return .interpretAndContinue
         case .mul, .mla:
             return (d.raw >> 16) & 0xF == 15 ? .interpretAndEnd : .native
         case .nop, .yield, .pld, .pli, .isb:
@@ -32,7 +38,7 @@ extension A32Translator {
              .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah,
              .rev, .rev16, .rbit, .revsh, .clz, .sbfx, .ubfx, .bfi,
              .ldrd, .strd, .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,
-             .ldm, .stm, .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .dsb, .dmb, .sev, .dbg:
+             .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .dsb, .dmb, .sev, .dbg:
             // Data operations, loads and stores: they change no translation
             // state; the block checks the PC after them (a load to R15).
             return .interpretAndContinue

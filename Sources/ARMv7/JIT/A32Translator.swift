@@ -182,7 +182,14 @@ struct A32Translator {
         case .dpImm, .dpReg: emitDataProcessing(d, pc: pcOf(i))
         case .movw: a.mov(.dword, ABI.reg(Int((d.raw >> 12) & 0xF)), imm: Int32(bitPattern: d.imm))
         case .movt:
-            a.mov(.word, .base(ABI.state, Int32((d.raw >> 12) & 0xF) * 4 + 2), imm: Int32(d.imm & 0xFFFF))
+            // A whole-word update: a 16-bit store followed by the usual
+            // 32-bit load of the register would stall store forwarding.
+            let rd = Int((d.raw >> 12) & 0xF)
+            a.movzx(.rax, ABI.reg(rd), from: .word)
+            a.alu(.or, .dword, .rax, imm: Int32(bitPattern: (d.imm & 0xFFFF) << 16))
+            a.mov(.dword, ABI.reg(rd), .rax)
+        case .ldm, .stm: emitBlockTransfer(i, d)
+        case .dpRegShiftReg: emitDataProcessing(d, pc: pcOf(i))
         case .mul, .mla: emitMultiply(op, d.raw, pc: pcOf(i))
         case .nop, .yield, .pld, .pli, .isb: break
         case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
@@ -209,20 +216,12 @@ struct A32Translator {
             a.mov(.byte, ABI.thumb, imm: 1)
             a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 8 &+ d.imm))
             emitExit(.normal)
+        case .ldm:   // with the PC in the list: a return
+            emitBlockTransfer(i, d)
         default: // BX, BXJ (no Jazelle), BLX (register)
             loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
             if op == .blxReg { a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4)) }
-            let toThumb = a.newLabel()
-            a.test(.dword, .rcx, imm: 1)
-            a.jcc(.ne, toThumb)
-            a.alu(.and, .dword, .rcx, imm: ~3)
-            a.mov(.dword, ABI.pc, .rcx)
-            emitExit(.normal)
-            a.bind(toThumb)
-            a.alu(.and, .dword, .rcx, imm: ~1)
-            a.mov(.dword, ABI.pc, .rcx)
-            a.mov(.byte, ABI.thumb, imm: 1)
-            emitExit(.normal)
+            emitInterworkingJump(from: .rcx)
         }
     }
 
@@ -250,7 +249,7 @@ struct A32Translator {
 
     // MARK: Interpreter fallback
 
-    private mutating func emitInterpreterCall(_ i: Int, _ d: DecodedInstruction, endsBlock: Bool) {
+    mutating func emitInterpreterCall(_ i: Int, _ d: DecodedInstruction, endsBlock: Bool) {
         let pc = pcOf(i)
         a.mov(.qword, .rdi, ABI.core)
         a.mov(.rsi, imm32: pc)

@@ -17,6 +17,10 @@ public struct JITStatistics: Sendable {
     public var invalidatedBlocks = 0
     /// Direct jumps patched to enter their target block without an exit.
     public var chainsPatched = 0
+    /// Loads and stores that left the inline fast path (TLB miss, MMIO,
+    /// page crossing, a store to a page holding code).
+    public var slowLoads = 0
+    public var slowStores = 0
     /// Times the dispatcher entered translated code.
     public var entries = 0
     /// Instructions run by the interpreter at chunk ends (blocks longer

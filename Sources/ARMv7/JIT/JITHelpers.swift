@@ -39,26 +39,32 @@ private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ pc: UInt32, _ ra
 }
 
 private func jitLoad8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
+    core(c).jit?.statistics.slowLoads &+= 1
     do { return UInt64(try core(c).read8(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitLoad16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
+    core(c).jit?.statistics.slowLoads &+= 1
     do { return UInt64(try core(c).read16(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitLoad32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
+    core(c).jit?.statistics.slowLoads &+= 1
     do { return UInt64(try core(c).read32(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitStore8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
+    core(c).jit?.statistics.slowStores &+= 1
     do { try core(c).write8(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
 }
 
 private func jitStore16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
+    core(c).jit?.statistics.slowStores &+= 1
     do { try core(c).write16(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
 }
 
 private func jitStore32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
+    core(c).jit?.statistics.slowStores &+= 1
     do { try core(c).write32(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
 }
 

@@ -1,0 +1,100 @@
+import X86Assembler
+
+/// LDM/STM (PUSH/POP) as host code. The inline path covers the common case
+/// (aligned, one page, the TLB entry present, a store page without code);
+/// anything else runs the whole instruction in the interpreter, which
+/// raises the alignment or MMU fault or touches MMIO exactly as it would.
+extension A32Translator {
+    /// Whether the inline form applies: LDM/STM without ^, a non-empty list,
+    /// base not the PC, little-endian data.
+    static func blockTransferIsNative(_ op: A32Op, _ raw: UInt32, bigEndian: Bool) -> Bool {
+        (op == .ldm || op == .stm) && !bigEndian && raw & 0xFFFF != 0 && (raw >> 16) & 0xF != 15
+    }
+
+    /// Whether the instruction loads the PC (a return: it ends the block).
+    static func loadsPC(_ op: A32Op, _ raw: UInt32) -> Bool {
+        op == .ldm && raw & 0x8000 != 0
+    }
+
+    mutating func emitBlockTransfer(_ i: Int, _ d: DecodedInstruction) {
+        let raw = d.raw, pc = pcOf(i)
+        let op = A32Op.fromDecoded(d.op)
+        let isLoad = op == .ldm
+        let rn = Int((raw >> 16) & 0xF)
+        let list = raw & 0xFFFF
+        let count = Int32(list.nonzeroBitCount)
+        let p = raw & (1 << 24) != 0, u = raw & (1 << 23) != 0, w = raw & (1 << 21) != 0
+        let first: Int32
+        switch (p, u) {
+        case (false, true): first = 0
+        case (true, true): first = 4
+        case (false, false): first = -4 * count + 4
+        case (true, false): first = -4 * count
+        }
+        let slow = a.newLabel(), done = a.newLabel()
+        // Lowest address in r14d.
+        a.mov(.dword, ABI.address, ABI.reg(rn))
+        if first != 0 { a.alu(.add, .dword, ABI.address, imm: first) }
+        a.test(.dword, ABI.address, imm: 3)
+        a.jcc(.ne, slow)
+        a.mov(.dword, .rax, ABI.address)
+        a.shift(.shr, .dword, .rax, imm: 12)
+        a.movzx(.rax, .rax, from: .byte)
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
+        a.lea(.dword, .rcx, .base(ABI.address, 4 * count - 1))
+        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
+        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
+        a.jcc(.ne, slow)
+        if !isLoad {
+            a.mov(.qword, .rdx, .base(.rax, 16))
+            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
+            a.jcc(.ne, slow)
+        }
+        a.mov(.qword, .rax, .base(.rax, 8))
+        a.alu(.add, .qword, .rax, ABI.address)   // host address of the lowest word
+        var offset: Int32 = 0
+        if isLoad {
+            if w && list & (1 << UInt32(rn)) == 0 {
+                a.alu(u ? .add : .sub, .dword, ABI.reg(rn), imm: 4 * count)
+            }
+            for r in 0..<15 where list & (1 << UInt32(r)) != 0 {
+                a.mov(.dword, .rdx, .base(.rax, offset))
+                a.mov(.dword, ABI.reg(r), .rdx)
+                offset += 4
+            }
+            if list & 0x8000 != 0 {
+                a.mov(.dword, .rcx, .base(.rax, offset))
+                emitInterworkingJump(from: .rcx)
+            }
+        } else {
+            for r in 0..<16 where list & (1 << UInt32(r)) != 0 {
+                loadReg(.rdx, r, pc: pc)
+                a.mov(.dword, .base(.rax, offset), .rdx)
+                offset += 4
+            }
+            if w { a.alu(u ? .add : .sub, .dword, ABI.reg(rn), imm: 4 * count) }
+        }
+        a.jmp(done)
+        // Out of the fast path's reach: the interpreter does it all.
+        a.bind(slow)
+        emitInterpreterCall(i, d, endsBlock: A32Translator.loadsPC(op, raw))
+        a.bind(done)
+    }
+
+    /// Continues at the address in `reg` as BX does (bit 0 selects Thumb),
+    /// leaving translated code.
+    mutating func emitInterworkingJump(from reg: GPR) {
+        let toThumb = a.newLabel()
+        a.test(.dword, reg, imm: 1)
+        a.jcc(.ne, toThumb)
+        a.alu(.and, .dword, reg, imm: ~3)
+        a.mov(.dword, ABI.pc, reg)
+        emitExit(.normal)
+        a.bind(toThumb)
+        a.alu(.and, .dword, reg, imm: ~1)
+        a.mov(.dword, ABI.pc, reg)
+        a.mov(.byte, ABI.thumb, imm: 1)
+        emitExit(.normal)
+    }
+}
