@@ -85,11 +85,25 @@ extension A32Translator {
     /// Continues at the address in `reg` as BX does (bit 0 selects Thumb),
     /// leaving translated code.
     mutating func emitInterworkingJump(from reg: GPR) {
-        let toThumb = a.newLabel()
+        let toThumb = a.newLabel(), miss = a.newLabel()
         a.test(.dword, reg, imm: 1)
         a.jcc(.ne, toThumb)
         a.alu(.and, .dword, reg, imm: ~3)
         a.mov(.dword, ABI.pc, reg)
+        // The jump cache, inline: enter the target's block directly when it
+        // was translated under the same state key.
+        a.mov(.dword, .rax, reg)
+        a.shift(.shr, .dword, .rax, imm: 2)
+        a.alu(.and, .dword, .rax, imm: Int32(JITEngine.jumpCacheSize - 1))
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.mov(.rdx, imm64: jumpCache)
+        a.lea(.qword, .rdx, .baseIndex(.rdx, .rax, scale: 8))
+        a.alu(.cmp, .dword, reg, .base(.rdx, 0))
+        a.jcc(.ne, miss)
+        a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
+        a.jcc(.ne, miss)
+        a.jmp(.base(.rdx, 8))
+        a.bind(miss)
         emitExit(.normal)
         a.bind(toThumb)
         a.alu(.and, .dword, reg, imm: ~1)

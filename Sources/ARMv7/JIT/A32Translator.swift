@@ -43,6 +43,10 @@ struct A32Translator {
     let bigEndian: Bool
     let alignmentCheck: Bool
     let helpers: JITHelperTable
+    /// The state key the block is translated under, and the address of the
+    /// core's jump cache (for inline indirect-branch lookups).
+    let key: UInt32
+    let jumpCache: UInt64
 
     var a = X86Assembler()
     private var exitLabel: Label
@@ -58,7 +62,7 @@ struct A32Translator {
     }
 
     init(blockID: Int, startPC: UInt32, instructions: [DecodedInstruction], privilege: Int,
-         bigEndian: Bool, alignmentCheck: Bool, helpers: JITHelperTable) {
+         bigEndian: Bool, alignmentCheck: Bool, helpers: JITHelperTable, key: UInt32, jumpCache: UInt64) {
         self.blockID = blockID
         self.startPC = startPC
         self.instructions = instructions
@@ -66,6 +70,8 @@ struct A32Translator {
         self.bigEndian = bigEndian
         self.alignmentCheck = alignmentCheck
         self.helpers = helpers
+        self.key = key
+        self.jumpCache = jumpCache
         exitLabel = a.newLabel()
     }
 

@@ -37,12 +37,17 @@ public struct JITStatistics: Sendable {
     public init() {}
 }
 
-/// One entry of the jump cache: a virtual PC and state key and the block
-/// translated for them.
+/// One entry of the jump cache: a virtual PC and state key, the block
+/// translated for them and its host code (translated code looks entries up
+/// inline for indirect branches: the layout is part of the generated-code
+/// ABI: 24 bytes, pc at 0, key at 4, code at 8).
 struct JumpCacheEntry {
     var pc: UInt32
     var key: UInt32
-    var block: Int32
+    var code: UInt64
+    var block: Int
+
+    static let stride = 24
 }
 
 /// The per-core translator state: the code cache, the blocks in it, the
@@ -79,7 +84,10 @@ final class JITEngine {
                                            UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt32
 
     init(core: Core) throws {
-        guard MemoryLayout<SoftTLBEntry>.stride == 24,
+        guard MemoryLayout<JumpCacheEntry>.stride == JumpCacheEntry.stride,
+              MemoryLayout<JumpCacheEntry>.offset(of: \JumpCacheEntry.key) == 4,
+              MemoryLayout<JumpCacheEntry>.offset(of: \JumpCacheEntry.code) == 8,
+              MemoryLayout<SoftTLBEntry>.stride == 24,
               MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.writeTag) == 4,
               MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.addend) == 8,
               MemoryLayout<SoftTLBEntry>.offset(of: \SoftTLBEntry.codeMask) == 16 else {
@@ -165,26 +173,28 @@ final class JITEngine {
     @inline(__always) func cachedBlock(pc: UInt32, key: UInt32) -> Int? {
         let e = jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))]
         guard e.pc == pc, e.key == key else { return nil }
-        return Int(e.block)
+        return e.block
     }
 
     /// The valid block for physical `physicalPC` under `key`, if translated;
     /// remembers it in the jump cache under virtual `pc`.
     func block(physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
-        guard let b = byKey[BlockKey(physicalPC: physicalPC, key: key)] else { return nil }
+        guard let b = byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] else { return nil }
         remember(pc: pc, key: key, block: b)
         return b
     }
 
     func remember(pc: UInt32, key: UInt32, block: Int) {
+        let code = UInt64(UInt(bitPattern: code.executableAddress(blocks[block].codeOffset)))
         jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))] =
-            JumpCacheEntry(pc: pc, key: key, block: Int32(block))
+            JumpCacheEntry(pc: pc, key: key, code: code, block: block)
     }
 
     /// Forgets every virtual-PC lookup (the software TLB was flushed: the
     /// same virtual PC may now be other code). Blocks stay.
     func flushJumpCache() {
-        jumpCache.initialize(repeating: JumpCacheEntry(pc: 1, key: 0, block: -1), count: JITEngine.jumpCacheSize)
+        jumpCache.initialize(repeating: JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1),
+                             count: JITEngine.jumpCacheSize)
     }
 
     // MARK: Installing blocks
@@ -203,9 +213,9 @@ final class JITEngine {
         }
         _ = code.write(bytes, at: at)
         let id = blocks.count
-        blocks.append(TranslatedBlock(physicalPC: physicalPC, key: key, length: t.length,
+        blocks.append(TranslatedBlock(physicalPC: physicalPC, virtualPC: pc, key: key, length: t.length,
                                       byteLength: t.byteLength, codeOffset: at, chainSites: t.chainSites))
-        byKey[BlockKey(physicalPC: physicalPC, key: key)] = id
+        byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] = id
         byPage[physicalPC >> 12, default: []].append(id)
         remember(pc: pc, key: key, block: id)
         statistics.blocksTranslated += 1
@@ -275,7 +285,7 @@ final class JITEngine {
 
     private func drop(_ id: Int) {
         blocks[id].valid = false
-        byKey[BlockKey(physicalPC: blocks[id].physicalPC, key: blocks[id].key)] = nil
+        byKey[BlockKey(physicalPC: blocks[id].physicalPC, virtualPC: blocks[id].virtualPC, key: blocks[id].key)] = nil
         for link in blocks[id].incoming { _ = code.patchRel32(fieldOffset: link.field, target: link.stub) }
         blocks[id].incoming.removeAll()
         statistics.invalidatedBlocks += 1

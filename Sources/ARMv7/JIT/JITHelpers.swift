@@ -89,7 +89,9 @@ extension Core {
             return 1
         }
         self.pc = nextPC
-        if fetchVPage != pc & 0xFFFF_F000 || jit?.exitRequested == true { return 2 }
+        // The instruction dropped the fetch page (an exception return, a GIC
+        // signal) or posted invalidations: the block ends here.
+        if fetchVPage == 1 || jit?.exitRequested == true { return 2 }
         return 0
     }
 }

@@ -52,6 +52,10 @@ extension Core {
                         return (n, nil)
                     }
                 case JITExitStatus.exception.rawValue:
+                    // Blocks reached through the jump cache may lie in
+                    // another page than the fetch page: the exception entry
+                    // reads the faulting instruction from there.
+                    if self.pc & 0xFFFF_F000 != fetchVPage { syncFetchPage(self.pc) }
                     throw jitPendingException
                 case JITExitStatus.chain.rawValue:
                     chainFrom = (Int(jit.context.pointee.exit_block), Int(jit.context.pointee.chain_site),
@@ -71,6 +75,15 @@ extension Core {
             }
             return (n - 1, nil)
         }
+    }
+
+    /// Makes `pc`'s page the fetch page without fetch's side effects (a
+    /// translation of a page that just executed cannot fault).
+    func syncFetchPage(_ pc: UInt32) {
+        let saved = endBlockBeforeNextFetch
+        endBlockBeforeNextFetch = false
+        try? fetchPage(pc)
+        endBlockBeforeNextFetch = saved
     }
 
     /// Everything a translated A32 block's code depends on besides its
@@ -102,7 +115,8 @@ extension Core {
         for attempt in 0..<2 {
             var t = A32Translator(blockID: jit.blocks.count, startPC: pc, instructions: decoded,
                                   privilege: mode.privilegeLevel, bigEndian: bigEndian,
-                                  alignmentCheck: sys.alignmentCheck, helpers: .shared)
+                                  alignmentCheck: sys.alignmentCheck, helpers: .shared, key: key,
+                                  jumpCache: UInt64(UInt(bitPattern: jit.jumpCache)))
             guard let code = try? t.translate() else { return nil }
             if let id = jit.install(code, physicalPC: physicalPC, key: key, pc: pc) { return id }
             if attempt == 0 { jit.flush() }

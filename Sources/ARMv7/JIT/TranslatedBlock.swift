@@ -4,8 +4,9 @@
 /// physical page and is dropped when any byte it was translated from is
 /// written (see `JITEngine.invalidate`).
 struct TranslatedBlock {
-    /// Guest physical address of the first instruction.
+    /// Guest physical and virtual address of the first instruction.
     let physicalPC: UInt64
+    let virtualPC: UInt32
     /// The translation-state word it was translated under (`JITEngine.stateKey`).
     let key: UInt32
     /// Guest instructions in the block (what it subtracts from the budget).
@@ -37,8 +38,13 @@ struct ChainLink {
     let stub: Int
 }
 
-/// Looks blocks up by (physical PC, state key).
+/// Looks blocks up by (physical PC, virtual PC, state key). The virtual PC
+/// belongs in the key because translated code has it built in (PC-relative
+/// operands, return addresses, branch targets): the same physical code runs
+/// at its physical address before the kernel turns the MMU on and at its
+/// virtual address after, and must not share a translation.
 struct BlockKey: Hashable {
     let physicalPC: UInt64
+    let virtualPC: UInt32
     let key: UInt32
 }
