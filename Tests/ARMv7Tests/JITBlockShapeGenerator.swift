@@ -5,10 +5,12 @@ import Devices
 /// loops, indirect branches, faults and UDF/SVC mid-block, and stores of new
 /// instructions into code (no cache maintenance). Runs in SVC mode, MMU off.
 ///
-/// Register conventions keep the program in its areas: r0–r7 data, r8 data
-/// base (constant), r9 scratch base (reset before each use), r10 an
-/// unmapped address (faults), r11 loop counter, r12 always a code address,
-/// sp the SVC stack (pushes and pops are balanced), lr a code address.
+/// Register conventions keep the program in its areas: r0–r6 data, r7 the
+/// budget of backward transfers per pass (so execution keeps moving
+/// forward instead of circling in the first cycle it meets), r8 data base
+/// (constant), r9 scratch base (reset before each use), r10 an unmapped
+/// address (faults), r11 loop counter, r12 always a code address, sp the
+/// SVC stack (pushes and pops are balanced), lr a code address.
 struct ShapeProgram {
     static let ramSize: UInt64 = 0x4_0000
     static let handlers: UInt32 = 0x100
@@ -64,7 +66,7 @@ struct ShapeBuilder {
     /// Single data-processing instructions that self-modifying stores may replace.
     var replaceable: [(address: UInt32, block: Int)] = []
     /// Words to patch once every block has an address.
-    enum Fixup { case branch(cond: UInt32, link: Bool, block: Int), movw(rd: UInt32, block: Int), selfMod(block: Int, after: UInt32) }
+    enum Fixup { case branch(cond: UInt32, link: Bool, block: Int), movw(rd: UInt32, block: Int, cond: UInt32), selfMod(block: Int, after: UInt32) }
     var fixups: [(at: UInt32, fix: Fixup)] = []
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
@@ -73,7 +75,10 @@ struct ShapeBuilder {
     mutating func u(_ n: Int) -> UInt32 { UInt32(int(n)) }
     mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
     mutating func cond() -> UInt32 { chance(30) ? u(14) : A.al }
-    mutating func dataReg() -> UInt32 { u(8) }
+    mutating func dataReg() -> UInt32 { u(7) }
+    /// Per-program weights of the item kinds (see `item`): some programs
+    /// never fault, trap or rewrite code, so their blocks live long.
+    var weights: [Int] = []
     /// Any register a data-processing source may name (r15 reads pc + 8).
     mutating func srcReg(pc allowed: Bool) -> UInt32 { allowed && chance(5) ? 15 : u(13) }
 
@@ -84,6 +89,7 @@ struct ShapeBuilder {
     mutating func build() {
         vectorsAndHandlers()
         let blockCount = 24 + int(17)
+        weights = [34, 6, 12, 8, 5, 6, 4] + [6, 3, 3, 4].map { chance(65) ? $0 : 0 }
         // Setup at code: banked stacks, random flags, then block 0.
         pc = ShapeProgram.code
         emit(A.cps(0x1B), "CPS #und"); emit(A.dpImm(A.al, 13, s: false, rn: 0, rd: 13, rot: 12, imm8: 0x80), "MOV sp, #0x8000")
@@ -98,8 +104,8 @@ struct ShapeBuilder {
             words[ShapeProgram.table + UInt32(4 * k)] = target
         }
         let specials: [UInt32] = [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 31, 32, 33, 0x100]
-        initialRegs = (0..<8).map { _ in chance(30) ? specials[int(specials.count)] : UInt32(truncatingIfNeeded: rng.next()) }
-        initialRegs += [ShapeProgram.data, ShapeProgram.data + 0x200, ShapeProgram.unmapped, 0,
+        initialRegs = (0..<7).map { _ in chance(30) ? specials[int(specials.count)] : UInt32(truncatingIfNeeded: rng.next()) }
+        initialRegs += [8 + u(32), ShapeProgram.data, ShapeProgram.data + 0x200, ShapeProgram.unmapped, 0,
                         blockStarts[0], ShapeProgram.stack, blockStarts[0]]
     }
 
@@ -119,7 +125,7 @@ struct ShapeBuilder {
         pc = dabt; for w in log { emit(w, "log lr") }; emit(A.subsPCLR4, "SUBS pc, lr, #4")
         // A prefetch abort (a generator bug) restarts at block 0; the log shows it.
         pc = pabt; for w in log { emit(w, "log lr") }
-        fixups.append((pc, .movw(rd: 14, block: 0))); emit(0, "MOVW lr, #block0"); emit(A.movsPCLR, "MOVS pc, lr")
+        fixups.append((pc, .movw(rd: 14, block: 0, cond: A.al))); emit(0, "MOVW lr, #block0"); emit(A.movsPCLR, "MOVS pc, lr")
     }
 
     mutating func block(_ b: Int, last: Bool) {
@@ -132,7 +138,10 @@ struct ShapeBuilder {
             emit(0xE25B_B001, "SUBS r11, r11, #1")
             emit(A.b(0xC, at: pc, to: head), "BGT loop head")
         }
-        if last { fixups.append((pc, .branch(cond: A.al, link: false, block: 0))); emit(0, "B block0 (end)"); return }
+        if last {
+            emit(A.dpImm(A.al, 13, s: false, rn: 0, rd: 7, rot: 0, imm8: 8 + u(32)), "MOV r7, #n (backward budget)")
+            fixups.append((pc, .branch(cond: A.al, link: false, block: 0))); emit(0, "B block0 (end)"); return
+        }
         terminator(b)
     }
 
@@ -142,14 +151,21 @@ struct ShapeBuilder {
         return (nil, b + 1 + int(3))
     }
 
+    /// Spends one unit of the backward budget; GT holds while some is left.
+    mutating func guardBackward() { emit(0xE257_7001, "SUBS r7, r7, #1 (backward budget)") }
+
     mutating func branchTo(_ cond: UInt32, link: Bool, _ t: (address: UInt32?, block: Int), note: String) {
-        if let a = t.address { emit(A.b(cond, at: pc, to: a, link: link), note + String(format: " %05x", a)) }
+        if let a = t.address { guardBackward(); emit(A.b(0xC, at: pc, to: a, link: link), note + "GT" + String(format: " %05x", a)) }
         else { fixups.append((pc, .branch(cond: cond, link: link, block: t.block))); emit(0, note + " block\(t.block)") }
     }
 
-    mutating func loadR12(_ t: (address: UInt32?, block: Int)) {
-        if let a = t.address { emit(A.movw(12, a), String(format: "MOVW r12, #%05x", a)) }
-        else { fixups.append((pc, .movw(rd: 12, block: t.block))); emit(0, "MOVW r12, #block\(t.block)") }
+    /// r12 = the target; a backward one becomes the next block once the budget is spent.
+    mutating func loadR12(_ t: (address: UInt32?, block: Int), _ b: Int) {
+        if let a = t.address {
+            emit(A.movw(12, a), String(format: "MOVW r12, #%05x", a))
+            guardBackward()
+            fixups.append((pc, .movw(rd: 12, block: b + 1, cond: 0xD))); emit(0, "MOVWLE r12, #block\(b + 1)")
+        } else { fixups.append((pc, .movw(rd: 12, block: t.block, cond: A.al))); emit(0, "MOVW r12, #block\(t.block)") }
     }
 
     mutating func terminator(_ b: Int) {
@@ -158,34 +174,37 @@ struct ShapeBuilder {
         case 1, 2: branchTo(u(14), link: false, target(b), note: "B<cond>")
         case 3: branchTo(A.al, link: false, target(b), note: "B")
         case 4: branchTo(chance(70) ? A.al : u(14), link: true, target(b), note: "BL")
-        case 5: emit(A.bx(14), "BX lr")
-        case 6: loadR12(target(b)); emit(A.bx(12), "BX r12")
-        case 7: loadR12(target(b)); emit(0xE1A0_F00C, "MOV pc, r12")
-        case 8: loadR12(target(b)); emit(A.blx(12), "BLX r12")
+        case 5: guardBackward(); emit(A.bx(14) & 0x0FFF_FFFF | 0xC000_0000, "BXGT lr")   // lr may point backward
+        case 6: loadR12(target(b), b); emit(A.bx(12), "BX r12")
+        case 7: loadR12(target(b), b); emit(0xE1A0_F00C, "MOV pc, r12")
+        case 8: loadR12(target(b), b); emit(A.blx(12), "BLX r12")
         case 9:
             let k = u(ShapeProgram.tableEntries)
-            emit(A.ldrStrImm(cond(), load: true, byte: false, p: true, u: true, w: false, rn: 8, rt: 15, imm: 0x800 + 4 * k), "LDR pc, [r8, #table+\(4 * k)]")
+            guardBackward()
+            emit(A.ldrStrImm(0xC, load: true, byte: false, p: true, u: true, w: false, rn: 8, rt: 15, imm: 0x800 + 4 * k), "LDRGT pc, [r8, #table+\(4 * k)]")
         default:
-            loadR12(target(b)); emit(A.push(1 << 12 | 1), "PUSH {r0,r12}"); emit(A.pop(1 << 15 | 1), "POP {r0,pc}")
+            loadR12(target(b), b); emit(A.push(1 << 12 | 1), "PUSH {r0,r12}"); emit(A.pop(1 << 15 | 1), "POP {r0,pc}")
         }
     }
 
     /// One straight-line item; its first word is a safe entry point.
     mutating func item(_ b: Int) {
         entries.append(pc)
-        switch int(100) {
-        case 0..<34:
+        var pick = int(weights.reduce(0, +)), kind = 0
+        while pick >= weights[kind] { pick -= weights[kind]; kind += 1 }
+        switch kind {
+        case 0:
             replaceable.append((pc, b))
             let (w, n) = dp(); emit(w, n)
-        case 34..<40: let (w, n) = mulOp(); emit(w, n)
-        case 40..<52: loadStore()
-        case 52..<60: loadStoreWriteback()
-        case 60..<65: registerOffset()
-        case 65..<71: ldmStm()
-        case 71..<75: pushPop()
-        case 75..<81: faulting()
-        case 81..<85: emit(A.udf(u(0x10000)), "UDF")
-        case 85..<89: emit(A.svc(cond(), u(0x100_0000)), "SVC")
+        case 1: let (w, n) = mulOp(); emit(w, n)
+        case 2: loadStore()
+        case 3: loadStoreWriteback()
+        case 4: registerOffset()
+        case 5: ldmStm()
+        case 6: pushPop()
+        case 7: faulting()
+        case 8: emit(A.udf(u(0x10000)), "UDF")
+        case 9: emit(A.svc(cond(), u(0x100_0000)), "SVC")
         default: selfModify(b)
         }
     }
@@ -276,9 +295,9 @@ struct ShapeBuilder {
     mutating func ldmStm() {
         emit(0xE288_9C02, "ADD r9, r8, #0x200")
         let load = chance(50), p = chance(50), up = chance(50), w = chance(50)
-        var list = u(256)
+        var list = u(load ? 128 : 256)   // r7 (the budget) is never loaded
         if !load { list |= chance(50) ? u(256) << 8 & 0x5D00 : 0 }   // r8, r10–r12, lr may be stored too
-        if list == 0 { list = 1 << u(8) }
+        if list == 0 { list = 1 << u(7) }
         emit(A.ldmStm(cond(), load: load, p: p, u: up, w: w, rn: 9, list: list),
              "\(load ? "LDM" : "STM")\(up ? "I" : "D")\(p ? "B" : "A") r9\(w ? "!" : ""), \(A.list(list))")
     }
@@ -286,12 +305,12 @@ struct ShapeBuilder {
     /// Balanced PUSH/POP with a data-processing instruction between.
     mutating func pushPop() {
         let n = 2 + int(4)
-        func pick(_ g: inout ShapeBuilder) -> UInt32 {
+        func pick(_ g: inout ShapeBuilder, _ regs: Int) -> UInt32 {
             var l: UInt32 = 0
-            while l.nonzeroBitCount < n { l |= 1 << g.u(8) }
+            while l.nonzeroBitCount < n { l |= 1 << g.u(regs) }
             return l
         }
-        let a = pick(&self), b = pick(&self)
+        let a = pick(&self, 8), b = pick(&self, 7)   // r7 may be pushed, never popped
         emit(A.push(a), "PUSH \(A.list(a))")
         let (w, note) = dp(); emit(w, note)
         emit(A.pop(b), "POP \(A.list(b))")
@@ -328,9 +347,9 @@ struct ShapeBuilder {
             case let .branch(cond, link, block):
                 let t = blockStarts[min(block, blockCount - 1)]
                 words[at] = A.b(cond, at: at, to: t, link: link); notes[at]! += String(format: " = %05x", t)
-            case let .movw(rd, block):
+            case let .movw(rd, block, cond):
                 let t = blockStarts[min(block, blockCount - 1)]
-                words[at] = A.movw(rd, t); notes[at]! += String(format: " = %05x", t)
+                words[at] = A.movw(rd, t, cond: cond); notes[at]! += String(format: " = %05x", t)
             case let .selfMod(block, after):
                 let ahead = replaceable.filter { $0.block == block && $0.address > after }
                 let pool = ahead.isEmpty ? replaceable : ahead

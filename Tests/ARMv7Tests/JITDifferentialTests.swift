@@ -9,44 +9,46 @@ import Devices
 /// unexpected-exception notes the same. No qemu-arm needed.
 ///
 /// Environment: `ARMVISOR_JITDIFF_SEED` (hex with 0x, or decimal; default
-/// fresh, printed) and `ARMVISOR_JITDIFF_CASES` (A32 cases; T32 gets a third
-/// of it and VFP a tenth). CI (`CI=true`) runs at least 150,000 A32 +
-/// 50,000 T32 + 15,000 VFP cases.
+/// fresh, printed) and `ARMVISOR_JITDIFF_CASES` (all cases: 70% A32, 25%
+/// T32, 5% VFP; default 20,000). CI (`CI=true`) runs at least 200,000
+/// (140,000 A32 + 50,000 T32 + 10,000 VFP), about two minutes in a debug build.
 final class JITDifferentialTests: XCTestCase {
     static let batch = 4096
 
     static var ci: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
-    static var a32Count: Int {
-        var n = ci ? 150_000 : 20_000
-        if let s = ProcessInfo.processInfo.environment["ARMVISOR_JITDIFF_CASES"], let v = Int(s) { n = ci ? max(v, 150_000) : v }
+    static var total: Int {
+        var n = ci ? 200_000 : 20_000
+        if let s = ProcessInfo.processInfo.environment["ARMVISOR_JITDIFF_CASES"], let v = Int(s) { n = ci ? max(v, 200_000) : v }
         return n
     }
 
-    static func seed(_ salt: UInt64) -> UInt64 {
-        if let s = ProcessInfo.processInfo.environment["ARMVISOR_JITDIFF_SEED"] {
-            let v = s.hasPrefix("0x") ? UInt64(s.dropFirst(2), radix: 16) : UInt64(s)
-            if let v { return v ^ salt }
+    static func seed() -> UInt64 {
+        if let s = ProcessInfo.processInfo.environment["ARMVISOR_JITDIFF_SEED"],
+           let v = s.hasPrefix("0x") ? UInt64(s.dropFirst(2), radix: 16) : UInt64(s) {
+            return v
         }
         return UInt64.random(in: 1...UInt64.max)
     }
 
+    static func reproduce(_ seed: UInt64, _ test: String) -> String {
+        "reproduce: ARMVISOR_JITDIFF_SEED=0x\(String(seed, radix: 16)) ARMVISOR_JITDIFF_CASES=\(total) swift test --filter JITDifferentialTests/\(test)"
+    }
+
     func testA32JITMatchesInterpreter() throws {
-        let seed = Self.seed(0)
-        try runCases(name: "A32", seed: seed, count: Self.a32Count) { g, _, i in g.next(index: i) }
+        try runCases(name: "A32", test: "testA32JITMatchesInterpreter", seed: Self.seed(), count: Self.total * 7 / 10) { g, _, i in g.next(index: i) }
     }
 
     func testT32JITMatchesInterpreter() throws {
         // Thumb runs interpreted under both engines, but the A32 harness
         // around every case (entry, result store, signal path) is translated.
-        let seed = Self.seed(0x7432)
-        try runCases(name: "T32", seed: seed, count: Self.a32Count / 3) { _, t, i in t.next(index: i) }
+        try runCases(name: "T32", test: "testT32JITMatchesInterpreter", seed: Self.seed(), count: Self.total / 4) { _, t, i in t.next(index: i) }
     }
 
     func testVFPJITMatchesInterpreter() throws {
-        let seed = Self.seed(0xF9)
-        let count = Self.a32Count / 10
-        print("JIT diff VFP: seed 0x\(String(seed, radix: 16)) cases \(count) (reproduce: ARMVISOR_JITDIFF_SEED=0x\(String(seed, radix: 16)) ARMVISOR_JITDIFF_CASES=\(Self.a32Count) swift test --filter JITDifferentialTests/testVFPJITMatchesInterpreter)")
+        let seed = Self.seed()
+        let count = Self.total / 20
+        print("JIT diff VFP: seed 0x\(String(seed, radix: 16)) cases \(count) (\(Self.reproduce(seed, "testVFPJITMatchesInterpreter")))")
         let start = Date()
         var rng = SplitMix64(seed: seed)
         var done = 0, mismatches = 0
@@ -71,27 +73,31 @@ final class JITDifferentialTests: XCTestCase {
 
     /// Generates `count` cases in images of `batch`, runs each image under
     /// both engines and fails on the first differing records.
-    func runCases(name: String, seed: UInt64, count: Int,
+    func runCases(name: String, test: String, seed: UInt64, count: Int,
                   next: (inout DiffGenerator, inout DiffThumbGenerator, Int) -> DiffCase) throws {
-        print("JIT diff \(name): seed 0x\(String(seed, radix: 16)) cases \(count) (reproduce: ARMVISOR_JITDIFF_SEED=0x\(String(seed, radix: 16)) ARMVISOR_JITDIFF_CASES=\(Self.a32Count) swift test --filter JITDifferentialTests)")
+        print("JIT diff \(name): seed 0x\(String(seed, radix: 16)) cases \(count) (\(Self.reproduce(seed, test)))")
         let start = Date()
         var gen = DiffGenerator(seed: seed)
         var tgen = DiffThumbGenerator(seed: seed)
         let templates = DiffGenerator.templates(seed: seed)
-        var done = 0, mismatches: [DiffMismatch] = []
+        var done = 0, mismatches: [DiffMismatch] = [], interpSecs = 0.0, jitSecs = 0.0
         while done < count {
             let n = min(Self.batch, count - done)
             let cases = (0..<n).map { next(&gen, &tgen, $0) }
             let image = DiffImage(cases: cases, templates: templates)
+            var t = Date()
             let reference = try DiffRunner.runOnCore(image, engine: .interpreter)
+            interpSecs += Date().timeIntervalSince(t); t = Date()
             let jit = try DiffRunner.runOnCore(image, engine: .jit)
+            jitSecs += Date().timeIntervalSince(t)
             XCTAssertEqual(reference.output.count, image.outputSize, "interpreter run produced no output")
             let found = Self.differences(cases, reference: reference, jit: jit, batchStart: done)
             mismatches += found
             done += n
         }
         let secs = Date().timeIntervalSince(start)
-        print(String(format: "JIT diff %@: %d cases, %d mismatches, %.2f s", name, count, mismatches.count, secs))
+        print(String(format: "JIT diff %@: %d cases, %d mismatches, %.2f s (interpreter runs %.2f s, JIT runs %.2f s)",
+                     name, count, mismatches.count, secs, interpSecs, jitSecs))
         if !mismatches.isEmpty {
             XCTFail("JIT diff \(name) seed 0x\(String(seed, radix: 16)) (expected = interpreter, actual = JIT): "
                     + DifferentialTests.report(mismatches, templates: templates)
