@@ -89,7 +89,7 @@ struct ShapeBuilder {
     mutating func build() {
         vectorsAndHandlers()
         let blockCount = 24 + int(17)
-        weights = [34, 6, 12, 8, 5, 6, 4] + [6, 3, 3, 4].map { chance(65) ? $0 : 0 }
+        weights = [34, 6, 12, 8, 5, 6, 4] + [6, 3, 3, 4, 2, 3].map { chance(65) ? $0 : 0 }
         // Setup at code: banked stacks, random flags, then block 0.
         pc = ShapeProgram.code
         emit(A.cps(0x1B), "CPS #und"); emit(A.dpImm(A.al, 13, s: false, rn: 0, rd: 13, rot: 12, imm8: 0x80), "MOV sp, #0x8000")
@@ -181,6 +181,7 @@ struct ShapeBuilder {
         case 9:
             let k = u(ShapeProgram.tableEntries)
             guardBackward()
+            emit(A.setend(bigEndian: false), "SETEND LE (the table is little-endian)")
             emit(A.ldrStrImm(0xC, load: true, byte: false, p: true, u: true, w: false, rn: 8, rt: 15, imm: 0x800 + 4 * k), "LDRGT pc, [r8, #table+\(4 * k)]")
         default:
             loadR12(target(b), b); emit(A.push(1 << 12 | 1), "PUSH {r0,r12}"); emit(A.pop(1 << 15 | 1), "POP {r0,pc}")
@@ -205,7 +206,9 @@ struct ShapeBuilder {
         case 7: faulting()
         case 8: emit(A.udf(u(0x10000)), "UDF")
         case 9: emit(A.svc(cond(), u(0x100_0000)), "SVC")
-        default: selfModify(b)
+        case 10: selfModify(b)
+        case 11: let be = chance(50); emit(A.setend(bigEndian: be), be ? "SETEND BE" : "SETEND LE")
+        default: pageCrossing()
         }
     }
 
@@ -338,7 +341,29 @@ struct ShapeBuilder {
         emit(A.movw(rv, w & 0xFFFF), "MOVW \(A.reg(rv)), #new insn lo")
         emit(A.movt(rv, w >> 16), "MOVT \(A.reg(rv)), #new insn hi: \(note)")
         fixups.append((pc, .selfMod(block: chance(60) ? b : -1, after: pc))); emit(0, "MOVW r9, #slot")
+        emit(A.setend(bigEndian: false), "SETEND LE (store the word as code)")
         emit(A.ldrStrImm(cond(), load: false, byte: false, p: true, u: true, w: false, rn: 9, rt: rv, imm: 0), "STR \(A.reg(rv)), [r9] (code: \(note))")
+    }
+
+    /// Unaligned accesses across a page boundary: into the page below the
+    /// data area (RAM), or past the end of RAM (a data abort, after which a
+    /// store must have written nothing).
+    mutating func pageCrossing() {
+        let load = chance(50), half = chance(30), rt = load ? dataReg() : storeReg(not: 9)
+        let k = half ? 1 : 1 + u(3)
+        let name = (load ? "LDR" : "STR") + (half ? "H" : "")
+        if chance(50) {
+            let w = half ? A.halfImm(A.al, load: load, sh: 1, p: true, u: false, w: false, rn: 8, rt: rt, imm: k)
+                         : A.ldrStrImm(A.al, load: load, byte: false, p: true, u: false, w: false, rn: 8, rt: rt, imm: k)
+            emit(w, "\(name) \(A.reg(rt)), [r8, #-\(k)] (crosses a page)")
+        } else {
+            let at = UInt32(ShapeProgram.ramSize) - k
+            emit(A.movw(9, at & 0xFFFF), "MOVW r9, #\(String(at & 0xFFFF, radix: 16))")
+            emit(A.movt(9, at >> 16), "MOVT r9, #\(at >> 16)")
+            let w = half ? A.halfImm(A.al, load: load, sh: 1, p: true, u: true, w: false, rn: 9, rt: rt, imm: 0)
+                         : A.ldrStrImm(A.al, load: load, byte: false, p: true, u: true, w: false, rn: 9, rt: rt, imm: 0)
+            emit(w, "\(name) \(A.reg(rt)), [r9] (crosses the end of RAM: faults)")
+        }
     }
 
     mutating func resolve(_ blockCount: Int) {

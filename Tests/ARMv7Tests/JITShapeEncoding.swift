@@ -72,6 +72,7 @@ enum ShapeAsm {
     static func cps(_ mode: UInt32) -> UInt32 { 0xF102_0000 | mode }
     /// MSR CPSR_f, #(nzcv << 28).
     static func msrFlags(_ nzcv: UInt32) -> UInt32 { 0xE328_F000 | 0x200 | nzcv }   // nzcv ROR 4
+    static func setend(bigEndian: Bool) -> UInt32 { 0xF101_0000 | (bigEndian ? 0x200 : 0) }
     static let movsPCLR: UInt32 = 0xE1B0_F00E
     static let subsPCLR4: UInt32 = 0xE25E_F004
     static let selfLoop: UInt32 = 0xEAFF_FFFE
