@@ -337,12 +337,29 @@ struct ShapeBuilder {
     /// Stores a new data-processing instruction over a replaceable slot,
     /// ahead in this block or anywhere (patched in `resolve`).
     mutating func selfModify(_ b: Int) {
-        let rv = dataReg(), (w, note) = dp()
+        let rv = dataReg()
+        if chance(30) {
+            // Rewrite only the condition nibble, with byte accesses (the slot
+            // holds some data-processing instruction, whichever was stored last).
+            let c = u(15)
+            fixups.append((pc, .selfMod(block: chance(60) ? b : -1, after: pc))); emit(0, "MOVW r9, #slot")
+            emit(A.ldrStrImm(A.al, load: true, byte: true, p: true, u: true, w: false, rn: 9, rt: rv, imm: 3), "LDRB \(A.reg(rv)), [r9, #3]")
+            emit(A.dpImm(A.al, 0, s: false, rn: rv, rd: rv, rot: 0, imm8: 0x0F), "AND \(A.reg(rv)), \(A.reg(rv)), #0x0f")
+            emit(A.dpImm(A.al, 12, s: false, rn: rv, rd: rv, rot: 0, imm8: c << 4), "ORR \(A.reg(rv)), \(A.reg(rv)), #\(c << 4)")
+            emit(A.ldrStrImm(cond(), load: false, byte: true, p: true, u: true, w: false, rn: 9, rt: rv, imm: 3),
+                 "STRB \(A.reg(rv)), [r9, #3] (code: condition \(A.condNames[Int(c)].isEmpty ? "AL" : A.condNames[Int(c)]))")
+            return
+        }
+        let (w, note) = dp()
         emit(A.movw(rv, w & 0xFFFF), "MOVW \(A.reg(rv)), #new insn lo")
         emit(A.movt(rv, w >> 16), "MOVT \(A.reg(rv)), #new insn hi: \(note)")
         fixups.append((pc, .selfMod(block: chance(60) ? b : -1, after: pc))); emit(0, "MOVW r9, #slot")
         emit(A.setend(bigEndian: false), "SETEND LE (store the word as code)")
-        emit(A.ldrStrImm(cond(), load: false, byte: false, p: true, u: true, w: false, rn: 9, rt: rv, imm: 0), "STR \(A.reg(rv)), [r9] (code: \(note))")
+        if chance(25) {
+            emit(A.ldmStm(cond(), load: false, p: false, u: true, w: false, rn: 9, list: 1 << rv), "STMIA r9, {\(A.reg(rv))} (code: \(note))")
+        } else {
+            emit(A.ldrStrImm(cond(), load: false, byte: false, p: true, u: true, w: false, rn: 9, rt: rv, imm: 0), "STR \(A.reg(rv)), [r9] (code: \(note))")
+        }
     }
 
     /// Unaligned accesses across a page boundary: into the page below the
