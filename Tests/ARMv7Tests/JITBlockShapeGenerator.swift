@@ -2,8 +2,10 @@ import Devices
 
 /// A random A32 program of a few dozen basic blocks, built to stress block
 /// boundaries of the JIT: branches into earlier blocks' middles, bounded
-/// loops, indirect branches, faults and UDF/SVC mid-block, and stores of new
-/// instructions into code (no cache maintenance). Runs in SVC mode, MMU off.
+/// loops, indirect branches (BX, MOV pc, LDR pc, POP {pc}, BLX), faults and
+/// UDF/SVC mid-block, SETEND, unaligned accesses across pages, BX into
+/// small Thumb islands and back, and stores of new instructions into code
+/// (no cache maintenance). Runs in SVC mode, MMU off.
 ///
 /// Register conventions keep the program in its areas: r0–r6 data, r7 the
 /// budget of backward transfers per pass (so execution keeps moving
@@ -68,6 +70,8 @@ struct ShapeBuilder {
     /// Words to patch once every block has an address.
     enum Fixup { case branch(cond: UInt32, link: Bool, block: Int), movw(rd: UInt32, block: Int, cond: UInt32), selfMod(block: Int, after: UInt32) }
     var fixups: [(at: UInt32, fix: Fixup)] = []
+    /// BX-to-Thumb call sites and their blocks; islands go after the last block.
+    var islands: [(at: UInt32, block: Int)] = []
 
     init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
@@ -98,6 +102,7 @@ struct ShapeBuilder {
         fixups.append((pc, .branch(cond: A.al, link: false, block: 0))); emit(0, "B block0")
         for b in 0..<blockCount { block(b, last: b == blockCount - 1) }
         resolve(blockCount)
+        for (at, b) in islands { thumbIsland(callSite: at, returnTo: blockStarts[min(b + 1, blockCount - 1)]) }
         dataBytes = (0..<0x400).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         for k in 0..<ShapeProgram.tableEntries {
             let target = chance(50) ? blockStarts[int(blockStarts.count)] : entries[int(entries.count)]
@@ -169,7 +174,10 @@ struct ShapeBuilder {
     }
 
     mutating func terminator(_ b: Int) {
-        switch int(11) {
+        switch int(12) {
+        case 11:
+            // Interworking: BX to a Thumb island (interpreted) that returns to block b + 1.
+            islands.append((pc, b)); emit(0, "MOVW r12, #thumb island|1"); emit(A.bx(12), "BX r12 (to Thumb)")
         case 0: return   // fall through
         case 1, 2: branchTo(u(14), link: false, target(b), note: "B<cond>")
         case 3: branchTo(A.al, link: false, target(b), note: "B")
@@ -380,6 +388,33 @@ struct ShapeBuilder {
             let w = half ? A.halfImm(A.al, load: load, sh: 1, p: true, u: true, w: false, rn: 9, rt: rt, imm: 0)
                          : A.ldrStrImm(A.al, load: load, byte: false, p: true, u: true, w: false, rn: 9, rt: rt, imm: 0)
             emit(w, "\(name) \(A.reg(rt)), [r9] (crosses the end of RAM: faults)")
+        }
+    }
+
+    /// A few random 16-bit Thumb data-processing instructions (never writing
+    /// r7), then MOVW r12, #back; BX r12.
+    mutating func thumbIsland(callSite: UInt32, returnTo: UInt32) {
+        let start = pc
+        words[callSite] = A.movw(12, start | 1); notes[callSite]! += String(format: " = %05x", start | 1)
+        var hw: [(UInt16, String)] = []
+        for _ in 0..<(1 + int(8)) {
+            let rd = u(7), rm = u(8), k = int(5)
+            switch k {
+            case 0: hw.append((UInt16(0x4000 | u(16) << 6 | rm << 3 | rd), "T16 data-processing (register)"))
+            case 1: hw.append((UInt16((chance(50) ? 0x1C00 : 0x1E00) | u(8) << 6 | rm << 3 | rd), "T16 ADDS/SUBS #imm3"))
+            case 2: hw.append((UInt16(u(3) << 11 | u(32) << 6 | rm << 3 | rd), "T16 LSLS/LSRS/ASRS #imm5"))
+            case 3: hw.append((UInt16(0x2000 | rd << 8 | u(256)), "T16 MOVS #imm8"))
+            default: hw.append((UInt16(0x1800 | u(8) << 6 | rm << 3 | rd), "T16 ADDS Rd, Rn, Rm"))
+            }
+        }
+        let i: UInt32 = returnTo >> 11 & 1, imm4: UInt32 = returnTo >> 12 & 0xF, imm3: UInt32 = returnTo >> 8 & 7
+        let first: UInt32 = 0xF240 | i << 10 | imm4, second: UInt32 = imm3 << 12 | 12 << 8 | returnTo & 0xFF
+        hw.append((UInt16(first), String(format: "T32 MOVW r12, #%05x", returnTo)))
+        hw.append((UInt16(second), "(MOVW second half)"))
+        hw.append((0x4760, "T16 BX r12 (back to A32)"))
+        if hw.count % 2 == 1 { hw.append((0xBF00, "T16 NOP")) }
+        for k in stride(from: 0, to: hw.count, by: 2) {
+            emit(UInt32(hw[k].0) | UInt32(hw[k + 1].0) << 16, hw[k].1 + " | " + hw[k + 1].1)
         }
     }
 
