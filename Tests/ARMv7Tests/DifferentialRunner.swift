@@ -47,15 +47,17 @@ struct DiffMismatch {
 enum DiffRunner {
     // MARK: The core
 
-    /// Runs `image` on a fresh ARMv7 core in User mode. Returns the output
-    /// area and, per case, a note when the core took an unexpected exception
-    /// there (execution then continues with the next case).
-    static func runOnCore(_ image: DiffImage) throws -> (output: [UInt8], errors: [Int: String]) {
+    /// Runs `image` on a fresh ARMv7 core in User mode under `engine`.
+    /// Returns the output area and, per case, a note when the core took an
+    /// unexpected exception there (execution then continues with the next case).
+    static func runOnCore(_ image: DiffImage, engine: ExecutionEngine = .default) throws
+        -> (output: [UInt8], errors: [Int: String]) {
         let mem = PhysicalMemory()
         let end = UInt64(DiffLayout.imageBase) + UInt64(image.memorySize)
         try mem.addRAM(base: 0, size: (end + 0xFFFFF) & ~0xFFFFF)
         try mem.load(image.elf, at: UInt64(DiffLayout.imageBase))
         let core = Core(memory: mem)
+        try core.setEngine(engine)
         // qemu-arm runs the program in User mode with A, I and F clear.
         core.writeCPSR(0x0000_0010, mask: 0xFFFF_FFFF, exceptionReturn: true)
         let thumb = image.thumb
@@ -257,7 +259,7 @@ enum DiffRunner {
             for c in cases { perClass[c.cls, default: 0] += 1 }
             let image = DiffImage(cases: cases, templates: templates)
             let q = try QEMURun(qemu: qemu, image: image)
-            let core = try runOnCore(image)
+            let core = try runOnCore(image, engine: .jit)
             let expected: [DiffOutcome]
             do {
                 expected = outcomes(try q.finish(), count: n)

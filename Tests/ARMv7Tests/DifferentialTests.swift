@@ -154,12 +154,18 @@ final class DifferentialTests: XCTestCase {
         let corpus = try DifferentialTests.loadCorpus()
         XCTAssertGreaterThanOrEqual(corpus.cases.count, 1000)
         let image = DiffImage(cases: corpus.cases, templates: corpus.templates)
-        let run = try DiffRunner.runOnCore(image)
-        let mm = DiffRunner.compare(corpus.cases, expected: corpus.outcomes, coreOutput: run.output, coreErrors: run.errors)
-        print("differential corpus: \(corpus.cases.count) cases (seed \(String(corpus.seed, radix: 16))), \(mm.count) mismatches")
-        if !mm.isEmpty {
-            XCTFail(DifferentialTests.report(mm, templates: corpus.templates))
+        // Both engines must reproduce qemu-arm's stored results.
+        var runs: [ExecutionEngine: (output: [UInt8], errors: [Int: String])] = [:]
+        for engine in ExecutionEngine.allCases {
+            let run = try DiffRunner.runOnCore(image, engine: engine)
+            runs[engine] = run
+            let mm = DiffRunner.compare(corpus.cases, expected: corpus.outcomes, coreOutput: run.output, coreErrors: run.errors)
+            print("differential corpus (\(engine)): \(corpus.cases.count) cases (seed \(String(corpus.seed, radix: 16))), \(mm.count) mismatches")
+            if !mm.isEmpty {
+                XCTFail("engine \(engine): " + DifferentialTests.report(mm, templates: corpus.templates))
+            }
         }
+        let run = runs[.default]!
 
         // A deliberately wrong stored value is detected, and only there.
         var tampered = corpus.outcomes

@@ -215,12 +215,18 @@ final class DifferentialThumbTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(corpus.cases.count, 3000)
         XCTAssertTrue(corpus.cases.allSatisfy(\.isThumb))
         let image = DiffImage(cases: corpus.cases, templates: corpus.templates)
-        let run = try DiffRunner.runOnCore(image)
-        let mm = DiffRunner.compare(corpus.cases, expected: corpus.outcomes, coreOutput: run.output, coreErrors: run.errors)
-        print("differential T32 corpus: \(corpus.cases.count) cases (seed \(String(corpus.seed, radix: 16))), \(mm.count) mismatches")
-        if !mm.isEmpty {
-            XCTFail(DifferentialTests.report(mm, templates: corpus.templates))
+        // Both engines must reproduce qemu-arm's stored results.
+        var runs: [ExecutionEngine: (output: [UInt8], errors: [Int: String])] = [:]
+        for engine in ExecutionEngine.allCases {
+            let run = try DiffRunner.runOnCore(image, engine: engine)
+            runs[engine] = run
+            let mm = DiffRunner.compare(corpus.cases, expected: corpus.outcomes, coreOutput: run.output, coreErrors: run.errors)
+            print("differential T32 corpus (\(engine)): \(corpus.cases.count) cases (seed \(String(corpus.seed, radix: 16))), \(mm.count) mismatches")
+            if !mm.isEmpty {
+                XCTFail("engine \(engine): " + DifferentialTests.report(mm, templates: corpus.templates))
+            }
         }
+        let run = runs[.default]!
         // A deliberately wrong stored value is detected, and there.
         var tampered = corpus.outcomes
         tampered[11].regs[2] &+= 1

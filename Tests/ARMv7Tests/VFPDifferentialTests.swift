@@ -38,7 +38,7 @@ final class VFPDifferentialTests: XCTestCase {
             let cases = (0..<n).map { _ in VFPRandomCase.make(&rng) }
             let program = VFPDiffProgram(cases: cases, base: Self.loadAddress)
             let expected = try VFPOracle.run(qemu: qemu, elf: program.elf())
-            let actual = program.runOnCore()
+            let actual = try program.runOnCore(engine: .jit)
             XCTAssertEqual(expected.count, actual.count, "output size")
             for (i, c) in cases.enumerated() where mismatches < 25 {
                 let e = VFPDiffProgram.record(expected, i), a = VFPDiffProgram.record(actual, i)
@@ -277,9 +277,11 @@ struct VFPDiffProgram {
         return b + img
     }
 
-    /// Runs the same image on a core (PL1, VFP enabled) and returns the output area.
-    func runOnCore() -> [UInt8] {
+    /// Runs the same image on a core (PL1, VFP enabled) under `engine` and
+    /// returns the output area.
+    func runOnCore(engine: ExecutionEngine = .default) throws -> [UInt8] {
         let t = TestMachine([], stopOn: { $0 == .supervisorCall })
+        try t.core.setEngine(engine)
         let img = image()
         for i in stride(from: 0, to: img.count, by: 4) {
             t.memory.write(UInt64(base) + UInt64(i), size: 4,
@@ -377,15 +379,20 @@ final class VFPCorpusTests: XCTestCase {
                 i = j
             }
         }
-        let actual = program.runOnCore()
-        XCTAssertEqual(expected.count, actual.count, "corpus size does not match the program: regenerate it")
-        var mismatches = 0
-        for (i, c) in cases.enumerated() where mismatches < 20 {
-            let e = VFPDiffProgram.record(expected, i), a = VFPDiffProgram.record(actual, i)
-            if e != a {
-                mismatches += 1
-                XCTFail("corpus case \(i): \(c.describe())\n  qemu: \(VFPDiffProgram.describe(e))\n  core: \(VFPDiffProgram.describe(a))")
+        // Both engines must reproduce qemu-arm's stored results.
+        var actual: [UInt8] = []
+        for engine in ExecutionEngine.allCases {
+            actual = try program.runOnCore(engine: engine)
+            XCTAssertEqual(expected.count, actual.count, "\(engine): corpus size does not match the program: regenerate it")
+            var mismatches = 0
+            for (i, c) in cases.enumerated() where mismatches < 20 {
+                let e = VFPDiffProgram.record(expected, i), a = VFPDiffProgram.record(actual, i)
+                if e != a {
+                    mismatches += 1
+                    XCTFail("\(engine): corpus case \(i): \(c.describe())\n  qemu: \(VFPDiffProgram.describe(e))\n  core: \(VFPDiffProgram.describe(a))")
+                }
             }
+            print("VFP corpus (\(engine)): \(cases.count) cases, \(mismatches) mismatches")
         }
         // The comparison can fail: a corrupted expectation is detected.
         var tampered = expected
