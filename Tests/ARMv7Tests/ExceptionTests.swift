@@ -208,3 +208,52 @@ final class InterruptLatencyTests: XCTestCase {
         XCTAssertEqual(t.core.register(14), TestMachine.ramBase + 0x104 + 4)
     }
 }
+
+/// WFI, WFE and an unmasked pending interrupt end the block after the
+/// instruction completes (`BlockEndSignal`), with the budget accounting the
+/// deterministic runs rely on.
+final class BlockEndSignalTests: XCTestCase {
+    static let nop: UInt32 = 0xE320_F000, wfi: UInt32 = 0xE320_F003
+
+    func testWFIEndsTheRunAfterItself() {
+        let t = TestMachine([Self.nop, Self.nop, Self.wfi, Self.nop], at: 0x100)
+        XCTAssertEqual(t.run(100), .waitForInterrupt)
+        XCTAssertEqual(t.core.instructionCount, 3)
+        XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x10C)
+        // The run goes on after the WFI.
+        XCTAssertEqual(t.run(1), .budgetExhausted)
+        XCTAssertEqual(t.core.instructionCount, 4)
+        XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x110)
+    }
+
+    func testWFIAsTheLastInstructionOfTheBudgetStillEndsTheRun() {
+        let t = TestMachine([Self.nop, Self.nop, Self.wfi, Self.nop], at: 0x100)
+        XCTAssertEqual(t.run(3), .waitForInterrupt)
+        XCTAssertEqual(t.core.instructionCount, 3)
+        XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x10C)
+    }
+
+    /// CPSIE with the IRQ line high: the interrupt is taken right after it,
+    /// and the block charged the budget one more than it ran (n - 1).
+    func testInterruptWindowChargesOneExtra() {
+        let t = TestMachine([0xF108_0080, Self.nop], at: 0x100)   // cpsie i
+        t.write([UInt32](repeating: Self.nop, count: 32), at: TestMachine.ramBase + 0x18)
+        t.core.sys.vbar = TestMachine.ramBase
+        t.core.lines.setIRQ(true)
+        XCTAssertEqual(t.run(10), .budgetExhausted)
+        XCTAssertEqual(t.core.mode, .irq)
+        XCTAssertEqual(t.core.register(14), TestMachine.ramBase + 0x104 + 4)
+        XCTAssertEqual(t.core.instructionCount, 9)
+        XCTAssertEqual(t.core.pc, TestMachine.ramBase + 0x18 + 8 * 4)
+    }
+
+    func testInterruptWindowOnTheLastInstructionOfTheBudget() {
+        let t = TestMachine([0xF108_0080, Self.nop], at: 0x100)   // cpsie i
+        t.core.sys.vbar = TestMachine.ramBase
+        t.core.lines.setIRQ(true)
+        XCTAssertEqual(t.run(1), .budgetExhausted)
+        XCTAssertEqual(t.core.mode, .irq)
+        XCTAssertEqual(t.core.register(14), TestMachine.ramBase + 0x104 + 4)
+        XCTAssertEqual(t.core.instructionCount, 1)
+    }
+}

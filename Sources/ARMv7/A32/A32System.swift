@@ -34,7 +34,7 @@ extension Core {
         } else {
             // MSR never changes the execution state bits.
             writeCPSR(value, mask: mask & ~(PSR.j | PSR.itMask | PSR.t), exceptionReturn: false)
-            try endBlockIfInterruptUnmasked()
+            endBlockIfInterruptUnmasked()
         }
     }
 
@@ -118,7 +118,7 @@ extension Core {
             value |= raw & 0x1F
         }
         writeCPSR(value, mask: mask, exceptionReturn: false)
-        try endBlockIfInterruptUnmasked()
+        endBlockIfInterruptUnmasked()
     }
 
     /// SRS: store LR and SPSR of the current mode to the stack of `mode`.
@@ -152,7 +152,7 @@ extension Core {
         writeCPSR(newPSR, mask: 0xFFFF_FFFF, exceptionReturn: true)
         nextPC = thumb ? newPC & ~1 : newPC & ~3
         invalidateFetchPage()
-        try endBlockIfInterruptUnmasked()
+        endBlockIfInterruptUnmasked()
     }
 
     /// ERET: return from Hyp mode with ELR_hyp/SPSR_hyp; elsewhere in PL1 it
@@ -168,7 +168,9 @@ extension Core {
         }
     }
 
-    /// WFI/WFE, with the HCR.TWI/TWE traps to Hyp.
+    /// WFI/WFE, with the HCR.TWI/TWE traps to Hyp (a real exception). An
+    /// untrapped wait with nothing to wake it completes and ends the block
+    /// (`.waitForInterrupt` / `.waitForEvent`), which ends the run.
     @inline(never) func executeWait(_ raw: UInt32, isWFE: Bool, cond: UInt8) throws(CPUException) {
         if mode != .hyp && sys.hcr & (isWFE ? HCR.twe : HCR.twi) != 0 {
             let iss: UInt32 = 1 << 24 | UInt32(cond) << 20 | (isWFE ? 1 : 0)
@@ -180,10 +182,11 @@ extension Core {
                 lines.event.store(false, ordering: .relaxed)
                 return
             }
-            throw .waitForEvent
+            endBlockAfterInstruction(.waitForEvent)
+            return
         }
         if interruptPending { return }
-        throw .waitForInterrupt
+        endBlockAfterInstruction(.waitForInterrupt)
     }
 
     /// MCR/MRC/MCRR/MRRC to coprocessors 14 and 15; everything else is

@@ -111,15 +111,17 @@ extension Core {
         writeCPSR(saved, mask: 0xFFFF_FFFF, exceptionReturn: true)
         nextPC = thumb ? address & ~1 : address & ~3
         invalidateFetchPage()
-        try endBlockIfInterruptUnmasked()
+        endBlockIfInterruptUnmasked()
     }
 
-    /// Throws `.interruptWindow` when the CPSR write just done unmasked a
-    /// pending interrupt, so the run loop takes it before the next instruction.
-    @inline(__always) func endBlockIfInterruptUnmasked() throws(CPUException) {
+    /// Ends the block after this instruction (`.interruptWindow`) when the
+    /// CPSR write just done unmasked a pending interrupt, so the run loop
+    /// takes it before the next instruction. Call it as the instruction's
+    /// last action.
+    @inline(__always) func endBlockIfInterruptUnmasked() {
         if interruptWindowOpened {
             interruptWindowOpened = false
-            throw .interruptWindow
+            endBlockAfterInstruction(.interruptWindow)
         }
     }
 

@@ -174,8 +174,15 @@ public final class Core {
     /// Returning true stops `run` with `.hookStop` instead (the exception is
     /// then not entered, and `pc` is the faulting instruction).
     public var exceptionHook: ((Core, ExceptionEvent) -> Bool)?
-    /// A CPSR write just unmasked a pending interrupt (see `.interruptWindow`).
+    /// A CPSR write just unmasked a pending interrupt (see
+    /// `BlockEndSignal.interruptWindow`).
     var interruptWindowOpened = false
+    /// A signal that ends the block at the next instruction fetch (see
+    /// `BlockEndSignal`, `endBlockAfterInstruction`, `blockEndSignal`).
+    var pendingBlockEnd: BlockEndSignal?
+    /// `fetchVPage` as it was when an instruction raised `pendingBlockEnd`,
+    /// put back when the signal is consumed (the fetch page stays valid).
+    var fetchVPageBeforeBlockEnd: UInt32 = 1
     /// Set when the hook declined an exception entry.
     var hookStopped = false
     /// When set, every entry to a Hyp vector ends `run` with `.hypVector`
@@ -195,9 +202,6 @@ public final class Core {
     var gicVirtualLines: UInt32 = 0
     /// The interface's maintenance interrupt, a physical IRQ of this core.
     var gicMaintenanceIRQ = false
-    /// A guest write to the interface raised a signal: the next instruction
-    /// fetch ends the block so the interrupt is taken before it.
-    var endBlockBeforeNextFetch = false
 
     /// Creates a core in its reset state (SVC mode, A/I/F masked, MMU off,
     /// ARM state) with `pc` = `resetVector`.

@@ -1,3 +1,25 @@
+/// Why a block ends after an instruction that completed normally. These are
+/// not exceptions and are never thrown: the instruction records one in
+/// `Core.pendingBlockEnd` (`endBlockAfterInstruction`) and the block loop
+/// sees it at its next fetch (`blockEndSignal`).
+enum BlockEndSignal: Equatable, Sendable {
+    /// WFI with nothing pending: the run ends with `.waitForInterrupt`.
+    case waitForInterrupt
+    /// WFE with no event: the run ends with `.waitForEvent`.
+    case waitForEvent
+    /// The instruction unmasked a pending interrupt (CPSR write, CPS,
+    /// exception return): the block ends after it so the interrupt is taken
+    /// before the next instruction (interrupts are otherwise sampled between
+    /// blocks).
+    case interruptWindow
+    /// A write to the GIC virtual interface left an interrupt signalled: the
+    /// block ends at the next instruction fetch. Unlike `.interruptWindow`,
+    /// a block that runs out of budget first leaves it pending, and the next
+    /// block ends at its first fetch (this is how the loops have always
+    /// counted it).
+    case interruptWindowAtNextFetch
+}
+
 /// The execute loop: fetch from the decoded-page cache, check the condition,
 /// execute, and between blocks sample interrupts and stop requests.
 extension Core {
@@ -10,7 +32,7 @@ extension Core {
     public func run(budget: Int) -> CoreStopReason {
         revalidateSoftTLB()
         interruptWindowOpened = false   // CPSR writes outside the run are seen below
-        endBlockBeforeNextFetch = false
+        pendingBlockEnd = nil
         var remaining = budget
         while true {
             if lines.stop.load(ordering: .relaxed) {
@@ -60,37 +82,39 @@ extension Core {
     func runARMBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
         var n = count
         do throws(CPUException) {
-            do {
-                while n > 0 {
-                    let pc = self.pc
-                    if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
-                    let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
-                    var d = slot.pointee
-                    // One compare for "undecoded (0) or decoded as T32 (>= 0x8000)".
-                    if d.op &- 1 >= Core.thumbOpBase &- 1 {
-                        d = decodeSlot(slot, pc: pc)
+            while n > 0 {
+                let pc = self.pc
+                if pc & 0xFFFF_F000 != fetchVPage {
+                    if let end = blockEndSignal(remaining: n, atFetch: true) {
+                        instructionCount &+= UInt64(count - n)
+                        return end
                     }
-                    nextPC = pc &+ 4
-                    r[15] = pc &+ 8
-                    n -= 1
-                    if d.cond >= 0xE || conditionPassed(d.cond) {
-                        try executeA32(d)
-                        self.pc = nextPC
-                        if thumb { break }
-                    } else {
-                        self.pc = nextPC
-                    }
+                    try fetchPage(pc)
                 }
-                if thumb && n > 0 {
-                    instructionCount &+= UInt64(count - n)
-                    return (n, nil)
+                let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
+                var d = slot.pointee
+                // One compare for "undecoded (0) or decoded as T32 (>= 0x8000)".
+                if d.op &- 1 >= Core.thumbOpBase &- 1 {
+                    d = decodeSlot(slot, pc: pc)
+                }
+                nextPC = pc &+ 4
+                r[15] = pc &+ 8
+                n -= 1
+                if d.cond >= 0xE || conditionPassed(d.cond) {
+                    try executeA32(d)
+                    self.pc = nextPC
+                    if thumb { break }
+                } else {
+                    self.pc = nextPC
                 }
             }
             instructionCount &+= UInt64(count - n)
+            // Budget used up or switched to Thumb: the last instruction may
+            // have raised a signal.
+            if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
             instructionCount &+= UInt64(count - n)
-            if let signal = blockEndSignal(error, remaining: n) { return signal }
             if !takeException(error) {
                 hookStopped = false
                 return (n, .hookStop)
@@ -99,35 +123,64 @@ extension Core {
         }
     }
 
-    /// The "not an exception" signals that end a block after the instruction
-    /// completed (WFI, WFE, an unmasked pending interrupt); nil for real
-    /// exceptions, which the caller enters.
+    /// Raises `signal` from an instruction: the instruction then returns
+    /// normally (it completes, the loop moves `pc` to `nextPC`) and the block
+    /// ends at the next fetch. Invalidating the fetch page sends that fetch
+    /// down the slow path, so the loops' fast path never tests the signal.
+    /// Call it as the instruction's last action.
+    @inline(__always) func endBlockAfterInstruction(_ signal: BlockEndSignal) {
+        pendingBlockEnd = signal
+        fetchVPageBeforeBlockEnd = fetchVPage
+        invalidateFetchPage()
+    }
+
+    /// Ends the block on the pending `BlockEndSignal`, if any. The one place
+    /// a signal becomes a block result: `runARMBlock`, `runThumbBlock` (and a
+    /// JIT's dispatcher) all call it.
+    ///
+    /// Contract:
+    /// - Call it before fetching an instruction whose page misses
+    ///   `fetchVPage` (`atFetch: true`; a raised signal sets `fetchVPage` to
+    ///   1, so the fetch after it always misses) and when the block ends
+    ///   without another fetch, its budget used up or the instruction set
+    ///   changed (`atFetch: false`). A fetch that hits `fetchVPage` needs no
+    ///   check. A non-nil result is the block's result: return it.
+    /// - `n` is the block's remaining budget with every instruction that ran
+    ///   already deducted, including the one that raised the signal. The
+    ///   caller adds those instructions to `instructionCount`, as at any
+    ///   block end.
+    /// - The raising instruction has completed: `pc` is where execution
+    ///   continues (ITSTATE advanced past it in Thumb state).
+    /// - Returns nil when nothing is pending, and for
+    ///   `.interruptWindowAtNextFetch` when `atFetch` is false (it stays
+    ///   pending for the next block's first fetch). Otherwise clears the
+    ///   signal and returns `(n - 1, stop)`, where `stop` is
+    ///   `.waitForInterrupt` or `.waitForEvent` (the run ends) or nil (the
+    ///   run loop takes the unmasked interrupt before the next instruction).
+    ///   The extra 1 taken from the budget is what the loops have always
+    ///   charged; deterministic `--icount` runs depend on it.
     @inline(__always)
-    func blockEndSignal(_ error: CPUException, remaining n: Int) -> (remaining: Int, stop: CoreStopReason?)? {
-        switch error {
-        case .waitForInterrupt:
-            pc = nextPC
-            return (n - 1, .waitForInterrupt)
-        case .waitForEvent:
-            pc = nextPC
-            return (n - 1, .waitForEvent)
-        case .interruptWindow:
-            pc = nextPC   // the instruction completed; the run loop takes the interrupt
+    func blockEndSignal(remaining n: Int, atFetch: Bool) -> (remaining: Int, stop: CoreStopReason?)? {
+        guard let signal = pendingBlockEnd else { return nil }
+        let stop: CoreStopReason?
+        switch signal {
+        case .waitForInterrupt: stop = .waitForInterrupt
+        case .waitForEvent: stop = .waitForEvent
+        case .interruptWindow: stop = nil
+        case .interruptWindowAtNextFetch:
+            if !atFetch { return nil }
+            pendingBlockEnd = nil
+            nextPC = pc   // nothing ran since; the fetch page stays invalid
             return (n - 1, nil)
-        default:
-            return nil
         }
+        pendingBlockEnd = nil
+        // The instruction's fetch page is still the right one.
+        fetchVPage = fetchVPageBeforeBlockEnd
+        return (n - 1, stop)
     }
 
     /// Translates the page of `pc` for execution and makes it current.
     func fetchPage(_ pc: UInt32) throws(CPUException) {
-        if endBlockBeforeNextFetch {
-            // The previous instruction raised a GIC signal (see
-            // CoreGICVirtualInterface.swift): end the block before this one.
-            endBlockBeforeNextFetch = false
-            nextPC = pc
-            throw .interruptWindow
-        }
         let t: TranslationResult
         do throws(CPUException) {
             t = try translateAddress(pc, .fetch, unprivileged: false)

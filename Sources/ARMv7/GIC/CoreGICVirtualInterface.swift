@@ -58,7 +58,8 @@ extension Core {
     /// (returns true), false otherwise. Non-word and unaligned stores are
     /// ignored. A store that leaves an interrupt signalled ends the block
     /// after the storing instruction, so the interrupt is taken before the
-    /// next one, as the `.interruptWindow` rule does for CPSR writes.
+    /// next one, as `BlockEndSignal.interruptWindow` does for CPSR writes
+    /// (see `BlockEndSignal.interruptWindowAtNextFetch` for the difference).
     @inline(never)
     func gicVirtualInterfaceWrite(_ pa: UInt64, size: Int, value: UInt32) -> Bool {
         let windows = memory.gicVirtualInterface
@@ -71,7 +72,7 @@ extension Core {
         }
         gicSignalsChanged()
         if gicVirtualLines != 0 || gicMaintenanceIRQ {
-            endBlockBeforeNextFetch = true
+            pendingBlockEnd = .interruptWindowAtNextFetch
             invalidateFetchPage()
         }
         return true

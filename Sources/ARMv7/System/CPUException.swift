@@ -2,6 +2,8 @@
 ///
 /// Instruction semantics throw these; `Core.takeException` turns them into
 /// the architected entry (PL1 mode, or Hyp mode with a syndrome in HSR).
+/// Things that end a block without being exceptions (WFI, WFE, an unmasked
+/// pending interrupt) are not thrown: see `BlockEndSignal`.
 public enum CPUException: Error, Equatable, Sendable {
     /// UNDEFINED instruction.
     case undefined
@@ -20,15 +22,6 @@ public enum CPUException: Error, Equatable, Sendable {
     /// An instruction trapped to Hyp mode by HCR/HSTR/HCPTR/HDCR, with the
     /// HSR value to report.
     case hypTrap(syndrome: UInt32)
-    /// Not an exception: WFI with nothing pending ends the run (the PC has
-    /// already moved past the WFI).
-    case waitForInterrupt
-    /// Not an exception: WFE with no event ends the run.
-    case waitForEvent
-    /// Not an exception: the instruction unmasked an interrupt that is
-    /// pending; the block ends after it so the interrupt is taken before the
-    /// next instruction (interrupts are otherwise sampled between blocks).
-    case interruptWindow
 }
 
 /// The kinds of exception entry the core performs, reported to hooks.

@@ -69,8 +69,6 @@ extension Core {
             return enterAbort(f, data: true, inHyp: inHyp, il32: instrSize == 4)
         case .hypTrap(let syndrome):
             return enterHyp(offset: HypVector.trap.rawValue, syndrome: syndrome, returnAddress: pc)
-        case .waitForInterrupt, .waitForEvent, .interruptWindow:
-            return true   // handled by the run loop, never entered
         }
     }
 

@@ -22,7 +22,13 @@ extension Core {
                 let pc = self.pc
                 let it = itState
                 itBefore = it
-                if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
+                if pc & 0xFFFF_F000 != fetchVPage {
+                    if let end = blockEndSignal(remaining: n, atFetch: true) {
+                        instructionCount &+= UInt64(count - n)
+                        return end
+                    }
+                    try fetchPage(pc)
+                }
                 let slot = fetchSlots + Int((pc & 0xFFF) >> 1)
                 var d = slot.pointee
                 if d.op < Core.thumbOpBase { d = try decodeThumbSlot(slot, pc: pc) }
@@ -41,10 +47,10 @@ extension Core {
                 if !thumb { break }
             }
             instructionCount &+= UInt64(count - n)
+            if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
             instructionCount &+= UInt64(count - n)
-            if let signal = blockEndSignal(error, remaining: n) { return signal }
             var saved = itBefore
             switch error {
             case .supervisorCall, .hypervisorCall: saved = Core.itAdvance(saved)
