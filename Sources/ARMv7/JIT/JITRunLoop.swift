@@ -20,7 +20,13 @@ extension Core {
             while n > 0 {
                 if jit.exitRequested { jit.applyPendingInvalidations() }
                 let pc = self.pc
-                if pc & 0xFFFF_F000 != fetchVPage { try fetchPage(pc) }
+                if pc & 0xFFFF_F000 != fetchVPage {
+                    if let end = blockEndSignal(remaining: n, atFetch: true) {
+                        instructionCount &+= UInt64(count - n)
+                        return end
+                    }
+                    try fetchPage(pc)
+                }
                 let key = jitStateKey
                 var found = jit.cachedBlock(pc: pc, key: key)
                 if found == nil || !jit.blocks[found!].valid {
@@ -49,6 +55,7 @@ extension Core {
                 case JITExitStatus.normal.rawValue:
                     if thumb {
                         instructionCount &+= UInt64(count - n)
+                        if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
                         return (n, nil)
                     }
                 case JITExitStatus.exception.rawValue:
@@ -65,10 +72,10 @@ extension Core {
                 }
             }
             instructionCount &+= UInt64(count - n)
+            if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
             instructionCount &+= UInt64(count - n)
-            if let signal = blockEndSignal(error, remaining: n) { return signal }
             if !takeException(error) {
                 hookStopped = false
                 return (n, .hookStop)
@@ -77,13 +84,10 @@ extension Core {
         }
     }
 
-    /// Makes `pc`'s page the fetch page without fetch's side effects (a
-    /// translation of a page that just executed cannot fault).
+    /// Makes `pc`'s page the fetch page (a translation of a page that just
+    /// executed cannot fault), unless a block-end signal holds it invalid.
     func syncFetchPage(_ pc: UInt32) {
-        let saved = endBlockBeforeNextFetch
-        endBlockBeforeNextFetch = false
-        try? fetchPage(pc)
-        endBlockBeforeNextFetch = saved
+        if pendingBlockEnd == nil { try? fetchPage(pc) }
     }
 
     /// Everything a translated A32 block's code depends on besides its
