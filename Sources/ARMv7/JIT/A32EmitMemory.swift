@@ -142,17 +142,28 @@ extension A32Translator {
             a.callAbsolute(m.size == 4 ? helpers.load32 : m.size == 2 ? helpers.load16 : helpers.load8)
             a.test(.qword, .rax, .rax)
             a.jcc(.s, exceptionExit(i))
+            let endAfter = a.newLabel()
+            a.bt(.qword, .rax, bit: 62)
+            a.jcc(.b, endAfter)
             if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
             a.jmp(cont)
+            // The access raised a signal (a GIC interface read): finish the
+            // instruction, then end the block.
+            a.bind(endAfter)
+            if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
+            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
+            a.mov(.dword, ABI.reg(m.rt), .rax)
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+            a.jmp(earlyExit(i))
         } else {
             loadReg(.rdx, m.rt, pc: pc)
             a.callAbsolute(m.size == 4 ? helpers.store32 : m.size == 2 ? helpers.store16 : helpers.store8)
-            a.test(.dword, .rax, .rax)
-            a.jcc(.ne, exceptionExit(i))
+            a.alu(.cmp, .dword, .rax, imm: 1)
+            a.jcc(.e, exceptionExit(i))
             if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
-            // The store may have hit code translated here or elsewhere:
-            // the block ends so the next instruction is translated afresh.
-            a.alu(.cmp, .dword, ABI.exitRequest, imm: 0)
+            // 2: the store hit translated code (here or elsewhere) or raised
+            // a signal (a GIC interface write): the block ends after it.
+            a.test(.dword, .rax, .rax)
             let stay = a.newLabel()
             a.jcc(.e, stay)
             a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))

@@ -30,6 +30,9 @@ struct JITHelperTable {
 
 /// Bit 63 of a load helper's result: the load raised an exception.
 private let loadFaulted: UInt64 = 1 << 63
+/// Bit 62 of a load helper's result: the load completed, and the block must
+/// end after its instruction (a store helper returns 2 instead of 0).
+let loadEndsBlock: UInt64 = 1 << 62
 
 private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ pc: UInt32, _ raw: UInt32, _ imm: UInt32,
                                 _ packed: UInt32) -> UInt32 {
@@ -40,35 +43,42 @@ private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ pc: UInt32, _ ra
 
 private func jitLoad8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
     core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read8(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
+    do { return UInt64(try core(c).read8(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitLoad16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
     core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read16(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
+    do { return UInt64(try core(c).read16(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitLoad32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
     core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read32(va)) } catch { core(c).jitPendingException = error; return loadFaulted }
+    do { return UInt64(try core(c).read32(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
 }
 
 private func jitStore8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
     core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write8(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
+    do { try core(c).write8(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
 }
 
 private func jitStore16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
     core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write16(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
+    do { try core(c).write16(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
 }
 
 private func jitStore32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
     core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write32(va, v); return 0 } catch { core(c).jitPendingException = error; return 1 }
+    do { try core(c).write32(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
 }
 
 extension Core {
+    /// `loadEndsBlock` when the access just made raised a block-end signal
+    /// (a GIC virtual interface access) or posted invalidations of
+    /// translated code (a store to code), else 0.
+    var jitEndsBlock: UInt64 {
+        fetchVPage == 1 || jit?.exitRequested == true ? loadEndsBlock : 0
+    }
+
     /// Runs one instruction the translator left to the interpreter, with the
     /// registers the interpreter keeps while it executes. Returns 0 to go
     /// on, 1 for an exception (in `jitPendingException`), 2 to end the

@@ -34,9 +34,14 @@ extension Core {
                         ?? translateA32Block(pc: pc, key: key, jit: jit)
                 }
                 guard let b = found, jit.blocks[b].length <= n else {
+                    // The interpreter finishes the chunk. The count is added
+                    // after it, as the interpreter adds a whole chunk's at
+                    // its end: the counter an instruction reads in
+                    // deterministic mode depends on it.
                     jit.statistics.interpretedAtChunkEnd &+= n
+                    let end = runARMBlock(n)
                     instructionCount &+= UInt64(count - n)
-                    return runARMBlock(n)
+                    return end
                 }
                 if let from = chainFrom {
                     chainFrom = nil
