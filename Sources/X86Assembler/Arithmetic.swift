@@ -83,6 +83,18 @@ extension X86Assembler {
     /// Signed widening multiply: `rdx:rax = rax * src` (one-operand `imul`).
     public mutating func imulWide(_ w: Width, _ src: GPR) { group3(5, w, src) }
 
+    /// Unsigned divide of `rdx:rax` by `src`: quotient in rax, remainder in rdx.
+    public mutating func div(_ w: Width, _ src: GPR) { group3(6, w, src) }
+
+    /// Signed divide of `rdx:rax` by `src`: quotient in rax, remainder in rdx.
+    public mutating func idiv(_ w: Width, _ src: GPR) { group3(7, w, src) }
+
+    /// `cdq`: sign-extends eax into edx (before a 32-bit `idiv`).
+    public mutating func cdq() { emit8(0x99) }
+
+    /// `mfence`: orders all earlier loads and stores before later ones.
+    public mutating func mfence() { emit8(0x0F); emit8(0xAE); emit8(0xF0) }
+
     private mutating func group3(_ digit: UInt8, _ w: Width, _ r: GPR) {
         emitSized(w, opcode: 0xF7, reg: digit, rm: .reg(r.rawValue), regIsGPR: false)
     }

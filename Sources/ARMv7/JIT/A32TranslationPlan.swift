@@ -19,8 +19,12 @@ extension A32Translator {
             return .interpretAndContinue
         case .mul, .mla:
             return (d.raw >> 16) & 0xF == 15 ? .interpretAndEnd : .native
-        case .nop, .yield, .pld, .pli, .isb:
+        case .nop, .yield, .pld, .pli, .isb, .dmb, .dsb:
             return .native
+        case .ldrd, .strd:
+            return doublewordIsNative(d.raw, bigEndian: bigEndian) ? .native : .interpretAndContinue
+        case .sdiv, .udiv:
+            return (d.raw >> 16) & 0xF == 15 ? .interpretAndEnd : .native
         case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
              .umull, .smull, .umlal, .smlal, .mls:
             if mediaIsNative(op, d.raw) { return .native }
@@ -33,12 +37,12 @@ extension A32Translator {
             return .interpretAndContinue
         case .umaal, .mls, .umull, .umlal, .smull, .smlal,
              .smlaxy, .smlawy, .smulwy, .smlalxy, .smulxy,
-             .smlad, .smlsd, .smlald, .smlsld, .smmla, .smmls, .sdiv, .udiv, .usad8,
+             .smlad, .smlsd, .smlald, .smlsld, .smmla, .smmls, .usad8,
              .qaddsub, .parallelAddSub, .pkh, .ssat, .usat, .ssat16, .usat16, .sel,
              .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah,
              .rev, .rev16, .rbit, .revsh, .clz, .sbfx, .ubfx, .bfi,
-             .ldrd, .strd, .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,
-             .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .dsb, .dmb, .sev, .dbg:
+             .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,
+             .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .sev, .dbg:
             // Data operations, loads and stores: they change no translation
             // state; the block checks the PC after them (a load to R15).
             return .interpretAndContinue

@@ -198,6 +198,9 @@ struct A32Translator {
         case .dpRegShiftReg: emitDataProcessing(d, pc: pcOf(i))
         case .mul, .mla: emitMultiply(op, d.raw, pc: pcOf(i))
         case .nop, .yield, .pld, .pli, .isb: break
+        case .dmb, .dsb: a.mfence()
+        case .ldrd, .strd: emitDoubleword(i, d)
+        case .sdiv, .udiv: emitDivide(op, d.raw, pc: pcOf(i))
         case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
              .umull, .smull, .umlal, .smlal, .mls:
             emitMedia(op, d.raw, pc: pcOf(i))

@@ -1,0 +1,98 @@
+import X86Assembler
+
+/// LDRD/STRD, SDIV/UDIV and the barriers as host code.
+extension A32Translator {
+    /// Whether LDRD/STRD is inlined: Rt even and not R14 (the others are
+    /// UNDEFINED, left to the interpreter), no PC base with writeback nor PC
+    /// offset register, little-endian data.
+    static func doublewordIsNative(_ raw: UInt32, bigEndian: Bool) -> Bool {
+        let rt = (raw >> 12) & 0xF, rn = (raw >> 16) & 0xF
+        let p = raw & (1 << 24) != 0, w = raw & (1 << 21) != 0
+        let immediate = raw & (1 << 22) != 0
+        if bigEndian || rt & 1 != 0 || rt == 14 { return false }
+        if (!p || w) && rn == 15 { return false }
+        if !immediate && raw & 0xF == 15 { return false }
+        return true
+    }
+
+    /// LDRD/STRD: two words at a word-aligned address in one page through
+    /// the software TLB, else the whole instruction in the interpreter.
+    mutating func emitDoubleword(_ i: Int, _ d: DecodedInstruction) {
+        let raw = d.raw, pc = pcOf(i)
+        let isLoad = A32Op.fromDecoded(d.op) == .ldrd
+        let rt = Int((raw >> 12) & 0xF), rn = Int((raw >> 16) & 0xF)
+        let p = raw & (1 << 24) != 0, u = raw & (1 << 23) != 0, w = raw & (1 << 21) != 0
+        let writeback = !p || w
+        let slow = a.newLabel(), done = a.newLabel()
+        loadReg(ABI.address, rn, pc: pc)
+        a.mov(.dword, ABI.writeback, ABI.address)
+        if raw & (1 << 22) != 0 {
+            if d.imm != 0 { a.alu(u ? .add : .sub, .dword, ABI.writeback, imm: Int32(d.imm)) }
+        } else {
+            a.alu(u ? .add : .sub, .dword, ABI.writeback, ABI.reg(Int(raw & 0xF)))
+        }
+        if p { a.mov(.dword, ABI.address, ABI.writeback) }
+        a.test(.dword, ABI.address, imm: 3)
+        a.jcc(.ne, slow)
+        a.mov(.dword, .rax, ABI.address)
+        a.shift(.shr, .dword, .rax, imm: 12)
+        a.movzx(.rax, .rax, from: .byte)
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
+        a.lea(.dword, .rcx, .base(ABI.address, 7))
+        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
+        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
+        a.jcc(.ne, slow)
+        if !isLoad {
+            a.mov(.qword, .rdx, .base(.rax, 16))
+            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
+            a.jcc(.ne, slow)
+        }
+        a.mov(.qword, .rax, .base(.rax, 8))
+        a.alu(.add, .qword, .rax, ABI.address)
+        if isLoad {
+            a.mov(.dword, .rcx, .base(.rax, 0))
+            a.mov(.dword, .rdx, .base(.rax, 4))
+            if writeback { a.mov(.dword, ABI.reg(rn), ABI.writeback) }
+            a.mov(.dword, ABI.reg(rt), .rcx)
+            a.mov(.dword, ABI.reg(rt + 1), .rdx)
+        } else {
+            loadReg(.rcx, rt, pc: pc)
+            loadReg(.rdx, rt + 1, pc: pc)
+            a.mov(.dword, .base(.rax, 0), .rcx)
+            a.mov(.dword, .base(.rax, 4), .rdx)
+            if writeback { a.mov(.dword, ABI.reg(rn), ABI.writeback) }
+        }
+        a.jmp(done)
+        a.bind(slow)
+        emitInterpreterCall(i, d, endsBlock: false)
+        a.bind(done)
+    }
+
+    /// SDIV/UDIV: a zero divisor gives 0 (SCTLR.DZ is RAZ here), and
+    /// INT_MIN / -1 gives INT_MIN (x86 `idiv` would trap on both).
+    mutating func emitDivide(_ op: A32Op, _ raw: UInt32, pc: UInt32) {
+        let rd = Int((raw >> 16) & 0xF)
+        let store = a.newLabel()
+        loadReg(.rcx, Int((raw >> 8) & 0xF), pc: pc)
+        a.alu(.xor, .dword, .rax, .rax)
+        a.test(.dword, .rcx, .rcx)
+        a.jcc(.e, store)
+        loadReg(.rax, Int(raw & 0xF), pc: pc)
+        if op == .udiv {
+            a.alu(.xor, .dword, .rdx, .rdx)
+            a.div(.dword, .rcx)
+        } else {
+            let divide = a.newLabel()
+            a.alu(.cmp, .dword, .rcx, imm: -1)
+            a.jcc(.ne, divide)
+            a.neg(.dword, .rax)
+            a.jmp(store)
+            a.bind(divide)
+            a.cdq()
+            a.idiv(.dword, .rcx)
+        }
+        a.bind(store)
+        a.mov(.dword, ABI.reg(rd), .rax)
+    }
+}
