@@ -25,6 +25,19 @@ enum BlockEndSignal: Equatable, Sendable {
 extension Core {
     /// Instructions executed between checks of the asynchronous inputs.
     static let blockLength = 256
+    /// The same under the JIT when the run is not deterministic: chunks end
+    /// in the interpreter and pass through the dispatcher, so longer ones
+    /// cost less; interrupts wait at most this many instructions (an
+    /// unmasking instruction still ends its chunk at once). Deterministic
+    /// runs keep `blockLength`, so that `--icount` output does not depend on
+    /// the engine.
+    static let jitBlockLength = 4096
+
+    /// The chunk length of this run (see `jitBlockLength`).
+    var chunkLength: Int {
+        guard jit != nil, case .hostMonotonic = counterSource else { return Core.blockLength }
+        return Core.jitBlockLength
+    }
 
     /// Runs until the budget is used, WFI/WFE blocks, a stop is requested or
     /// an exception hook says stop. Exceptions are entered as the
@@ -34,6 +47,7 @@ extension Core {
         interruptWindowOpened = false   // CPSR writes outside the run are seen below
         pendingBlockEnd = nil
         var remaining = budget
+        let chunkLength = self.chunkLength
         while true {
             if lines.stop.load(ordering: .relaxed) {
                 lines.stop.store(false, ordering: .relaxed)
@@ -56,7 +70,7 @@ extension Core {
                 }
             }
             if remaining <= 0 { return .budgetExhausted }
-            let chunk = min(remaining, Core.blockLength)
+            let chunk = min(remaining, chunkLength)
             let left = runBlock(chunk)
             remaining -= chunk - left.remaining
             if let reason = left.stop { return reason }
