@@ -240,6 +240,17 @@ struct A32Translator {
     private mutating func emitGoto(_ target: UInt32) {
         a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
         guard target & 0xFFFF_F000 == startPC & 0xFFFF_F000 else {
+            // Another page: its mapping may change, so no patched jump; the
+            // jump cache (flushed with the TLB) holds it while it is valid.
+            let miss = a.newLabel()
+            let slot = UInt32(JITEngine.jumpCacheSize - 1) & (target >> 2)
+            a.mov(.rdx, imm64: jumpCache + UInt64(slot) * UInt64(JumpCacheEntry.stride))
+            a.alu(.cmp, .dword, .base(.rdx, 0), imm: Int32(bitPattern: target))
+            a.jcc(.ne, miss)
+            a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
+            a.jcc(.ne, miss)
+            a.jmp(.base(.rdx, 8))
+            a.bind(miss)
             emitExit(.normal)
             return
         }
