@@ -84,12 +84,15 @@ extension A32Translator {
 
     /// Continues at the address in `reg` as BX does (bit 0 selects Thumb),
     /// leaving translated code.
-    mutating func emitInterworkingJump(from reg: GPR) {
+    mutating func emitInterworkingJump(from reg: GPR, lookup: Bool = true) {
         let toThumb = a.newLabel(), miss = a.newLabel()
         a.test(.dword, reg, imm: 1)
         a.jcc(.ne, toThumb)
         a.alu(.and, .dword, reg, imm: ~3)
         a.mov(.dword, ABI.pc, reg)
+        if !lookup {
+            a.jmp(miss)
+        }
         // The jump cache, inline: enter the target's block directly when it
         // was translated under the same state key.
         a.mov(.dword, .rax, reg)

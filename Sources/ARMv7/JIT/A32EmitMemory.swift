@@ -17,8 +17,9 @@ struct MemoryAccessPlan {
     let offset: Offset
 
     /// The plan for `d`, or nil for the forms left to the interpreter: the
-    /// unprivileged (T) forms, loads to the PC, writeback to the PC, a PC
-    /// offset register and RRX offsets.
+    /// unprivileged (T) forms, byte and halfword loads to the PC, writeback
+    /// to the PC, a PC offset register and RRX offsets. A word load to the
+    /// PC is a branch (a return from a stack frame, a jump table).
     init?(_ op: A32Op, _ d: DecodedInstruction) {
         let raw = d.raw
         let p = raw & (1 << 24) != 0, w = raw & (1 << 21) != 0
@@ -50,7 +51,7 @@ struct MemoryAccessPlan {
         case .ldrsb: size = 1; signed = true; isLoad = true
         default: size = 2; signed = true; isLoad = true
         }
-        if isLoad && rt == 15 { return nil }
+        if isLoad && rt == 15 && size != 4 { return nil }
         if writeback && rn == 15 { return nil }
         if case let .register(rm, _, _) = offset, rm == 15 { return nil }
     }
@@ -125,7 +126,12 @@ extension A32Translator {
         }
         a.bind(cont)
         if m.writeback { a.mov(.dword, ABI.reg(m.rn), wb) }
-        if m.isLoad { a.mov(.dword, ABI.reg(m.rt), .rax) }
+        if m.isLoad && m.rt == 15 {
+            a.mov(.dword, .rcx, .rax)
+            emitInterworkingJump(from: .rcx)
+        } else if m.isLoad {
+            a.mov(.dword, ABI.reg(m.rt), .rax)
+        }
         a.bind(done)
         addMemorySlowPath(i, m, slow: slow, cont: cont, done: done)
     }
@@ -152,9 +158,15 @@ extension A32Translator {
             a.bind(endAfter)
             if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
             if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
-            a.mov(.dword, ABI.reg(m.rt), .rax)
-            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
-            a.jmp(earlyExit(i))
+            if m.rt == 15 {
+                // Through the dispatcher, which sees the signal first.
+                a.mov(.dword, .rcx, .rax)
+                emitInterworkingJump(from: .rcx, lookup: false)
+            } else {
+                a.mov(.dword, ABI.reg(m.rt), .rax)
+                a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+                a.jmp(earlyExit(i))
+            }
         } else {
             loadReg(.rdx, m.rt, pc: pc)
             a.callAbsolute(m.size == 4 ? helpers.store32 : m.size == 2 ? helpers.store16 : helpers.store8)

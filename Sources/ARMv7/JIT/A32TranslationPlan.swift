@@ -33,7 +33,7 @@ extension A32Translator {
             return .branch
         case .ldrImm, .strImm, .ldrbImm, .strbImm, .ldrReg, .strReg, .ldrbReg, .strbReg,
              .strh, .ldrh, .ldrsb, .ldrsh:
-            if !bigEndian, MemoryAccessPlan(op, d) != nil { return .native }
+            if !bigEndian, let m = MemoryAccessPlan(op, d) { return m.isLoad && m.rt == 15 ? .branch : .native }
             return .interpretAndContinue
         case .umaal, .mls, .umull, .umlal, .smull, .smlal,
              .smlaxy, .smlawy, .smulwy, .smlalxy, .smulxy,

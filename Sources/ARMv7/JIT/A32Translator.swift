@@ -227,6 +227,8 @@ struct A32Translator {
             emitExit(.normal)
         case .ldm:   // with the PC in the list: a return
             emitBlockTransfer(i, d)
+        case .ldrImm, .ldrReg:   // to the PC
+            if let m = MemoryAccessPlan(op, d) { emitMemoryAccess(i, m) }
         default: // BX, BXJ (no Jazelle), BLX (register)
             loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
             if op == .blxReg { a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4)) }
