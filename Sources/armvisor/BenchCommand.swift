@@ -40,6 +40,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds before a boot run is declared hung (--boot).")
     var bootTimeout: Double = 900
 
+    @Option(name: .long, help: "CPUs for --boot (Armvisor --cpus, qemu -smp), 1 to 8.")
+    var cpus = 1
+
     @Option(name: .long, help: "How Armvisor executes guest instructions: jit or interpreter.")
     var engine: ExecutionEngine = .default
 
@@ -56,8 +59,9 @@ struct BenchCommand: ParsableCommand {
         }
         if boot {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
+            guard (1...8).contains(cpus) else { fail("--cpus must be 1 to 8", status: 2) }
             return try BootBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats,
-                                 timeout: bootTimeout, engine: engine).run()
+                                 timeout: bootTimeout, engine: engine, cpus: cpus).run()
         }
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),

@@ -14,6 +14,7 @@ struct BootBench {
     var repeats: Int
     var timeout: Double
     var engine: ExecutionEngine
+    var cpus: Int
 
     static let marker = "ARMVISOR-INIT-MARKER"
     static let append = "console=ttyAMA0"
@@ -29,7 +30,8 @@ struct BootBench {
             fail("no \(what) at \(path): run scripts/get-debian-guest, or give --kernel and --initrd", status: 2)
         }
         let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        say("== boot: kernel to /init's \(Self.marker) and to power-off, 256 MiB, \(Self.append), \(repeats) runs each")
+        say("== boot: kernel to /init's \(Self.marker) and to power-off, 256 MiB, \(cpus) CPU(s), \(Self.append), "
+            + "engine \(engine.rawValue), \(repeats) runs each")
         say("kernel  \(kernel)\ninitrd  \(initrd)\nbuild   \(Self.buildConfiguration)")
         let qemuPath = BootBenchmark.findExecutable(qemu)
         if qemuPath == nil { say("\(qemu): not found (apt-get install qemu-system-arm) — Armvisor alone, no ratio") }
@@ -39,7 +41,7 @@ struct BootBench {
             let a = try BootBenchmark.time(
                 executable: selfPath,
                 arguments: ["run", "--kernel", kernel, "--initrd", initrd, "--mem", "256M", "--append", Self.append,
-                            "--timing-report", "--engine", engine.rawValue],
+                            "--timing-report", "--engine", engine.rawValue, "--cpus", String(cpus)],
                 marker: Self.marker, timeout: timeout)
             try check(a, "armvisor")
             guard let report = BootTimingReport.parse(a.stderr) else { fail("armvisor gave no timing report:\n\(a.stderr)", status: 1) }
@@ -48,7 +50,7 @@ struct BootBench {
             if let q = qemuPath {
                 let r = try BootBenchmark.time(
                     executable: q,
-                    arguments: ["-M", "virt", "-cpu", "cortex-a15", "-m", "256M", "-nographic",
+                    arguments: ["-M", "virt", "-cpu", "cortex-a15", "-smp", String(cpus), "-m", "256M", "-nographic",
                                 "-kernel", kernel, "-initrd", initrd, "-append", Self.append],
                     marker: Self.marker, timeout: timeout)
                 try check(r, "qemu-system-arm")
