@@ -128,13 +128,22 @@ extension Core {
             if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
-            instructionCount &+= UInt64(count - n)
-            if !takeException(error) {
-                hookStopped = false
-                return (n, .hookStop)
-            }
-            return (n - 1, nil)
+            return endA32Block(raising: error, count: count, remaining: n)
         }
+    }
+
+    /// Ends an A32 block whose last instruction raised `error` (the
+    /// interpreter's loop and the JIT's dispatcher): counts the block's
+    /// instructions, the faulting one included, and enters the exception.
+    @inline(never)
+    func endA32Block(raising error: CPUException, count: Int, remaining n: Int)
+        -> (remaining: Int, stop: CoreStopReason?) {
+        instructionCount &+= UInt64(count - n)
+        if !takeException(error) {
+            hookStopped = false
+            return (n, .hookStop)
+        }
+        return (n - 1, nil)
     }
 
     /// Raises `signal` from an instruction: the instruction then returns

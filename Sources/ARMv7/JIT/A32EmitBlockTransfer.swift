@@ -35,24 +35,7 @@ extension A32Translator {
         // Lowest address in r14d.
         a.mov(.dword, ABI.address, ABI.reg(rn))
         if first != 0 { a.alu(.add, .dword, ABI.address, imm: first) }
-        a.test(.dword, ABI.address, imm: 3)
-        a.jcc(.ne, slow)
-        a.mov(.dword, .rax, ABI.address)
-        a.shift(.shr, .dword, .rax, imm: 12)
-        a.movzx(.rax, .rax, from: .byte)
-        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
-        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
-        a.lea(.dword, .rcx, .base(ABI.address, 4 * count - 1))
-        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
-        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
-        a.jcc(.ne, slow)
-        if !isLoad {
-            a.mov(.qword, .rdx, .base(.rax, 16))
-            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
-            a.jcc(.ne, slow)
-        }
-        a.mov(.qword, .rax, .base(.rax, 8))
-        a.alu(.add, .qword, .rax, ABI.address)   // host address of the lowest word
+        emitWordAlignedTLBLookup(bytes: 4 * count, isLoad: isLoad, slow: slow)
         var offset: Int32 = 0
         if isLoad {
             if w && list & (1 << UInt32(rn)) == 0 {
@@ -80,6 +63,31 @@ extension A32Translator {
         a.bind(slow)
         emitInterpreterCall(i, d, endsBlock: A32Translator.loadsPC(op, raw))
         a.bind(done)
+    }
+
+    /// The software-TLB check of an inline access of `bytes` bytes at the
+    /// address in r14d, which must be word-aligned and within one page
+    /// (LDM/STM, LDRD/STRD): jumps to `slow` unless the entry allows it (and,
+    /// for a store, the page holds no code); leaves the host address in rax.
+    mutating func emitWordAlignedTLBLookup(bytes: Int32, isLoad: Bool, slow: Label) {
+        a.test(.dword, ABI.address, imm: 3)
+        a.jcc(.ne, slow)
+        a.mov(.dword, .rax, ABI.address)
+        a.shift(.shr, .dword, .rax, imm: 12)
+        a.movzx(.rax, .rax, from: .byte)
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
+        a.lea(.dword, .rcx, .base(ABI.address, bytes - 1))
+        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
+        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
+        a.jcc(.ne, slow)
+        if !isLoad {
+            a.mov(.qword, .rdx, .base(.rax, 16))
+            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
+            a.jcc(.ne, slow)
+        }
+        a.mov(.qword, .rax, .base(.rax, 8))
+        a.alu(.add, .qword, .rax, ABI.address)
     }
 
     /// Continues at the address in `reg` as BX does (bit 0 selects Thumb),

@@ -32,24 +32,7 @@ extension A32Translator {
             a.alu(u ? .add : .sub, .dword, ABI.writeback, ABI.reg(Int(raw & 0xF)))
         }
         if p { a.mov(.dword, ABI.address, ABI.writeback) }
-        a.test(.dword, ABI.address, imm: 3)
-        a.jcc(.ne, slow)
-        a.mov(.dword, .rax, ABI.address)
-        a.shift(.shr, .dword, .rax, imm: 12)
-        a.movzx(.rax, .rax, from: .byte)
-        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
-        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
-        a.lea(.dword, .rcx, .base(ABI.address, 7))
-        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
-        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
-        a.jcc(.ne, slow)
-        if !isLoad {
-            a.mov(.qword, .rdx, .base(.rax, 16))
-            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
-            a.jcc(.ne, slow)
-        }
-        a.mov(.qword, .rax, .base(.rax, 8))
-        a.alu(.add, .qword, .rax, ABI.address)
+        emitWordAlignedTLBLookup(bytes: 8, isLoad: isLoad, slow: slow)
         if isLoad {
             a.mov(.dword, .rcx, .base(.rax, 0))
             a.mov(.dword, .rdx, .base(.rax, 4))

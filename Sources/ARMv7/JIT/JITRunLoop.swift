@@ -80,12 +80,7 @@ extension Core {
             if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
-            instructionCount &+= UInt64(count - n)
-            if !takeException(error) {
-                hookStopped = false
-                return (n, .hookStop)
-            }
-            return (n - 1, nil)
+            return endA32Block(raising: error, count: count, remaining: n)
         }
     }
 
