@@ -65,6 +65,17 @@ extension A32Translator {
         a.bind(done)
     }
 
+    /// After the compare of a jump-cache entry's PC (entry in rdx): enters
+    /// the entry's block when the PC matched and it was translated under
+    /// this block's key; otherwise binds `miss` and falls through to it.
+    mutating func emitEnterCachedBlock(miss: Label) {
+        a.jcc(.ne, miss)
+        a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
+        a.jcc(.ne, miss)
+        a.jmp(.base(.rdx, 8))
+        a.bind(miss)
+    }
+
     /// The software-TLB check of an inline access of `bytes` bytes at the
     /// address in r14d, which must be word-aligned and within one page
     /// (LDM/STM, LDRD/STRD): jumps to `slow` unless the entry allows it (and,
@@ -110,11 +121,7 @@ extension A32Translator {
         a.mov(.rdx, imm64: jumpCache)
         a.lea(.qword, .rdx, .baseIndex(.rdx, .rax, scale: 8))
         a.alu(.cmp, .dword, reg, .base(.rdx, 0))
-        a.jcc(.ne, miss)
-        a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
-        a.jcc(.ne, miss)
-        a.jmp(.base(.rdx, 8))
-        a.bind(miss)
+        emitEnterCachedBlock(miss: miss)
         emitExit(.normal)
         a.bind(toThumb)
         a.alu(.and, .dword, reg, imm: ~1)

@@ -248,11 +248,7 @@ struct A32Translator {
             let slot = UInt32(JITEngine.jumpCacheSize - 1) & (target >> 2)
             a.mov(.rdx, imm64: jumpCache + UInt64(slot) * UInt64(JumpCacheEntry.stride))
             a.alu(.cmp, .dword, .base(.rdx, 0), imm: Int32(bitPattern: target))
-            a.jcc(.ne, miss)
-            a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
-            a.jcc(.ne, miss)
-            a.jmp(.base(.rdx, 8))
-            a.bind(miss)
+            emitEnterCachedBlock(miss: miss)
             emitExit(.normal)
             return
         }
