@@ -85,8 +85,8 @@ extension Core {
     /// a stop reason if the block ended the run.
     @inline(__always)
     func runBlock(_ count: Int) -> (remaining: Int, stop: CoreStopReason?) {
+        if let jit { return runBlockJIT(count, jit) }
         if thumb { return runThumbBlock(count) }
-        if let jit { return runARMBlockJIT(count, jit) }
         return runARMBlock(count)
     }
 

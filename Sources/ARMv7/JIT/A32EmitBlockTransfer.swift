@@ -4,7 +4,7 @@ import X86Assembler
 /// (aligned, one page, the TLB entry present, a store page without code);
 /// anything else runs the whole instruction in the interpreter, which
 /// raises the alignment or MMU fault or touches MMIO exactly as it would.
-extension A32Translator {
+extension BlockTranslator {
     /// Whether the inline form applies: LDM/STM without ^, a non-empty list,
     /// base not the PC, little-endian data.
     static func blockTransferIsNative(_ op: A32Op, _ raw: UInt32, bigEndian: Bool) -> Bool {
@@ -48,7 +48,7 @@ extension A32Translator {
             }
             if list & 0x8000 != 0 {
                 a.mov(.dword, .rcx, .base(.rax, offset))
-                emitInterworkingJump(from: .rcx)
+                emitInterworkingJump(from: .rcx, key: keyAfter(i))
             }
         } else {
             for r in 0..<16 where list & (1 << UInt32(r)) != 0 {
@@ -61,14 +61,14 @@ extension A32Translator {
         a.jmp(done)
         // Out of the fast path's reach: the interpreter does it all.
         a.bind(slow)
-        emitInterpreterCall(i, d, endsBlock: A32Translator.loadsPC(op, raw))
+        emitInterpreterCall(i, d, endsBlock: BlockTranslator.loadsPC(op, raw))
         a.bind(done)
     }
 
     /// After the compare of a jump-cache entry's PC (entry in rdx): enters
     /// the entry's block when the PC matched and it was translated under
-    /// this block's key; otherwise binds `miss` and falls through to it.
-    mutating func emitEnterCachedBlock(miss: Label) {
+    /// `key`; otherwise binds `miss` and falls through to it.
+    mutating func emitEnterCachedBlock(key: UInt32, miss: Label) {
         a.jcc(.ne, miss)
         a.alu(.cmp, .dword, .base(.rdx, 4), imm: Int32(bitPattern: key))
         a.jcc(.ne, miss)
@@ -101,13 +101,16 @@ extension A32Translator {
         a.alu(.add, .qword, .rax, ABI.address)
     }
 
-    /// Continues at the address in `reg` as BX does (bit 0 selects Thumb),
-    /// leaving translated code.
-    mutating func emitInterworkingJump(from reg: GPR, lookup: Bool = true) {
-        let toThumb = a.newLabel(), miss = a.newLabel()
+    /// Continues at the address in `reg` as BX does (bit 0 selects Thumb).
+    /// Staying in this block's instruction set, it enters the target's block
+    /// through the jump cache (looked up under `key`) when `lookup`;
+    /// switching instruction sets always leaves to the dispatcher (a switch
+    /// ends the interpreter's chunk too).
+    mutating func emitInterworkingJump(from reg: GPR, key: UInt32, lookup: Bool = true) {
+        let otherSet = a.newLabel(), miss = a.newLabel()
         a.test(.dword, reg, imm: 1)
-        a.jcc(.ne, toThumb)
-        a.alu(.and, .dword, reg, imm: ~3)
+        a.jcc(thumb ? .e : .ne, otherSet)
+        a.alu(.and, .dword, reg, imm: thumb ? ~1 : ~3)
         a.mov(.dword, ABI.pc, reg)
         if !lookup {
             a.jmp(miss)
@@ -121,12 +124,12 @@ extension A32Translator {
         a.mov(.rdx, imm64: jumpCache)
         a.lea(.qword, .rdx, .baseIndex(.rdx, .rax, scale: 8))
         a.alu(.cmp, .dword, reg, .base(.rdx, 0))
-        emitEnterCachedBlock(miss: miss)
+        emitEnterCachedBlock(key: key, miss: miss)
         emitExit(.normal)
-        a.bind(toThumb)
-        a.alu(.and, .dword, reg, imm: ~1)
+        a.bind(otherSet)
+        a.alu(.and, .dword, reg, imm: thumb ? ~3 : ~1)
         a.mov(.dword, ABI.pc, reg)
-        a.mov(.byte, ABI.thumb, imm: 1)
+        a.mov(.byte, ABI.thumb, imm: thumb ? 0 : 1)
         emitExit(.normal)
     }
 }

@@ -4,7 +4,7 @@ import X86Assembler
 /// OF exactly as ARM's adder does (with CF inverted for subtraction, where
 /// x86 reports a borrow and ARM a carry), and its shifts leave the last bit
 /// shifted out in CF, which is ARM's shifter carry-out.
-extension A32Translator {
+extension BlockTranslator {
     /// Where the shifter's carry-out is after operand 2 is computed.
     private enum ShifterCarry {
         case unchanged
@@ -28,7 +28,7 @@ extension A32Translator {
         let op = A32Op.fromDecoded(d.op)
         if op == .dpImm {
             a.mov(.rcx, imm32: d.imm)
-            if d.extra != 0 { carry = .constant(d.imm >> 31) }
+            if d.extra & 1 != 0 { carry = .constant(d.imm >> 31) }
         } else if op == .dpRegShiftReg {
             emitRegisterShift(raw)
         } else {

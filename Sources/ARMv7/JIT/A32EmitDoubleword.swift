@@ -1,7 +1,7 @@
 import X86Assembler
 
 /// LDRD/STRD, SDIV/UDIV and the barriers as host code.
-extension A32Translator {
+extension BlockTranslator {
     /// Whether LDRD/STRD is inlined: Rt even and not R14 (the others are
     /// UNDEFINED, left to the interpreter), no PC base with writeback nor PC
     /// offset register, little-endian data.

@@ -3,7 +3,7 @@ import X86Assembler
 /// Bit-field, extend, byte-reverse, count-leading-zeros and long-multiply
 /// instructions as host code (compilers emit them in hot loops: SBFX/UBFX
 /// for bit fields, UXTB/UXTH for narrow types, UMULL for 64-bit arithmetic).
-extension A32Translator {
+extension BlockTranslator {
     /// Whether `emitMedia` translates `d` (operands the interpreter treats
     /// as UNPREDICTABLE stay with it).
     static func mediaIsNative(_ op: A32Op, _ raw: UInt32) -> Bool {

@@ -60,7 +60,7 @@ struct MemoryAccessPlan {
 /// Loads and stores: the software-TLB lookup inline (QEMU's softmmu
 /// shape), the miss, fault and code-page cases in an out-of-line call of the
 /// interpreter's access functions.
-extension A32Translator {
+extension BlockTranslator {
     mutating func emitMemoryAccess(_ i: Int, _ m: MemoryAccessPlan) {
         let pc = pcOf(i)
         let addr = ABI.address, wb = ABI.writeback
@@ -128,7 +128,7 @@ extension A32Translator {
         if m.writeback { a.mov(.dword, ABI.reg(m.rn), wb) }
         if m.isLoad && m.rt == 15 {
             a.mov(.dword, .rcx, .rax)
-            emitInterworkingJump(from: .rcx)
+            emitInterworkingJump(from: .rcx, key: keyAfter(i))
         } else if m.isLoad {
             a.mov(.dword, ABI.reg(m.rt), .rax)
         }
@@ -161,10 +161,10 @@ extension A32Translator {
             if m.rt == 15 {
                 // Through the dispatcher, which sees the signal first.
                 a.mov(.dword, .rcx, .rax)
-                emitInterworkingJump(from: .rcx, lookup: false)
+                emitInterworkingJump(from: .rcx, key: keyAfter(i), lookup: false)
             } else {
                 a.mov(.dword, ABI.reg(m.rt), .rax)
-                a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+                a.mov(.dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
                 a.jmp(earlyExit(i))
             }
         } else {
@@ -178,7 +178,7 @@ extension A32Translator {
             a.test(.dword, .rax, .rax)
             let stay = a.newLabel()
             a.jcc(.e, stay)
-            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
             a.jmp(earlyExit(i))
             a.bind(stay)
             a.jmp(done)

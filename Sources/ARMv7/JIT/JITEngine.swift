@@ -74,8 +74,8 @@ final class JITEngine {
     private(set) var epilogueOffset = 0
     private var thunk: EntryThunk
     var statistics = JITStatistics()
-    /// Interpreted-in-block counts by A32 operation (raw value).
-    let interpretedByOp = UnsafeMutablePointer<Int>.allocate(capacity: 256)
+    /// Interpreted-in-block counts by operation (`operationName`).
+    let interpretedByOp = UnsafeMutablePointer<Int>.allocate(capacity: 512)
 
     private let lock = NSLock()
     private var pending: [(page: UInt64, granule: Int)] = []
@@ -102,7 +102,7 @@ final class JITEngine {
         context.initialize(to: ARMJITContext())
         context.pointee.core = Unmanaged.passUnretained(core).toOpaque()
         jumpCache = .allocate(capacity: JITEngine.jumpCacheSize)
-        interpretedByOp.initialize(repeating: 0, count: 256)
+        interpretedByOp.initialize(repeating: 0, count: 512)
         thunk = unsafeBitCast(UnsafeRawPointer(bitPattern: 1)!, to: EntryThunk.self)
         statistics.codeBytesCapacity = code.size
         try emitRuntime()
@@ -161,10 +161,17 @@ final class JITEngine {
     /// The counters, with the interpreted-operation ranking filled in.
     var report: JITStatistics {
         var s = statistics
-        s.topInterpreted = (0..<256).filter { interpretedByOp[$0] > 0 }
+        s.topInterpreted = (0..<512).filter { interpretedByOp[$0] > 0 }
             .sorted { interpretedByOp[$0] > interpretedByOp[$1] }.prefix(8)
-            .map { ("\(A32Op(rawValue: UInt16($0)).map { "\($0)" } ?? "?")", interpretedByOp[$0]) }
+            .map { (JITEngine.operationName($0), interpretedByOp[$0]) }
         return s
+    }
+
+    /// The name of an `interpretedByOp` index: an A32 operation (0–255) or
+    /// a T32-only one (256 + its raw value).
+    static func operationName(_ index: Int) -> String {
+        if index >= 256 { return T32Special(rawValue: UInt16(index - 256)).map { "T32 \($0)" } ?? "?" }
+        return A32Op(rawValue: UInt16(index)).map { "\($0)" } ?? "?"
     }
 
     // MARK: Lookup
@@ -201,7 +208,7 @@ final class JITEngine {
 
     /// Copies a finished translation into the cache. Returns nil when the
     /// cache is full (the caller flushes and translates again).
-    func install(_ t: A32Translation, physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
+    func install(_ t: BlockTranslation, physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
         guard let at = code.allocate(t.bytes.count, alignment: 16) else { return nil }
         var bytes = t.bytes
         // Jumps to the common exit are relative to where the block landed.

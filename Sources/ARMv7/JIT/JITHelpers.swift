@@ -87,21 +87,29 @@ extension Core {
     func jitInterpret(pc: UInt32, _ d: DecodedInstruction) -> UInt32 {
         if let jit {
             jit.statistics.interpretedInBlocks &+= 1
-            jit.interpretedByOp[Int(d.op & 0xFF)] &+= 1
+            jit.interpretedByOp[Int(d.op & 0xFF) | (d.op & T32Special.flag != 0 ? 256 : 0)] &+= 1
         }
         self.pc = pc
-        nextPC = pc &+ 4
-        r[15] = pc &+ 8
+        let inThumb = d.op >= Core.thumbOpBase
         do {
-            try executeA32(d)
+            if inThumb {
+                nextPC = pc &+ 2 &+ (UInt32(d.extra >> 6) & 2)
+                r[15] = pc &+ 4
+                try executeT32(d)
+            } else {
+                nextPC = pc &+ 4
+                r[15] = pc &+ 8
+                try executeA32(d)
+            }
         } catch {
             jitPendingException = error
             return 1
         }
         self.pc = nextPC
         // The instruction dropped the fetch page (an exception return, a GIC
-        // signal) or posted invalidations: the block ends here.
-        if fetchVPage == 1 || jit?.exitRequested == true { return 2 }
+        // signal), posted invalidations or switched instruction set: the
+        // block ends here.
+        if fetchVPage == 1 || jit?.exitRequested == true || thumb != inThumb { return 2 }
         return 0
     }
 }

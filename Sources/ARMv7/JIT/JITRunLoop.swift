@@ -1,19 +1,20 @@
 import CGuestState
 
-/// The JIT's counterpart of `runARMBlock`: finds or translates the block at
-/// the PC, enters it, and handles how it left.
+/// The JIT's counterpart of `runARMBlock` and `runThumbBlock`: finds or
+/// translates the block at the PC, enters it, and handles how it left.
 ///
 /// It keeps the interpreter's observable contract exactly: the same
 /// instructions retire in the same chunks, exceptions are entered by the
 /// same code with the same state, and the chunk ends where the
-/// interpreter's would (on a switch to Thumb, an exception, WFI/WFE or a
-/// signal). A block runs only when its whole length fits in the chunk's
-/// remaining budget; the last few instructions of a chunk are interpreted.
-/// So `--icount` runs, instruction counts and interrupt sampling points are
-/// identical under both engines.
+/// interpreter's would (on a switch of instruction set, an exception,
+/// WFI/WFE or a signal). A block runs only when its whole length fits in the
+/// chunk's remaining budget; the last few instructions of a chunk are
+/// interpreted. So `--icount` runs, instruction counts and interrupt
+/// sampling points are identical under both engines.
 extension Core {
     @inline(never)
-    func runARMBlockJIT(_ count: Int, _ jit: JITEngine) -> (remaining: Int, stop: CoreStopReason?) {
+    func runBlockJIT(_ count: Int, _ jit: JITEngine) -> (remaining: Int, stop: CoreStopReason?) {
+        let inThumb = thumb
         var n = count
         var chainFrom: (block: Int, site: Int, flushes: Int)?
         do throws(CPUException) {
@@ -31,7 +32,7 @@ extension Core {
                 var found = jit.cachedBlock(pc: pc, key: key)
                 if found == nil || !jit.blocks[found!].valid {
                     found = jit.block(physicalPC: fetchPhysPage << 12 | UInt64(pc & 0xFFF), key: key, pc: pc)
-                        ?? translateA32Block(pc: pc, key: key, jit: jit)
+                        ?? translateBlock(pc: pc, key: key, jit: jit)
                 }
                 guard let b = found, jit.blocks[b].length <= n else {
                     // The interpreter finishes the chunk. The count is added
@@ -39,14 +40,17 @@ extension Core {
                     // its end: the counter an instruction reads in
                     // deterministic mode depends on it.
                     jit.statistics.interpretedAtChunkEnd &+= n
-                    let end = runARMBlock(n)
+                    let end = inThumb ? runThumbBlock(n) : runARMBlock(n)
                     instructionCount &+= UInt64(count - n)
                     return end
                 }
                 if let from = chainFrom {
                     chainFrom = nil
+                    // The jump's code was translated for its block's key
+                    // (ITSTATE apart: the target's is fixed at the jump).
                     if from.flushes == jit.statistics.flushes, jit.blocks[from.block].valid,
-                       jit.blocks[from.block].key == key, from.site < jit.blocks[from.block].chainSites.count {
+                       JITStateKey.withITState(jit.blocks[from.block].key, 0) == JITStateKey.withITState(key, 0),
+                       from.site < jit.blocks[from.block].chainSites.count {
                         let link = jit.blocks[from.block].chainSites[from.site]
                         let base = jit.blocks[from.block].codeOffset
                         jit.chain(field: base + link.field, stub: base + link.stub, to: b)
@@ -58,7 +62,7 @@ extension Core {
                 n = Int(jit.context.pointee.budget)
                 switch status {
                 case JITExitStatus.normal.rawValue:
-                    if thumb {
+                    if thumb != inThumb {
                         instructionCount &+= UInt64(count - n)
                         if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
                         return (n, nil)
@@ -80,6 +84,8 @@ extension Core {
             if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
+            // An exception exit left the faulting instruction's own ITSTATE.
+            if inThumb { return endT32Block(raising: error, count: count, remaining: n, itBefore: itState) }
             return endA32Block(raising: error, count: count, remaining: n)
         }
     }
@@ -90,19 +96,37 @@ extension Core {
         if pendingBlockEnd == nil { try? fetchPage(pc) }
     }
 
-    /// Everything a translated A32 block's code depends on besides its
-    /// bytes: the privilege (which software-TLB table it reads), CPSR.E
-    /// (inline accesses are little-endian only) and SCTLR.A (the inline
-    /// alignment check).
+    /// Everything a translated block's code depends on besides its bytes
+    /// (`JITStateKey`).
     @inline(__always) var jitStateKey: UInt32 {
-        UInt32(mode.privilegeLevel) | (bigEndian ? 4 : 0) | (sys.alignmentCheck ? 8 : 0)
+        JITStateKey.make(privilege: mode.privilegeLevel, bigEndian: bigEndian, alignmentCheck: sys.alignmentCheck,
+                         thumb: thumb, itState: itState)
     }
 
-    /// Translates the block at `pc` (in the current fetch page) and returns
-    /// its index, or nil when it cannot be translated.
-    func translateA32Block(pc: UInt32, key: UInt32, jit: JITEngine) -> Int? {
+    /// Translates the block at `pc` (in the current fetch page) in the
+    /// current instruction set and returns its index, or nil when it cannot
+    /// be translated.
+    func translateBlock(pc: UInt32, key: UInt32, jit: JITEngine) -> Int? {
         let started = hostMonotonicNanos()
         defer { jit.statistics.translationNanos &+= hostMonotonicNanos() &- started }
+        let decoded = thumb ? decodeThumbBlock(pc: pc) : decodeA32Block(pc: pc)
+        if decoded.isEmpty { return nil }
+        let physicalPC = fetchPhysPage << 12 | UInt64(pc & 0xFFF)
+        for attempt in 0..<2 {
+            var t = BlockTranslator(blockID: jit.blocks.count, startPC: pc, instructions: decoded, thumb: thumb,
+                                    privilege: mode.privilegeLevel, bigEndian: bigEndian,
+                                    alignmentCheck: sys.alignmentCheck, helpers: .shared, key: key,
+                                    jumpCache: UInt64(UInt(bitPattern: jit.jumpCache)))
+            guard let code = try? t.translate() else { return nil }
+            if let id = jit.install(code, physicalPC: physicalPC, key: key, pc: pc) { return id }
+            if attempt == 0 { jit.flush() }
+        }
+        return nil
+    }
+
+    /// The A32 instructions of the block at `pc`: up to the first that ends
+    /// a block, the page's end or the length limit.
+    private func decodeA32Block(pc: UInt32) -> [DecodedInstruction] {
         var decoded: [DecodedInstruction] = []
         var p = pc
         while decoded.count < JITEngine.maxBlockLength {
@@ -110,21 +134,39 @@ extension Core {
             var d = slot.pointee
             if d.op &- 1 >= Core.thumbOpBase &- 1 { d = decodeSlot(slot, pc: p) }
             decoded.append(d)
-            let plan = A32Translator.plan(d, bigEndian: bigEndian)
+            let plan = BlockTranslator.plan(d, bigEndian: bigEndian)
             if plan == .branch || plan == .interpretAndEnd { break }
             p &+= 4
             if p & 0xFFF == 0 { break }
         }
-        let physicalPC = fetchPhysPage << 12 | UInt64(pc & 0xFFF)
-        for attempt in 0..<2 {
-            var t = A32Translator(blockID: jit.blocks.count, startPC: pc, instructions: decoded,
-                                  privilege: mode.privilegeLevel, bigEndian: bigEndian,
-                                  alignmentCheck: sys.alignmentCheck, helpers: .shared, key: key,
-                                  jumpCache: UInt64(UInt(bitPattern: jit.jumpCache)))
-            guard let code = try? t.translate() else { return nil }
-            if let id = jit.install(code, physicalPC: physicalPC, key: key, pc: pc) { return id }
-            if attempt == 0 { jit.flush() }
+        return decoded
+    }
+
+    /// The T32 instructions of the block at `pc`, likewise. A 32-bit
+    /// instruction whose second halfword is on the next page is left out
+    /// (blocks stay in one page); the interpreter runs it.
+    private func decodeThumbBlock(pc: UInt32) -> [DecodedInstruction] {
+        var decoded: [DecodedInstruction] = []
+        var p = pc
+        while decoded.count < JITEngine.maxBlockLength {
+            let slot = fetchSlots + Int((p & 0xFFF) >> 1)
+            var d = slot.pointee
+            if d.op < Core.thumbOpBase {
+                guard p & 0xFFF != 0xFFE || !T32Decoder.is32Bit(firstHalfword(p)),
+                      let fresh = try? decodeThumbSlot(slot, pc: p) else { break }
+                d = fresh
+            }
+            decoded.append(d)
+            let plan = BlockTranslator.planThumb(d, bigEndian: bigEndian)
+            if plan == .branch || plan == .interpretAndEnd { break }
+            p &+= d.extra & T32Decoder.is32BitFlag != 0 ? 4 : 2
+            if p & 0xFFF == 0 { break }
         }
-        return nil
+        return decoded
+    }
+
+    /// The halfword at `pc` in the current fetch page (0 if unreadable).
+    private func firstHalfword(_ pc: UInt32) -> UInt16 {
+        memory.hostPointer(fetchPhysPage << 12 | UInt64(pc & 0xFFF), length: 2)?.loadUnaligned(as: UInt16.self) ?? 0
     }
 }

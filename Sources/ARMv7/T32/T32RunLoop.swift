@@ -50,20 +50,31 @@ extension Core {
             if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
             return (n, nil)
         } catch {
-            instructionCount &+= UInt64(count - n)
-            var saved = itBefore
-            switch error {
-            case .supervisorCall, .hypervisorCall: saved = Core.itAdvance(saved)
-            default: break
-            }
-            itState = saved
-            if !takeException(error) {
-                itState = itBefore
-                hookStopped = false
-                return (n, .hookStop)
-            }
-            return (n - 1, nil)
+            return endT32Block(raising: error, count: count, remaining: n, itBefore: itBefore)
         }
+    }
+
+    /// Ends a Thumb block whose last instruction raised `error` (the
+    /// interpreter's loop and the JIT's dispatcher): counts the block's
+    /// instructions, the faulting one included, and enters the exception
+    /// with the instruction's own ITSTATE `itBefore` saved (advanced for SVC
+    /// and HVC).
+    @inline(never)
+    func endT32Block(raising error: CPUException, count: Int, remaining n: Int, itBefore: UInt32)
+        -> (remaining: Int, stop: CoreStopReason?) {
+        instructionCount &+= UInt64(count - n)
+        var saved = itBefore
+        switch error {
+        case .supervisorCall, .hypervisorCall: saved = Core.itAdvance(saved)
+        default: break
+        }
+        itState = saved
+        if !takeException(error) {
+            itState = itBefore
+            hookStopped = false
+            return (n, .hookStop)
+        }
+        return (n - 1, nil)
     }
 
     /// Decodes the Thumb instruction at `pc` and caches it in `slot`, except

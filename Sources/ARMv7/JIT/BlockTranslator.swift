@@ -1,7 +1,7 @@
 import X86Assembler
 
 /// A block translated but not yet placed in the code cache.
-struct A32Translation {
+struct BlockTranslation {
     var bytes: [UInt8]
     /// Offsets of rel32 fields that must reach the common exit.
     var exitJumps: [Int]
@@ -13,7 +13,7 @@ struct A32Translation {
 }
 
 /// What the translator does with one instruction.
-enum A32Plan {
+enum InstructionPlan {
     /// Translated to host code.
     case native
     /// A branch: translated, and it ends the block.
@@ -26,19 +26,37 @@ enum A32Plan {
     case interpretAndEnd
 }
 
-/// Translates one A32 basic block to x86-64.
+/// Translates one guest basic block, A32 or T32, to x86-64.
+///
+/// T32 instructions arrive as the T32 decoder makes them: the A32 operation
+/// with the same behaviour and a synthesized A32 word (see `T32Decoder`), so
+/// one set of emitters serves both instruction sets. What differs is held
+/// here: instruction addresses and sizes, R15 reading as the address + 4,
+/// and ITSTATE, which the translator follows statically through the block
+/// (the block's key fixes its value at entry).
 ///
 /// Guest registers live in the state block; each instruction loads its
 /// operands into host scratch registers, computes, and stores its results
 /// and flags back, so every instruction boundary is a precise state.
 /// Exits (exceptions, slow paths that want the block to end, branches) are
 /// out of line after the body.
-struct A32Translator {
+struct BlockTranslator {
     typealias ABI = GeneratedCodeABI
 
     let blockID: Int
     let startPC: UInt32
+    /// The instructions as they execute: in an IT block, with the condition
+    /// from ITSTATE and a 16-bit instruction's S bit cleared.
     let instructions: [DecodedInstruction]
+    /// Whether the block is T32 code.
+    let thumb: Bool
+    /// Each instruction's address, and the address after the block.
+    private let addresses: [UInt32]
+    /// ITSTATE before each instruction, the value it has while the
+    /// instruction executes (advanced), and after it (T32; all 0 for A32).
+    private let itBefore: [UInt32]
+    private let itDuring: [UInt32]
+    private let itAfter: [UInt32]
     let privilege: Int
     let bigEndian: Bool
     let alignmentCheck: Bool
@@ -54,6 +72,8 @@ struct A32Translator {
     private var stubs: [Stub] = []
     private var exceptionLabels: [Int: Label] = [:]
     private var earlyLabels: [Int: Label] = [:]
+    /// The ITSTATE the guest state holds at this point of the emitted code.
+    private var storedIT: UInt32 = 0
 
     /// Out-of-line code emitted after the block body.
     private enum Stub {
@@ -61,11 +81,36 @@ struct A32Translator {
         case fallbackStatus(index: Int, label: Label)
     }
 
-    init(blockID: Int, startPC: UInt32, instructions: [DecodedInstruction], privilege: Int,
+    /// `instructions` as decoded (T32: with the decoder's flag bits in
+    /// `extra`); `key` is the state key, whose ITSTATE bits are the block's
+    /// ITSTATE at entry.
+    init(blockID: Int, startPC: UInt32, instructions decoded: [DecodedInstruction], thumb: Bool, privilege: Int,
          bigEndian: Bool, alignmentCheck: Bool, helpers: JITHelperTable, key: UInt32, jumpCache: UInt64) {
         self.blockID = blockID
         self.startPC = startPC
+        self.thumb = thumb
+        var addresses: [UInt32] = [startPC], instructions: [DecodedInstruction] = []
+        var before: [UInt32] = [], during: [UInt32] = [], after: [UInt32] = []
+        var it = thumb ? JITStateKey.itState(key) : 0
+        for var d in decoded {
+            let size: UInt32 = thumb ? (d.extra & T32Decoder.is32BitFlag != 0 ? 4 : 2) : 4
+            addresses.append(addresses[addresses.count - 1] &+ size)
+            before.append(it)
+            if it != 0 {
+                d.cond = UInt8(it >> 4)
+                if d.extra & T32Decoder.flagSetting16 != 0 { d.raw &= ~(1 << 20) }
+                it = Core.itAdvance(it)
+            }
+            during.append(it)
+            if thumb && d.op & T32Special.flag != 0 && T32Special.fromDecoded(d.op) == .it { it = d.imm }
+            after.append(it)
+            instructions.append(d)
+        }
         self.instructions = instructions
+        self.addresses = addresses
+        itBefore = before
+        itDuring = during
+        itAfter = after
         self.privilege = privilege
         self.bigEndian = bigEndian
         self.alignmentCheck = alignmentCheck
@@ -76,22 +121,33 @@ struct A32Translator {
     }
 
     var length: Int { instructions.count }
-    func pcOf(_ i: Int) -> UInt32 { startPC &+ UInt32(i * 4) }
+    /// The address of instruction `i`, and of the one after it.
+    func pcOf(_ i: Int) -> UInt32 { addresses[i] }
+    func nextPCOf(_ i: Int) -> UInt32 { addresses[i + 1] }
+    /// What R15 reads as: the instruction's address + 8 (A32) or + 4 (T32).
+    var pcReadOffset: UInt32 { thumb ? 4 : 8 }
+
+    /// The state key of code reached after instruction `i` in the same
+    /// instruction set: this block's, with the ITSTATE there.
+    func keyAfter(_ i: Int) -> UInt32 {
+        thumb ? JITStateKey.withITState(key, itAfter[i]) : key
+    }
 
     /// Emits the block and returns its code.
-    mutating func translate() throws -> A32Translation {
+    mutating func translate() throws -> BlockTranslation {
         emitPrologue()
         var open = true   // whether control can fall off the last instruction
+        storedIT = thumb ? JITStateKey.itState(key) : 0
         for (i, d) in instructions.enumerated() {
             open = emitInstruction(i, d)
         }
-        if open { emitGoto(pcOf(length)) }
+        if open { emitGoto(pcOf(length), key: keyAfter(length - 1)) }
         emitStubs()
         a.bind(exitLabel)
         let field = a.jmpRel32Patchable()
         let bytes = try a.finish()
-        return A32Translation(bytes: bytes, exitJumps: [field], chainSites: chainSites, length: length,
-                              byteLength: length * 4)
+        return BlockTranslation(bytes: bytes, exitJumps: [field], chainSites: chainSites, length: length,
+                                byteLength: Int(pcOf(length) &- startPC))
     }
 
     /// Leaves without starting when the exit-request word is set or the
@@ -117,7 +173,13 @@ struct A32Translator {
     /// Emits instruction `i`; returns whether execution can continue to the
     /// next one (false after an unconditional exit).
     private mutating func emitInstruction(_ i: Int, _ d: DecodedInstruction) -> Bool {
-        let plan = A32Translator.plan(d, bigEndian: bigEndian)
+        let plan = thumb ? BlockTranslator.planThumb(d, bigEndian: bigEndian) : BlockTranslator.plan(d, bigEndian: bigEndian)
+        // ITSTATE advances before the instruction executes, also when its
+        // condition fails; handlers and exception entries read it.
+        if thumb && itDuring[i] != storedIT {
+            a.mov(.dword, ABI.itState, imm: Int32(itDuring[i]))
+            storedIT = itDuring[i]
+        }
         let skip = a.newLabel()
         let conditional = d.cond < 0xE
         if conditional { emitConditionFails(d.cond, skip) }
@@ -135,6 +197,10 @@ struct A32Translator {
             continues = conditional
         }
         a.bind(skip)
+        if thumb && itAfter[i] != storedIT {   // an IT instruction
+            a.mov(.dword, ABI.itState, imm: Int32(itAfter[i]))
+            storedIT = itAfter[i]
+        }
         return continues
     }
 
@@ -176,13 +242,14 @@ struct A32Translator {
         }
     }
 
-    /// Loads guest register `n` into `dst` (R15 reads as the instruction's
-    /// address + 8).
+    /// Loads guest register `n` into `dst` (R15 reads as the address of the
+    /// instruction at `pc` + 8 in A32, + 4 in T32).
     mutating func loadReg(_ dst: GPR, _ n: Int, pc: UInt32) {
-        if n == 15 { a.mov(dst, imm32: pc &+ 8) } else { a.mov(.dword, dst, ABI.reg(n)) }
+        if n == 15 { a.mov(dst, imm32: pc &+ pcReadOffset) } else { a.mov(.dword, dst, ABI.reg(n)) }
     }
 
     private mutating func emitNative(_ i: Int, _ d: DecodedInstruction) {
+        if thumb && d.op & T32Special.flag != 0 { return emitThumbSpecial(i, d) }
         let op = A32Op.fromDecoded(d.op)
         switch op {
         case .dpImm, .dpReg: emitDataProcessing(d, pc: pcOf(i))
@@ -212,14 +279,15 @@ struct A32Translator {
     // MARK: Control flow
 
     private mutating func emitBranch(_ i: Int, _ d: DecodedInstruction) {
+        if thumb && d.op & T32Special.flag != 0 { return emitThumbSpecial(i, d) }
         let pc = pcOf(i)
         let op = A32Op.fromDecoded(d.op)
         switch op {
         case .b:
-            emitGoto(pc &+ 8 &+ d.imm)
+            emitGoto(pc &+ pcReadOffset &+ d.imm, key: keyAfter(i))
         case .bl:
             a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4))
-            emitGoto(pc &+ 8 &+ d.imm)
+            emitGoto(pc &+ 8 &+ d.imm, key: key)
         case .blxImm:
             a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4))
             a.mov(.byte, ABI.thumb, imm: 1)
@@ -232,14 +300,15 @@ struct A32Translator {
         default: // BX, BXJ (no Jazelle), BLX (register)
             loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
             if op == .blxReg { a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: pc &+ 4)) }
-            emitInterworkingJump(from: .rcx)
+            emitInterworkingJump(from: .rcx, key: keyAfter(i))
         }
     }
 
-    /// Continues at guest `target`: a patchable direct jump when it is in this
+    /// Continues at guest `target` (in this block's instruction set, with
+    /// state key `key` there): a patchable direct jump when it is in this
     /// block's page (initially falling into a chain-request exit), otherwise
-    /// an exit to the dispatcher.
-    private mutating func emitGoto(_ target: UInt32) {
+    /// a jump-cache lookup inline and else an exit to the dispatcher.
+    mutating func emitGoto(_ target: UInt32, key: UInt32) {
         a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
         guard target & 0xFFFF_F000 == startPC & 0xFFFF_F000 else {
             // Another page: its mapping may change, so no patched jump; the
@@ -248,7 +317,7 @@ struct A32Translator {
             let slot = UInt32(JITEngine.jumpCacheSize - 1) & (target >> 2)
             a.mov(.rdx, imm64: jumpCache + UInt64(slot) * UInt64(JumpCacheEntry.stride))
             a.alu(.cmp, .dword, .base(.rdx, 0), imm: Int32(bitPattern: target))
-            emitEnterCachedBlock(miss: miss)
+            emitEnterCachedBlock(key: key, miss: miss)
             emitExit(.normal)
             return
         }
@@ -282,7 +351,7 @@ struct A32Translator {
         if endsBlock {
             emitExit(.normal)   // the interpreter stored the next PC
         } else {
-            a.alu(.cmp, .dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4))
+            a.alu(.cmp, .dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
             a.jcc(.ne, earlyExit(i))
         }
     }
@@ -310,8 +379,8 @@ struct A32Translator {
     mutating func emitPreciseState(_ i: Int) {
         let pc = pcOf(i)
         a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc))
-        a.mov(.dword, ABI.nextPC, imm: Int32(bitPattern: pc &+ 4))
-        a.mov(.dword, ABI.reg(15), imm: Int32(bitPattern: pc &+ 8))
+        a.mov(.dword, ABI.nextPC, imm: Int32(bitPattern: nextPCOf(i)))
+        a.mov(.dword, ABI.reg(15), imm: Int32(bitPattern: pc &+ pcReadOffset))
     }
 
     private mutating func emitStubs() {
@@ -336,6 +405,9 @@ struct A32Translator {
         }
         for (i, l) in exceptionLabels.sorted(by: { $0.key < $1.key }) {
             a.bind(l)
+            // The exception saves the instruction's own ITSTATE (the
+            // dispatcher advances it for SVC and HVC, as the interpreter).
+            if thumb { a.mov(.dword, ABI.itState, imm: Int32(itBefore[i])) }
             let unrun = length - i - 1
             if unrun > 0 { a.alu(.add, .qword, ABI.budget, imm: Int32(unrun)) }
             a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))

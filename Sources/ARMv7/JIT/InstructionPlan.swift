@@ -1,9 +1,9 @@
-extension A32Translator {
+extension BlockTranslator {
     /// Decides how instruction `d` is translated. Whatever is not native
     /// runs in the interpreter from inside the block; instructions that may
     /// change what a translation depends on (mode, CPSR.E/T, the translation
     /// regime, CP15 state) or that raise exceptions end the block.
-    static func plan(_ d: DecodedInstruction, bigEndian: Bool) -> A32Plan {
+    static func plan(_ d: DecodedInstruction, bigEndian: Bool) -> InstructionPlan {
         let op = A32Op.fromDecoded(d.op)
         let rd = Int((d.raw >> 12) & 0xF)
         switch op {

@@ -1,0 +1,53 @@
+import X86Assembler
+
+/// What differs in T32 blocks: the plan for the T32 decoder's own
+/// operations (`T32Special`) and their code. Everything in A32 form goes
+/// through the A32 emitters.
+extension BlockTranslator {
+    /// Decides how T32 instruction `d` (as the T32 decoder made it) is
+    /// translated.
+    static func planThumb(_ d: DecodedInstruction, bigEndian: Bool) -> InstructionPlan {
+        guard d.op & T32Special.flag != 0 else { return plan(d, bigEndian: bigEndian) }
+        switch T32Special.fromDecoded(d.op) {
+        case .it, .cbz, .cbnz:
+            // CBZ/CBNZ leave the block when taken and fall through when not.
+            return .native
+        case .bl, .blxImm, .blxReg:
+            return .branch
+        case .ornImm, .ornReg, .ldrd, .strd, .ldrexd, .strexd, .ldrex, .strex, .loadStoreUnprivileged,
+             .loadStoreExtraShifted:
+            return .interpretAndContinue
+        case .tbb, .tbh, .subsPCLR, .wfi16, .wfe16:
+            return .interpretAndEnd
+        }
+    }
+
+    /// A `T32Special` the plan makes native or a branch.
+    mutating func emitThumbSpecial(_ i: Int, _ d: DecodedInstruction) {
+        let pc = pcOf(i), next = nextPCOf(i)
+        switch T32Special.fromDecoded(d.op) {
+        case .it:
+            break   // ITSTATE is followed statically; emitInstruction stores it
+        case .bl:
+            a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: next | 1))
+            emitGoto(pc &+ 4 &+ d.imm, key: keyAfter(i))
+        case .blxImm:
+            a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: next | 1))
+            a.mov(.byte, ABI.thumb, imm: 0)
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc &+ 4 &+ d.imm))
+            emitExit(.normal)
+        case .blxReg:
+            loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
+            a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: next | 1))
+            emitInterworkingJump(from: .rcx, key: keyAfter(i))
+        case .cbz, .cbnz:
+            let notTaken = a.newLabel()
+            a.alu(.cmp, .dword, ABI.reg(Int(d.raw & 7)), imm: 0)
+            a.jcc(T32Special.fromDecoded(d.op) == .cbz ? .ne : .e, notTaken)
+            emitGoto(pc &+ 4 &+ d.imm, key: keyAfter(i))
+            a.bind(notTaken)
+        default:
+            emitInterpreterCall(i, d, endsBlock: false)
+        }
+    }
+}
