@@ -1,3 +1,4 @@
+import ARMv7
 import Foundation
 import Machine
 
@@ -13,11 +14,11 @@ enum GuestRunner {
         var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
-    /// Runs `image` (flat, loaded at RAM + 0x10000) and returns outcome and output.
+    /// Runs `image` (flat, loaded at RAM + 0x10000) on `engine` and returns outcome and output.
     static func run(_ image: [UInt8], maxInstructions: UInt64 = 200_000_000,
-                    ramSize: UInt64 = 64 << 20) throws -> (RunOutcome, String) {
+                    ramSize: UInt64 = 64 << 20, engine: ExecutionEngine = .default) throws -> (RunOutcome, String) {
         let capture = Capture()
-        let machine = try BareMetalMachine(ramSize: ramSize) { capture.bytes.append($0) }
+        let machine = try BareMetalMachine(ramSize: ramSize, engine: engine) { capture.bytes.append($0) }
         try machine.load(GuestImage.flat(image, at: VirtMemoryMap.ramBase + 0x1_0000))
         let outcome = machine.run(maxInstructions: maxInstructions)
         return (outcome, capture.text)
