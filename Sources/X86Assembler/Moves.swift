@@ -68,6 +68,11 @@ extension X86Assembler {
         emitModRM(rexW: true, opcode: 0x63, reg: dst.rawValue, rm: .reg(src.rawValue))
     }
 
+    /// `movsxd dst64, dword [src]`.
+    public mutating func movsxd(_ dst: GPR, _ src: Memory) {
+        emitModRM(rexW: true, opcode: 0x63, reg: dst.rawValue, rm: .mem(src))
+    }
+
     /// `lea dst, [src]` with a dword or qword destination.
     public mutating func lea(_ w: Width, _ dst: GPR, _ src: Memory) {
         guard require(w == .dword || w == .qword, "lea needs a dword or qword destination") else { return }

@@ -63,4 +63,25 @@ extension X86Assembler {
     public mutating func cvtss2sd(_ d: XMM, _ s: XMM) { sse(0xF3, 0x5A, d, .reg(s.rawValue)) }
     /// `cvtsd2ss d, s`: double to single (rounded per MXCSR).
     public mutating func cvtsd2ss(_ d: XMM, _ s: XMM) { sse(0xF2, 0x5A, d, .reg(s.rawValue)) }
+
+    /// `cvtsi2sd d, s64`: a signed 64-bit integer to double (exact for 32-bit values).
+    public mutating func cvtsi2sd(_ d: XMM, _ s: GPR) { sse(0xF2, 0x2A, d, .reg(s.rawValue), rexW: true) }
+    /// `cvtsi2ss d, s64`: a signed 64-bit integer to single (rounded per MXCSR).
+    public mutating func cvtsi2ss(_ d: XMM, _ s: GPR) { sse(0xF3, 0x2A, d, .reg(s.rawValue), rexW: true) }
+    /// `cvttsd2si d64, s`: double to signed 64-bit integer, rounding towards zero.
+    public mutating func cvttsd2si(_ d: GPR, _ s: XMM) {
+        emitModRM(prefix: 0xF2, rexW: true, twoByte: true, opcode: 0x2C, reg: d.rawValue, rm: .reg(s.rawValue))
+    }
+    /// `cvttss2si d64, s`: single to signed 64-bit integer, rounding towards zero.
+    public mutating func cvttss2si(_ d: GPR, _ s: XMM) {
+        emitModRM(prefix: 0xF3, rexW: true, twoByte: true, opcode: 0x2C, reg: d.rawValue, rm: .reg(s.rawValue))
+    }
+    /// `cvtsd2si d64, s`: double to signed 64-bit integer, rounded per MXCSR.
+    public mutating func cvtsd2si(_ d: GPR, _ s: XMM) {
+        emitModRM(prefix: 0xF2, rexW: true, twoByte: true, opcode: 0x2D, reg: d.rawValue, rm: .reg(s.rawValue))
+    }
+    /// `cvtss2si d64, s`: single to signed 64-bit integer, rounded per MXCSR.
+    public mutating func cvtss2si(_ d: GPR, _ s: XMM) {
+        emitModRM(prefix: 0xF3, rexW: true, twoByte: true, opcode: 0x2D, reg: d.rawValue, rm: .reg(s.rawValue))
+    }
 }

@@ -391,20 +391,36 @@ struct ShapeBuilder {
         }
     }
 
-    /// A few random 16-bit Thumb data-processing instructions (never writing
-    /// r7), then MOVW r12, #back; BX r12.
+    /// A few random 16-bit Thumb instructions (never writing r7): data
+    /// processing, IT blocks of them (flag-setting forms then set no flags),
+    /// and CBZ/CBNZ skipping the next halfword (a branch that falls
+    /// through when not taken); then MOVW r12, #back; BX r12.
     mutating func thumbIsland(callSite: UInt32, returnTo: UInt32) {
         let start = pc
         words[callSite] = A.movw(12, start | 1); notes[callSite]! += String(format: " = %05x", start | 1)
         var hw: [(UInt16, String)] = []
         for _ in 0..<(1 + int(8)) {
-            let rd = u(7), rm = u(8), k = int(5)
-            switch k {
-            case 0: hw.append((UInt16(0x4000 | u(16) << 6 | rm << 3 | rd), "T16 data-processing (register)"))
-            case 1: hw.append((UInt16((chance(50) ? 0x1C00 : 0x1E00) | u(8) << 6 | rm << 3 | rd), "T16 ADDS/SUBS #imm3"))
-            case 2: hw.append((UInt16(u(3) << 11 | u(32) << 6 | rm << 3 | rd), "T16 LSLS/LSRS/ASRS #imm5"))
-            case 3: hw.append((UInt16(0x2000 | rd << 8 | u(256)), "T16 MOVS #imm8"))
-            default: hw.append((UInt16(0x1800 | u(8) << 6 | rm << 3 | rd), "T16 ADDS Rd, Rn, Rm"))
+            switch int(10) {
+            case 0:
+                // IT with 1-4 instructions: firstcond 0-13, then/else bits.
+                let cond = u(14), count = 1 + int(4)
+                var mask: UInt32 = 1 << UInt32(4 - count)
+                for k in 0..<(count - 1) where chance(50) { mask |= 1 << UInt32(3 - k) }
+                let firstBit = cond & 1
+                // Mask bits hold firstcond[0] for "then": flip where they should.
+                var real = mask
+                for k in 0..<(count - 1) {
+                    let bit: UInt32 = 1 << UInt32(3 - k)
+                    real = (real & ~bit) | ((mask & bit != 0 ? firstBit : firstBit ^ 1) << UInt32(3 - k))
+                }
+                hw.append((UInt16(0xBF00 | cond << 4 | real), "T16 IT"))
+                for _ in 0..<count { hw.append(thumbDataProcessing()) }
+            case 1:
+                // CBZ/CBNZ Rn, pc + 4: skips the next halfword when taken.
+                hw.append((UInt16(0xB100 | u(2) << 11 | u(8)), "T16 CBZ/CBNZ over the next halfword"))
+                hw.append(thumbDataProcessing())
+            default:
+                hw.append(thumbDataProcessing())
             }
         }
         let i: UInt32 = returnTo >> 11 & 1, imm4: UInt32 = returnTo >> 12 & 0xF, imm3: UInt32 = returnTo >> 8 & 7
@@ -415,6 +431,18 @@ struct ShapeBuilder {
         if hw.count % 2 == 1 { hw.append((0xBF00, "T16 NOP")) }
         for k in stride(from: 0, to: hw.count, by: 2) {
             emit(UInt32(hw[k].0) | UInt32(hw[k + 1].0) << 16, hw[k].1 + " | " + hw[k + 1].1)
+        }
+    }
+
+    /// One 16-bit data-processing instruction that leaves r7 alone.
+    mutating func thumbDataProcessing() -> (UInt16, String) {
+        let rd = u(7), rm = u(8)
+        switch int(5) {
+        case 0: return (UInt16(0x4000 | u(16) << 6 | rm << 3 | rd), "T16 data-processing (register)")
+        case 1: return (UInt16((chance(50) ? 0x1C00 : 0x1E00) | u(8) << 6 | rm << 3 | rd), "T16 ADDS/SUBS #imm3")
+        case 2: return (UInt16(u(3) << 11 | u(32) << 6 | rm << 3 | rd), "T16 LSLS/LSRS/ASRS #imm5")
+        case 3: return (UInt16(0x2000 | rd << 8 | u(256)), "T16 MOVS #imm8")
+        default: return (UInt16(0x1800 | u(8) << 6 | rm << 3 | rd), "T16 ADDS Rd, Rn, Rm")
         }
     }
 

@@ -54,7 +54,7 @@ final class JITDifferentialTests: XCTestCase {
         var done = 0, mismatches = 0
         while done < count {
             let n = min(VFPDifferentialTests.casesPerProgram, count - done)
-            let cases = (0..<n).map { _ in VFPRandomCase.make(&rng) }
+            let cases = (0..<n).map { _ in VFPRandomCase.make(&rng, runningProgramFPSCR: true) }
             let program = VFPDiffProgram(cases: cases, base: VFPDifferentialTests.loadAddress)
             let reference = try program.runOnCore(engine: .interpreter)
             let jit = try program.runOnCore(engine: .jit)

@@ -16,6 +16,7 @@ final class MoveEncodingTests: XCTestCase {
             EncodingCase("mov rsp,rbp") { $0.mov(.qword, .rsp, .rbp) },
             EncodingCase("movsxd rax,ecx") { $0.movsxd(.rax, .rcx) },
             EncodingCase("movsxd r9,r14d") { $0.movsxd(.r9, .r14) },
+            EncodingCase("movsxd rax,DWORD PTR [rbx+0x110]") { $0.movsxd(.rax, .base(.rbx, 0x110)) },
             EncodingCase("movzx r9d,sil") { $0.movzx(.r9, .rsi, from: .byte) },
             EncodingCase("movzx eax,bl") { $0.movzx(.rax, .rbx, from: .byte) },
             EncodingCase("movzx eax,r15w") { $0.movzx(.rax, .r15, from: .word) },

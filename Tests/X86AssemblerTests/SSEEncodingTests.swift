@@ -43,4 +43,17 @@ final class SSEEncodingTests: XCTestCase {
             EncodingCase("cvtsd2ss xmm8,xmm9") { $0.cvtsd2ss(.xmm8, .xmm9) },
         ])
     }
+
+    func testIntegerConversions() throws {
+        try checkEncodings([
+            EncodingCase("cvtsi2sd xmm0,rax") { $0.cvtsi2sd(.xmm0, .rax) },
+            EncodingCase("cvtsi2sd xmm9,r11") { $0.cvtsi2sd(.xmm9, .r11) },
+            EncodingCase("cvtsi2ss xmm1,rcx") { $0.cvtsi2ss(.xmm1, .rcx) },
+            EncodingCase("cvttsd2si rax,xmm0") { $0.cvttsd2si(.rax, .xmm0) },
+            EncodingCase("cvttsd2si r10,xmm12") { $0.cvttsd2si(.r10, .xmm12) },
+            EncodingCase("cvttss2si rdx,xmm3") { $0.cvttss2si(.rdx, .xmm3) },
+            EncodingCase("cvtsd2si rcx,xmm1") { $0.cvtsd2si(.rcx, .xmm1) },
+            EncodingCase("cvtss2si r8,xmm15") { $0.cvtss2si(.r8, .xmm15) },
+        ])
+    }
 }

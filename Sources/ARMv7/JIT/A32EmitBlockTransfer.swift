@@ -92,13 +92,30 @@ extension BlockTranslator {
         a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
         a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
         a.jcc(.ne, slow)
-        if !isLoad {
-            a.mov(.qword, .rdx, .base(.rax, 16))
-            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
-            a.jcc(.ne, slow)
-        }
+        if !isLoad { emitCodeGranuleCheck(bytes: bytes, slow: slow) }
         a.mov(.qword, .rax, .base(.rax, 8))
         a.alu(.add, .qword, .rax, ABI.address)
+    }
+
+    /// For a store of `bytes` (at most 256) at the address in r14d, with its
+    /// software-TLB entry in rax: jumps to `slow` when a 256-byte granule
+    /// the store touches holds translated or decoded code (the same bits
+    /// the interpreter's store path tests). Other stores to a page holding
+    /// code, such as data next to code in a small program, stay inline.
+    mutating func emitCodeGranuleCheck(bytes: Int32, slow: Label) {
+        let noCode = a.newLabel()
+        a.mov(.qword, .rdx, .base(.rax, 16))
+        a.movzx(.rdx, .base(.rdx, 0), from: .word)
+        a.test(.dword, .rdx, .rdx)
+        a.jcc(.e, noCode)
+        a.mov(.dword, .rcx, ABI.address)
+        a.shift(.shr, .dword, .rcx, imm: 8)
+        a.alu(.and, .dword, .rcx, imm: 15)
+        a.shiftCL(.shr, .dword, .rdx)
+        // The first granule, and the next one when the store may reach it.
+        a.test(.dword, .rdx, imm: bytes > 1 ? 3 : 1)
+        a.jcc(.ne, slow)
+        a.bind(noCode)
     }
 
     /// Continues at the address in `reg` as BX does (bit 0 selects Thumb).

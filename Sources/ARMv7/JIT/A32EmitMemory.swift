@@ -104,11 +104,9 @@ extension BlockTranslator {
         a.alu(.cmp, .dword, .rcx, .base(.rax, m.isLoad ? 0 : 4))
         a.jcc(.ne, slow)
         if !m.isLoad {
-            // A page holding translated or decoded code: the slow path
+            // A granule holding translated or decoded code: the slow path
             // stores and drops the stale translations.
-            a.mov(.qword, .rdx, .base(.rax, 16))
-            a.alu(.cmp, .word, .base(.rdx, 0), imm: 0)
-            a.jcc(.ne, slow)
+            emitCodeGranuleCheck(bytes: Int32(m.size), slow: slow)
         }
         a.mov(.qword, .rax, .base(.rax, 8))
         let host = Memory.baseIndex(.rax, addr, scale: 1)

@@ -173,7 +173,9 @@ struct BlockTranslator {
     /// Emits instruction `i`; returns whether execution can continue to the
     /// next one (false after an unconditional exit).
     private mutating func emitInstruction(_ i: Int, _ d: DecodedInstruction) -> Bool {
-        let plan = thumb ? BlockTranslator.planThumb(d, bigEndian: bigEndian) : BlockTranslator.plan(d, bigEndian: bigEndian)
+        let vfpUsable = JITStateKey.vfpUsable(key)
+        let plan = thumb ? BlockTranslator.planThumb(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
+                         : BlockTranslator.plan(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
         // ITSTATE advances before the instruction executes, also when its
         // condition fails; handlers and exception entries read it.
         if thumb && itDuring[i] != storedIT {
@@ -189,7 +191,7 @@ struct BlockTranslator {
             emitNative(i, d)
         case .branch:
             emitBranch(i, d)
-            continues = conditional
+            continues = conditional || isCompareAndBranch(d)
         case .interpretAndContinue:
             emitInterpreterCall(i, d, endsBlock: false)
         case .interpretAndEnd:
@@ -202,6 +204,13 @@ struct BlockTranslator {
             storedIT = itAfter[i]
         }
         return continues
+    }
+
+    /// Whether `d` is CBZ/CBNZ, a branch that falls through when not taken.
+    private func isCompareAndBranch(_ d: DecodedInstruction) -> Bool {
+        guard thumb && d.op & T32Special.flag != 0 else { return false }
+        let s = T32Special.fromDecoded(d.op)
+        return s == .cbz || s == .cbnz
     }
 
     /// Jumps to `skip` when condition `cond` fails (flags in the state block).
@@ -251,6 +260,7 @@ struct BlockTranslator {
     private mutating func emitNative(_ i: Int, _ d: DecodedInstruction) {
         if thumb && d.op & T32Special.flag != 0 { return emitThumbSpecial(i, d) }
         let op = A32Op.fromDecoded(d.op)
+        if op.isVFP { return emitVFP(i, d) }
         switch op {
         case .dpImm, .dpReg: emitDataProcessing(d, pc: pcOf(i))
         case .movw: a.mov(.dword, ABI.reg(Int((d.raw >> 12) & 0xF)), imm: Int32(bitPattern: d.imm))

@@ -3,7 +3,11 @@ extension BlockTranslator {
     /// runs in the interpreter from inside the block; instructions that may
     /// change what a translation depends on (mode, CPSR.E/T, the translation
     /// regime, CP15 state) or that raise exceptions end the block.
-    static func plan(_ d: DecodedInstruction, bigEndian: Bool) -> InstructionPlan {
+    ///
+    /// VFP instructions are native in blocks where the VFP is usable
+    /// (`vfpUsable`, from the state key) and data is little-endian. VMSR of
+    /// FPEXC ends the block: it changes whether the VFP is usable.
+    static func plan(_ d: DecodedInstruction, bigEndian: Bool, vfpUsable: Bool) -> InstructionPlan {
         let op = A32Op.fromDecoded(d.op)
         let rd = Int((d.raw >> 12) & 0xF)
         switch op {
@@ -46,8 +50,12 @@ extension BlockTranslator {
             // Data operations, loads and stores: they change no translation
             // state; the block checks the PC after them (a load to R15).
             return .interpretAndContinue
+        case .vmsr:
+            return .interpretAndEnd
         default:
-            if op.isVFP { return .interpretAndContinue }
+            if op.isVFP {
+                return vfpUsable && !bigEndian && vfpIsNative(op, d) ? .native : .interpretAndContinue
+            }
             return .interpretAndEnd
         }
     }

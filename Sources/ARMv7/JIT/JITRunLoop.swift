@@ -100,7 +100,17 @@ extension Core {
     /// (`JITStateKey`).
     @inline(__always) var jitStateKey: UInt32 {
         JITStateKey.make(privilege: mode.privilegeLevel, bigEndian: bigEndian, alignmentCheck: sys.alignmentCheck,
-                         thumb: thumb, itState: itState)
+                         thumb: thumb, itState: itState, vfpUsable: vfpUsable)
+    }
+
+    /// Whether every VFP enable and trap check passes for coprocessors 10
+    /// and 11 and D16–D31 are accessible (`vfpCheckEnabled`,
+    /// `vfpCheckRegister`): translated VFP code then checks only FPSCR.
+    @inline(__always) var vfpUsable: Bool {
+        guard fpexc & FPEXCBit.en != 0, sys.hcptr & 0xC00 == 0 else { return false }
+        if mode == .hyp { return true }
+        let cp = (sys.cpacr >> 20) & 0xF   // cp10 and cp11 access fields
+        return (cp == 0xF || (cp == 0x5 && mode != .user)) && sys.cpacr & (1 << 30) == 0
     }
 
     /// Translates the block at `pc` (in the current fetch page) in the
@@ -109,7 +119,8 @@ extension Core {
     func translateBlock(pc: UInt32, key: UInt32, jit: JITEngine) -> Int? {
         let started = hostMonotonicNanos()
         defer { jit.statistics.translationNanos &+= hostMonotonicNanos() &- started }
-        let decoded = thumb ? decodeThumbBlock(pc: pc) : decodeA32Block(pc: pc)
+        let vfpUsable = JITStateKey.vfpUsable(key)
+        let decoded = thumb ? decodeThumbBlock(pc: pc, vfpUsable: vfpUsable) : decodeA32Block(pc: pc, vfpUsable: vfpUsable)
         if decoded.isEmpty { return nil }
         let physicalPC = fetchPhysPage << 12 | UInt64(pc & 0xFFF)
         for attempt in 0..<2 {
@@ -126,7 +137,7 @@ extension Core {
 
     /// The A32 instructions of the block at `pc`: up to the first that ends
     /// a block, the page's end or the length limit.
-    private func decodeA32Block(pc: UInt32) -> [DecodedInstruction] {
+    private func decodeA32Block(pc: UInt32, vfpUsable: Bool) -> [DecodedInstruction] {
         var decoded: [DecodedInstruction] = []
         var p = pc
         while decoded.count < JITEngine.maxBlockLength {
@@ -134,7 +145,7 @@ extension Core {
             var d = slot.pointee
             if d.op &- 1 >= Core.thumbOpBase &- 1 { d = decodeSlot(slot, pc: p) }
             decoded.append(d)
-            let plan = BlockTranslator.plan(d, bigEndian: bigEndian)
+            let plan = BlockTranslator.plan(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
             if plan == .branch || plan == .interpretAndEnd { break }
             p &+= 4
             if p & 0xFFF == 0 { break }
@@ -145,7 +156,7 @@ extension Core {
     /// The T32 instructions of the block at `pc`, likewise. A 32-bit
     /// instruction whose second halfword is on the next page is left out
     /// (blocks stay in one page); the interpreter runs it.
-    private func decodeThumbBlock(pc: UInt32) -> [DecodedInstruction] {
+    private func decodeThumbBlock(pc: UInt32, vfpUsable: Bool) -> [DecodedInstruction] {
         var decoded: [DecodedInstruction] = []
         var p = pc
         while decoded.count < JITEngine.maxBlockLength {
@@ -157,7 +168,7 @@ extension Core {
                 d = fresh
             }
             decoded.append(d)
-            let plan = BlockTranslator.planThumb(d, bigEndian: bigEndian)
+            let plan = BlockTranslator.planThumb(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
             if plan == .branch || plan == .interpretAndEnd { break }
             p &+= d.extra & T32Decoder.is32BitFlag != 0 ? 4 : 2
             if p & 0xFFF == 0 { break }

@@ -6,13 +6,14 @@ import X86Assembler
 extension BlockTranslator {
     /// Decides how T32 instruction `d` (as the T32 decoder made it) is
     /// translated.
-    static func planThumb(_ d: DecodedInstruction, bigEndian: Bool) -> InstructionPlan {
-        guard d.op & T32Special.flag != 0 else { return plan(d, bigEndian: bigEndian) }
+    static func planThumb(_ d: DecodedInstruction, bigEndian: Bool, vfpUsable: Bool) -> InstructionPlan {
+        guard d.op & T32Special.flag != 0 else { return plan(d, bigEndian: bigEndian, vfpUsable: vfpUsable) }
         switch T32Special.fromDecoded(d.op) {
-        case .it, .cbz, .cbnz:
-            // CBZ/CBNZ leave the block when taken and fall through when not.
+        case .it:
             return .native
-        case .bl, .blxImm, .blxReg:
+        case .bl, .blxImm, .blxReg, .cbz, .cbnz:
+            // CBZ/CBNZ end the block too (a taken branch mid-block would
+            // charge the budget for instructions it skips).
             return .branch
         case .ornImm, .ornReg, .ldrd, .strd, .ldrexd, .strexd, .ldrex, .strex, .loadStoreUnprivileged,
              .loadStoreExtraShifted:

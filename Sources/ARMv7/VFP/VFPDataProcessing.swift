@@ -39,7 +39,7 @@ extension Core {
         if op == .vmovImm {
             if dp { try vfpCheckRegister(o.d) }
             try vfpCheckScalar()
-            vfpWrite(o.d, dp: dp, vfpExpandImmediate(UInt64(o.a), fmt))
+            vfpWrite(o.d, dp: dp, Core.vfpExpandImmediate(UInt64(o.a), fmt))
             return
         }
         if dp { try vfpCheckRegister(o.d | o.m) }
@@ -60,7 +60,7 @@ extension Core {
 
     /// VFPExpandImm: imm8 = abcdefgh -> sign a, exponent NOT(b):b..b:cd,
     /// fraction efgh followed by zeros.
-    @inline(__always) func vfpExpandImmediate(_ imm8: UInt64, _ fmt: FPFormat) -> UInt64 {
+    @inline(__always) static func vfpExpandImmediate(_ imm8: UInt64, _ fmt: FPFormat) -> UInt64 {
         let sign = (imm8 >> 7) & 1
         let b = (imm8 >> 6) & 1
         let cd = (imm8 >> 4) & 3
