@@ -144,6 +144,11 @@ extension X86Assembler {
         emitModRM(twoByte: true, opcode: 0x90 | c.rawValue, reg: 0, rm: .reg(dst.rawValue), rmIsByte: true)
     }
 
+    /// `setcc byte [dst]`: the byte becomes 1 if `c` holds, else 0.
+    public mutating func setcc(_ c: Condition, _ dst: Memory) {
+        emitModRM(twoByte: true, opcode: 0x90 | c.rawValue, reg: 0, rm: .mem(dst))
+    }
+
     /// `cmovcc dst, src` (word, dword or qword). A dword cmov zero-extends
     /// `dst` even when the condition is false.
     public mutating func cmov(_ c: Condition, _ w: Width, _ dst: GPR, _ src: GPR) {

@@ -115,6 +115,8 @@ final class ArithmeticEncodingTests: XCTestCase {
             EncodingCase("setb r8b") { $0.setcc(.b, .r8) },
             EncodingCase("setg dil") { $0.setcc(.g, .rdi) },
             EncodingCase("setl bl") { $0.setcc(.l, .rbx) },
+            EncodingCase("setae BYTE PTR [rbx+0x50]") { $0.setcc(.ae, .base(.rbx, 0x50)) },
+            EncodingCase("setb BYTE PTR [r13+0x0]") { $0.setcc(.b, .base(.r13)) },
             EncodingCase("cmove eax,ebx") { $0.cmov(.e, .dword, .rax, .rbx) },
             EncodingCase("cmovl r12w,ax") { $0.cmov(.l, .word, .r12, .rax) },
         ]

@@ -23,11 +23,12 @@ extension BlockTranslator {
         let logical = [0, 1, 8, 9, 12, 13, 14, 15].contains(opc)
         let wantCarry = setFlags && logical
 
-        // Operand 2 into ecx.
+        // Operand 2: an immediate used as such, or a value in ecx.
         var carry = ShifterCarry.unchanged
+        var immediate: UInt32?
         let op = A32Op.fromDecoded(d.op)
         if op == .dpImm {
-            a.mov(.rcx, imm32: d.imm)
+            immediate = d.imm
             if d.extra & 1 != 0 { carry = .constant(d.imm >> 31) }
         } else if op == .dpRegShiftReg {
             emitRegisterShift(raw)
@@ -35,18 +36,26 @@ extension BlockTranslator {
             carry = emitImmediateShift(raw, into: .rcx, wantCarry: wantCarry, pc: pc)
         }
         if !wantCarry { carry = .unchanged }
+        // Reverse subtractions and the carry-using ones take it in ecx.
+        if let v = immediate, [3, 5, 6, 7].contains(opc) {
+            a.mov(.rcx, imm32: v)
+            immediate = nil
+        }
 
         // Operand 1 into eax; result in eax.
         if opc != 13 && opc != 15 { loadReg(.rax, rn, pc: pc) }
         var arithmetic = false
         var subtraction = false
+        func alu(_ op: ALUOp) {
+            if let v = immediate { a.alu(op, .dword, .rax, imm: Int32(bitPattern: v)) } else { a.alu(op, .dword, .rax, .rcx) }
+        }
         switch opc {
-        case 0, 8: a.alu(.and, .dword, .rax, .rcx)
-        case 1, 9: a.alu(.xor, .dword, .rax, .rcx)
-        case 2, 10: a.alu(.sub, .dword, .rax, .rcx); arithmetic = true; subtraction = true
+        case 0, 8: alu(.and)
+        case 1, 9: alu(.xor)
+        case 2, 10: alu(.sub); arithmetic = true; subtraction = true
         case 3:
             a.alu(.sub, .dword, .rcx, .rax); arithmetic = true; subtraction = true
-        case 4, 11: a.alu(.add, .dword, .rax, .rcx); arithmetic = true
+        case 4, 11: alu(.add); arithmetic = true
         case 5:
             a.bt(.dword, ABI.cf, bit: 0)
             a.alu(.adc, .dword, .rax, .rcx); arithmetic = true
@@ -56,17 +65,28 @@ extension BlockTranslator {
         case 7:
             a.bt(.dword, ABI.cf, bit: 0); a.cmc()
             a.alu(.sbb, .dword, .rcx, .rax); arithmetic = true; subtraction = true
-        case 12: a.alu(.or, .dword, .rax, .rcx)
-        case 13: a.mov(.dword, .rax, .rcx)
+        case 12: alu(.or)
+        case 13:
+            if let v = immediate { a.mov(.rax, imm32: v) } else { a.mov(.dword, .rax, .rcx) }
         case 14:
-            a.not(.dword, .rcx)
-            a.alu(.and, .dword, .rax, .rcx)
+            if let v = immediate {
+                a.alu(.and, .dword, .rax, imm: Int32(bitPattern: ~v))
+            } else {
+                a.not(.dword, .rcx)
+                a.alu(.and, .dword, .rax, .rcx)
+            }
         default:
-            a.not(.dword, .rcx)
-            a.mov(.dword, .rax, .rcx)
+            if let v = immediate {
+                a.mov(.rax, imm32: ~v)
+            } else {
+                a.not(.dword, .rcx)
+                a.mov(.dword, .rax, .rcx)
+            }
         }
         if arithmetic && setFlags {
-            a.setcc(subtraction ? .ae : .b, .rdx)
+            // C straight into the state (cf is 0 or 1, so its upper bytes
+            // stay zero); V via r9.
+            a.setcc(subtraction ? .ae : .b, ABI.cf)
             a.setcc(.o, .r9)
         }
         if opc == 3 || opc == 7 { a.mov(.dword, .rax, .rcx) }
@@ -75,8 +95,6 @@ extension BlockTranslator {
         a.mov(.dword, ABI.nf, .rax)
         a.mov(.dword, ABI.zf, .rax)
         if arithmetic {
-            a.movzx(.rdx, .rdx, from: .byte)
-            a.mov(.dword, ABI.cf, .rdx)
             a.movzx(.r9, .r9, from: .byte)
             a.shift(.shl, .dword, .r9, imm: 31)
             a.mov(.dword, ABI.vf, .r9)

@@ -64,12 +64,14 @@ extension BlockTranslator {
     mutating func emitMemoryAccess(_ i: Int, _ m: MemoryAccessPlan) {
         let pc = pcOf(i)
         let addr = ABI.address, wb = ABI.writeback
-        // Address in r14d, offset address (the writeback value) in r15d.
+        // Address in r14d, offset address (the writeback value) in r15d;
+        // without writeback the offset address is the address.
         loadReg(addr, m.rn, pc: pc)
-        a.mov(.dword, wb, addr)
+        let offsetAddress = m.writeback ? wb : addr
+        if m.writeback { a.mov(.dword, wb, addr) }
         switch m.offset {
         case let .immediate(v):
-            if v != 0 { a.alu(m.up ? .add : .sub, .dword, wb, imm: Int32(bitPattern: v)) }
+            if v != 0 { a.alu(m.up ? .add : .sub, .dword, offsetAddress, imm: Int32(bitPattern: v)) }
         case let .register(rm, type, amount):
             loadReg(.rax, rm, pc: pc)
             switch type {
@@ -79,9 +81,9 @@ extension BlockTranslator {
             case 2: a.shift(.sar, .dword, .rax, imm: amount == 0 ? 31 : amount)
             default: a.shift(.ror, .dword, .rax, imm: amount)
             }
-            a.alu(m.up ? .add : .sub, .dword, wb, .rax)
+            a.alu(m.up ? .add : .sub, .dword, offsetAddress, .rax)
         }
-        if m.preIndexed { a.mov(.dword, addr, wb) }
+        if m.preIndexed && m.writeback { a.mov(.dword, addr, wb) }
 
         // Entry of the current privilege's table for the address's page.
         let slow = a.newLabel(), cont = a.newLabel(), done = a.newLabel()

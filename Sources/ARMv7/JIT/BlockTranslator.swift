@@ -68,6 +68,7 @@ struct BlockTranslator {
 
     var a = X86Assembler()
     private var exitLabel: Label
+    private var notEnteredLabel: Label
     private var chainSites: [ChainLink] = []
     private var stubs: [Stub] = []
     private var exceptionLabels: [Int: Label] = [:]
@@ -118,6 +119,7 @@ struct BlockTranslator {
         self.key = key
         self.jumpCache = jumpCache
         exitLabel = a.newLabel()
+        notEnteredLabel = a.newLabel()
     }
 
     var length: Int { instructions.count }
@@ -143,6 +145,7 @@ struct BlockTranslator {
         }
         if open { emitGoto(pcOf(length), key: keyAfter(length - 1)) }
         emitStubs()
+        emitNotEntered()
         a.bind(exitLabel)
         let field = a.jmpRel32Patchable()
         let bytes = try a.finish()
@@ -153,19 +156,19 @@ struct BlockTranslator {
     /// Leaves without starting when the exit-request word is set or the
     /// budget cannot cover the whole block; otherwise charges the budget.
     private mutating func emitPrologue() {
-        let notEntered = a.newLabel()
         a.alu(.cmp, .dword, ABI.exitRequest, imm: 0)
-        a.jcc(.ne, notEntered)
+        a.jcc(.ne, notEnteredLabel)
         a.alu(.cmp, .qword, ABI.budget, imm: Int32(length))
-        a.jcc(.l, notEntered)
+        a.jcc(.l, notEnteredLabel)
         a.alu(.sub, .qword, ABI.budget, imm: Int32(length))
-        let body = a.newLabel()
-        a.jmp(body)
-        a.bind(notEntered)
+    }
+
+    /// The prologue's way out, after the body (no taken jump on entry).
+    private mutating func emitNotEntered() {
+        a.bind(notEnteredLabel)
         a.mov(.dword, ABI.pc, imm: Int32(bitPattern: startPC))
         a.mov(.rax, imm32: JITExitStatus.notEntered.rawValue)
         a.jmp(exitLabel)
-        a.bind(body)
     }
 
     // MARK: Instructions
@@ -318,8 +321,9 @@ struct BlockTranslator {
     /// state key `key` there): a patchable direct jump when it is in this
     /// block's page (initially falling into a chain-request exit), otherwise
     /// a jump-cache lookup inline and else an exit to the dispatcher.
+    /// The guest PC is stored only on the way out to the dispatcher: a
+    /// block entered directly stores its own PC whenever it leaves.
     mutating func emitGoto(_ target: UInt32, key: UInt32) {
-        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
         guard target & 0xFFFF_F000 == startPC & 0xFFFF_F000 else {
             // Another page: its mapping may change, so no patched jump; the
             // jump cache (flushed with the TLB) holds it while it is valid.
@@ -328,12 +332,14 @@ struct BlockTranslator {
             a.mov(.rdx, imm64: jumpCache + UInt64(slot) * UInt64(JumpCacheEntry.stride))
             a.alu(.cmp, .dword, .base(.rdx, 0), imm: Int32(bitPattern: target))
             emitEnterCachedBlock(key: key, miss: miss)
+            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
             emitExit(.normal)
             return
         }
         let field = a.jmpRel32Patchable()
         chainSites.append(ChainLink(field: field, stub: field + 4))
         // Unpatched, the jump's zero displacement lands here.
+        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
         a.mov(.qword, ABI.chainSite, imm: Int32(chainSites.count - 1))
         a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))
         emitExit(.chain)
