@@ -40,6 +40,11 @@ public final class ExecutableMemory {
     public private(set) var used: Int = 0
 
     private let fd: Int32
+    private let pageSize: Int
+    /// Offset up to which the writable view's pages were last released.
+    private var writableReleasedTo = 0
+    /// How much is written between releases of the writable view.
+    public static let writableReleaseInterval = 512 << 10
 
     /// Creates and double-maps a code cache of at least `size` bytes.
     ///
@@ -71,6 +76,7 @@ public final class ExecutableMemory {
             throw ExecutableMemoryError.systemCall(call: "mmap (read/execute view)", errno: code)
         }
         self.fd = fd
+        self.pageSize = page
         self.size = rounded
         self.writableBase = rw
         self.executableBase = UnsafeRawPointer(rx)
@@ -106,6 +112,7 @@ public final class ExecutableMemory {
     /// Code must no longer be running from the cache.
     public func reset() {
         used = 0
+        writableReleasedTo = 0
     }
 
     /// Copies `bytes` to `offset` through the writable view.
@@ -118,7 +125,20 @@ public final class ExecutableMemory {
             guard let base = src.baseAddress else { return }
             (writableBase + offset).copyMemory(from: base, byteCount: src.count)
         }
+        releaseWritableView(before: offset)
         return true
+    }
+
+    /// Drops the writable view's page-table entries below `offset`'s page
+    /// every `writableReleaseInterval` bytes. The memory file keeps the
+    /// bytes (a later write, such as a chain patch, faults the page back
+    /// in), and the process's resident set counts the code once, through
+    /// the executable view, instead of twice.
+    private func releaseWritableView(before offset: Int) {
+        let end = offset & ~(pageSize - 1)
+        guard end - writableReleasedTo >= Self.writableReleaseInterval else { return }
+        _ = madvise(writableBase, end, Int32(MADV_DONTNEED))
+        writableReleasedTo = end
     }
 
     /// Repoints a `rel32` jump: writes `target - (fieldOffset + 4)` into the

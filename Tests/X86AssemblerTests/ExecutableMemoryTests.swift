@@ -140,4 +140,40 @@ final class ExecutableMemoryTests: XCTestCase {
         XCTAssertEqual(permissions[writable], "rw-s")
         XCTAssertEqual(permissions[executable], "r-xs")
     }
+
+    /// Code written long ago is resident once, through the executable
+    /// view: the writable view's pages are released as writing moves on,
+    /// and the bytes survive (they are read back through both views).
+    func testWritableViewIsReleasedBehindTheWriter() throws {
+        let memory = try ExecutableMemory(size: 4 << 20)
+        let chunk = [UInt8](repeating: 0xC3, count: 64 << 10)
+        var offset = 0
+        while offset + chunk.count <= 3 << 20 {
+            XCTAssertTrue(memory.write(chunk, at: offset))
+            offset += chunk.count
+        }
+        let writableKiB = try residentKiB(of: UInt(bitPattern: memory.writableBase))
+        XCTAssertLessThanOrEqual(writableKiB, (ExecutableMemory.writableReleaseInterval >> 10) + 64,
+                                 "the writable view keeps \(writableKiB) KiB resident after 3 MiB were written")
+        XCTAssertEqual(memory.executableBase.load(fromByteOffset: 1 << 20, as: UInt8.self), 0xC3)
+        XCTAssertEqual(memory.writableBase.load(fromByteOffset: 1 << 20, as: UInt8.self), 0xC3)
+    }
+
+    /// The Rss of the mapping starting at `start`, from /proc/self/smaps.
+    private func residentKiB(of start: UInt) throws -> Int {
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+        defer { try? handle.close() }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        var inMapping = false
+        for line in text.split(separator: "\n") {
+            if let first = line.split(separator: " ").first, first.contains("-"),
+               let s = first.split(separator: "-").first.flatMap({ UInt($0, radix: 16) }) {
+                inMapping = s == start
+            } else if inMapping && line.hasPrefix("Rss:") {
+                return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? -1
+            }
+        }
+        XCTFail("no mapping at \(String(start, radix: 16)) in /proc/self/smaps")
+        return -1
+    }
 }
