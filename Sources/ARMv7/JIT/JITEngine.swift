@@ -70,6 +70,9 @@ final class JITEngine {
     private var byKey: [BlockKey: Int] = [:]
     private var byPage: [UInt64: [Int]] = [:]
     let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    /// Jump-cache slots filled since the last flush (see `flushJumpCache`).
+    private var filledSlots: [Int32] = []
+    private var filledSlotsOverflowed = true
     /// Code-cache offsets of the entry thunk and the common exit.
     private(set) var epilogueOffset = 0
     private var thunk: EntryThunk
@@ -193,15 +196,39 @@ final class JITEngine {
 
     func remember(pc: UInt32, key: UInt32, block: Int) {
         let code = UInt64(UInt(bitPattern: code.executableAddress(blocks[block].codeOffset)))
-        jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))] =
-            JumpCacheEntry(pc: pc, key: key, code: code, block: block)
+        let slot = Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))
+        if jumpCache[slot].block < 0 && filledSlots.count < JITEngine.jumpCacheSize / 4 {
+            filledSlots.append(Int32(slot))
+        } else if jumpCache[slot].block < 0 {
+            filledSlotsOverflowed = true
+        }
+        jumpCache[slot] = JumpCacheEntry(pc: pc, key: key, code: code, block: block)
+    }
+
+    /// Forgets the virtual-PC lookups of PCs in virtual page `page` (its
+    /// translation may have changed). They occupy 1024 consecutive slots.
+    func flushJumpCache(page: UInt32) {
+        let first = Int((page << 10) & UInt32(JITEngine.jumpCacheSize - 1))
+        for i in first ..< first + 1024 where jumpCache[i].pc >> 12 == page {
+            jumpCache[i] = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
+        }
     }
 
     /// Forgets every virtual-PC lookup (the software TLB was flushed: the
     /// same virtual PC may now be other code). Blocks stay.
+    ///
+    /// Guests change their translation often (a TLB flush, a context switch)
+    /// and use few slots between two changes: only the slots filled since
+    /// the last flush are reset, unless more than a quarter were.
     func flushJumpCache() {
-        jumpCache.initialize(repeating: JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1),
-                             count: JITEngine.jumpCacheSize)
+        let empty = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
+        if filledSlotsOverflowed {
+            jumpCache.initialize(repeating: empty, count: JITEngine.jumpCacheSize)
+        } else {
+            for slot in filledSlots { jumpCache[Int(slot)] = empty }
+        }
+        filledSlots.removeAll(keepingCapacity: true)
+        filledSlotsOverflowed = false
     }
 
     // MARK: Installing blocks

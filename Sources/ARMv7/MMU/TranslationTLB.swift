@@ -100,9 +100,12 @@ public final class TranslationTLB {
     static let regimeMask: UInt16 = 0x1FF
 
     let entries: UnsafeMutablePointer<TranslationTLBEntry>
-    /// Some valid entry maps a block larger than 4 KiB (maintenance by VA
-    /// must then look beyond the VA's own set).
-    var holdsLargeBlocks = false
+    /// One bit per 16 MiB of virtual address space: some entry made since
+    /// the last `invalidateAll` maps a block larger than 4 KiB there.
+    /// Maintenance by a VA in a marked region must look beyond the VA's own
+    /// set (and the core must drop more than the VA's page from its
+    /// software TLB); elsewhere one set is enough.
+    private var largeBlockRegions: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     public init() {
         entries = .allocate(capacity: Self.sets * Self.ways)
@@ -137,13 +140,30 @@ public final class TranslationTLB {
         let set = entries + Self.setIndex(vpage: e.vpage, regime: e.ctx & Self.regimeMask) &* Self.ways
         if set[0].vpage != Self.invalidPage { set[1] = set[0] }
         set[0] = e
-        if e.blockShift > 12 { holdsLargeBlocks = true }
+        if e.blockShift > 12 { markLargeBlock(vpage: e.vpage, shift: e.blockShift) }
+    }
+
+    private func markLargeBlock(vpage: UInt32, shift: UInt8) {
+        let first = (vpage << 12) >> 24
+        let last = min(255, first + (shift > 24 ? (1 << UInt32(shift - 24)) - 1 : 0))
+        withUnsafeMutableBytes(of: &largeBlockRegions) { bits in
+            let words = bits.bindMemory(to: UInt64.self)
+            for r in first...last { words[Int(r >> 6)] |= 1 << UInt64(r & 63) }
+        }
+    }
+
+    /// Whether some entry may map a block larger than 4 KiB around `va`.
+    func mayHoldLargeBlock(at va: UInt32) -> Bool {
+        let r = va >> 24
+        return withUnsafeBytes(of: largeBlockRegions) { bits in
+            bits.load(fromByteOffset: Int(r >> 6) * 8, as: UInt64.self) & (1 << UInt64(r & 63)) != 0
+        }
     }
 
     /// Drops every entry.
     public func invalidateAll() {
         for i in 0 ..< Self.sets * Self.ways { entries[i].vpage = Self.invalidPage }
-        holdsLargeBlocks = false
+        largeBlockRegions = (0, 0, 0, 0)
     }
 
     /// Number of valid entries (for tests and statistics).
@@ -188,7 +208,7 @@ public final class TranslationTLB {
             e.vpage != Self.invalidPage && e.ctx & Self.regimeMask == regime
                 && (e.vpage ^ vpage) >> UInt32(e.blockShift &- 12) == 0 && match(e)
         }
-        if holdsLargeBlocks {
+        if mayHoldLargeBlock(at: va) {
             for i in 0 ..< Self.sets * Self.ways where hit(entries[i]) { entries[i].vpage = Self.invalidPage }
         } else {
             let base = Self.setIndex(vpage: vpage, regime: regime) &* Self.ways
@@ -204,6 +224,18 @@ extension Core {
     public func invalidateTLB(_ op: TLBInvalidation, innerShareable: Bool) {
         tlb.invalidate(op, vmid: sys.vmid)
         if innerShareable { memory.broadcastTLBFlush(except: lines) }
+        switch op {
+        case .byMVA(let va, _), .byMVAAllASID(let va), .byMVAHyp(let va):
+            // A page of 4 KiB mappings (Linux's user pages): only that page's
+            // cached translations go. A larger block may have filled the
+            // software TLB for its other pages too: everything goes.
+            if !tlb.mayHoldLargeBlock(at: va) {
+                translationPageChanged(va)
+                return
+            }
+        default:
+            break
+        }
         translationContextChanged()
     }
 }

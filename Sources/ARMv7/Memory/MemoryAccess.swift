@@ -188,6 +188,15 @@ extension Core {
         softTLBSignature = TranslationSignature(sys)
     }
 
+    /// The translation of the 4 KiB page holding `va` may have changed
+    /// (TLB maintenance by VA): drops that page's software-TLB entries and
+    /// jump-cache entries, and the fetch page.
+    func translationPageChanged(_ va: UInt32) {
+        softTLB.flushPage(va)
+        invalidateFetchPage()
+        jit?.flushJumpCache(page: va >> 12)
+    }
+
     /// Flushes the software TLB only if the system registers that shape
     /// translation differ from those it was filled under. `run` calls this on
     /// entry, so software that rewrites `sys` between runs (the world switch,
