@@ -206,8 +206,7 @@ public final class VCPU: @unchecked Sendable {
             case .on:
                 break
             }
-            try refreshVMID()
-            context.vttbr = vm.vttbr
+            context.vttbr = vm.vttbr(vmid: try refreshVMID())
             if !timersFresh { syncTimers() }
             timersFresh = false
             flushInterrupts()
@@ -240,12 +239,13 @@ public final class VCPU: @unchecked Sendable {
         wake.unlock()
     }
 
-    /// Before every entry: the VM's VMID must belong to the current generation.
-    private func refreshVMID() throws(KVMError) {
+    /// Before every entry: the VM's VMID must belong to the current
+    /// generation. Returns it (one consistent snapshot for VTTBR).
+    private func refreshVMID() throws(KVMError) -> UInt8 {
         let system = vm.system
-        if system.vmids.isCurrent(vm) { return }
+        if let vmid = system.vmids.currentVMID(vm) { return vmid }
         do {
-            try system.vmids.refresh(vm, flushAll: {
+            return try system.vmids.refresh(vm, flushAll: {
                 _ = try self.hyp.call(.flushAllGuestTLBs)
             }, forceOut: {
                 for v in system.allVCPUs() where v !== self { v.core.requestStop() }

@@ -23,9 +23,14 @@ public final class VM: @unchecked Sendable {
     public let system: KVMSystem
     public let stage2: Stage2Tables
     public private(set) var slots: [MemorySlot] = []
-    /// Current VMID and the generation it belongs to (0 = never assigned).
-    public internal(set) var vmid: UInt8 = 0
-    var vmidGeneration: UInt64 = 0
+    /// The VMID and the generation it belongs to, as one word
+    /// (generation << 8 | VMID; 0 = never assigned). One atomic word: a VCPU
+    /// entering while another VCPU of the VM takes a new VMID must see a
+    /// VMID and its generation together, never a new generation with an old
+    /// VMID (VMIDAllocator writes it under its lock).
+    let vmidState = Atomic<UInt64>(0)
+    /// Current VMID (0 = never assigned).
+    public var vmid: UInt8 { UInt8(truncatingIfNeeded: vmidState.load(ordering: .acquiring)) }
     /// The VM's VCPUs, held weakly: a VCPU keeps its VM alive, not the reverse.
     private var vcpus: [WeakVCPU] = []
     private struct WeakVCPU { weak var vcpu: VCPU? }
@@ -60,7 +65,8 @@ public final class VM: @unchecked Sendable {
     }
 
     /// VTTBR for this VM's current VMID.
-    var vttbr: UInt64 { UInt64(vmid) << 48 | stage2.root }
+    /// VTTBR for VMID `vmid` (a snapshot the entry path checked).
+    func vttbr(vmid: UInt8) -> UInt64 { UInt64(vmid) << 48 | stage2.root }
 
     /// Adds `size` bytes of RAM at guest-physical `guestBase`; returns the
     /// slot (its `pointer` is where the VMM writes images).

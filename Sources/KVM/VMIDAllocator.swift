@@ -13,8 +13,12 @@ public final class VMIDAllocator: @unchecked Sendable {
     private let currentGeneration = Atomic<UInt64>(1)
     public var generation: UInt64 { currentGeneration.load(ordering: .acquiring) }
 
-    /// Whether `vm`'s VMID belongs to the current generation (lock-free fast path).
-    func isCurrent(_ vm: VM) -> Bool { vm.vmidGeneration == generation }
+    /// `vm`'s VMID if it belongs to the current generation (lock-free fast
+    /// path), from one snapshot of VMID and generation.
+    func currentVMID(_ vm: VM) -> UInt8? {
+        let state = vm.vmidState.load(ordering: .acquiring)
+        return state >> 8 == generation ? UInt8(truncatingIfNeeded: state) : nil
+    }
     private var next: Int = 1
     /// Roll-overs so far.
     public private(set) var rollovers = 0
@@ -24,9 +28,10 @@ public final class VMIDAllocator: @unchecked Sendable {
     /// Gives `vm` a VMID of the current generation if it lacks one.
     /// `flushAll` runs the Hyp call that empties every guest TLB entry;
     /// `forceOut` kicks every running VCPU of every VM.
-    func refresh(_ vm: VM, flushAll: () throws -> Void, forceOut: () -> Void) rethrows {
+    func refresh(_ vm: VM, flushAll: () throws -> Void, forceOut: () -> Void) rethrows -> UInt8 {
         lock.lock(); defer { lock.unlock() }
-        if vm.vmidGeneration == generation { return }
+        let state = vm.vmidState.load(ordering: .acquiring)
+        if state >> 8 == generation { return UInt8(truncatingIfNeeded: state) }
         if next > 255 {
             currentGeneration.store(generation &+ 1, ordering: .releasing)
             next = 1
@@ -34,8 +39,9 @@ public final class VMIDAllocator: @unchecked Sendable {
             forceOut()
             try flushAll()
         }
-        vm.vmid = UInt8(next)
-        vm.vmidGeneration = generation
+        let vmid = UInt8(next)
+        vm.vmidState.store(generation << 8 | UInt64(vmid), ordering: .releasing)
         next += 1
+        return vmid
     }
 }

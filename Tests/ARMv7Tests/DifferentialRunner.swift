@@ -57,7 +57,7 @@ enum DiffRunner {
         try mem.addRAM(base: 0, size: (end + 0xFFFFF) & ~0xFFFFF)
         try mem.load(image.elf, at: UInt64(DiffLayout.imageBase))
         let core = Core(memory: mem)
-        try core.setEngine(engine)
+        try core.setEngine(engine, translationThreshold: 1)   // translate at once: the JIT under test
         // qemu-arm runs the program in User mode with A, I and F clear.
         core.writeCPSR(0x0000_0010, mask: 0xFFFF_FFFF, exceptionReturn: true)
         let thumb = image.thumb

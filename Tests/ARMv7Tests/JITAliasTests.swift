@@ -12,7 +12,7 @@ final class JITAliasTests: XCTestCase {
     /// PA 0x8000: ADD r0, pc, #0 ; MOV r1, #7 ; B . (a three-instruction block).
     func makeFixture(_ engine: ExecutionEngine) throws -> MMUFixture {
         let fx = try MMUFixture()
-        try fx.core.setEngine(engine)
+        try fx.core.setEngine(engine, translationThreshold: 1)   // translate at once
         fx.w32(0x8000, 0xE28F_0000)
         fx.w32(0x8004, 0xE3A0_1007)
         fx.w32(0x8008, 0xEAFF_FFFE)

@@ -9,12 +9,13 @@ final class ShapeMachine {
     /// Every exception entry as "kind@address" (entered, not stopped on).
     var events: [String] = []
 
-    init(_ program: ShapeProgram, engine: ExecutionEngine) throws {
+    init(_ program: ShapeProgram, engine: ExecutionEngine,
+         translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold) throws {
         try memory.addRAM(base: 0, size: ShapeProgram.ramSize)
         for (a, w) in program.words { memory.write(UInt64(a), size: 4, value: UInt64(w)) }
         try memory.load(program.dataBytes, at: UInt64(ShapeProgram.data))
         core = Core(memory: memory)   // SVC mode, MMU off, A/I/F masked, pc = 0 (reset vector)
-        try core.setEngine(engine)
+        try core.setEngine(engine, translationThreshold: translationThreshold)
         for (i, v) in program.initialRegs.enumerated() { core.r[i] = v }
         core.exceptionHook = { [unowned self] _, e in
             self.events.append("\(e.kind)@" + String(format: "%05x", e.address)); return false
@@ -37,7 +38,10 @@ enum ShapeLockstep {
     /// diverge, else a report of the first divergence.
     static func run(_ program: ShapeProgram, totals: inout ShapeTotals) throws -> String? {
         let ref = try ShapeMachine(program, engine: .interpreter)
-        let jit = try ShapeMachine(program, engine: .jit)
+        // Half the programs translate every block at once; the other half
+        // run blocks in the interpreter until they are warm, mixing both.
+        let jit = try ShapeMachine(program, engine: .jit,
+                                   translationThreshold: program.seed % 2 == 0 ? 1 : ExecutionEngine.defaultTranslationThreshold)
         var rng = SplitMix64(seed: program.seed ^ 0x5EED_C4A1)
         let budget = 3000 + Int(rng.next() % 5000)
         var chunk = 0

@@ -288,7 +288,7 @@ struct VFPDiffProgram {
     /// returns the output area.
     func runOnCore(engine: ExecutionEngine = .default) throws -> [UInt8] {
         let t = TestMachine([], stopOn: { $0 == .supervisorCall })
-        try t.core.setEngine(engine)
+        try t.core.setEngine(engine, translationThreshold: 1)   // translate at once
         let img = image()
         for i in stride(from: 0, to: img.count, by: 4) {
             t.memory.write(UInt64(base) + UInt64(i), size: 4,

@@ -53,7 +53,7 @@ final class FaultIPATests: XCTestCase {
         let hyp = t.vcpu.hyp
         TestVM.write([0x4000_0C02], to: t.slot, offset: 0x4000 + 0x400 * 4)
         core.switchMode(.hyp)
-        core.sys.vttbr = t.vm.vttbr
+        core.sys.vttbr = t.vm.vttbr(vmid: t.vm.vmid)
         core.sys.vtcr = Stage2Tables.vtcr
         core.sys.hcr = HCR.vm
         // The level-1 entry for 0x400xxxxx lives at 0x40005000: map that table page.

@@ -73,7 +73,13 @@ final class LinuxBootTests: XCTestCase {
         }
         XCTAssertFalse(text.contains(" neon"), "no Advanced SIMD is reported", file: file, line: line)
         // virtio: every module loaded, the disk read, written and read back, entropy and hvc0 used.
-        XCTAssertFalse(text.contains("insmod"), "a module failed to load", file: file, line: line)
+        // busybox's own complaint ("insmod: can't insert …") or the init
+        // script's ("insmod x.ko failed"); a kernel stall dump naming the
+        // insmod task is not a failed load.
+        let failedLoads = text.split(separator: "\n").filter {
+            $0.contains("insmod: ") || ($0.contains("insmod ") && $0.hasSuffix(" failed"))
+        }
+        XCTAssertTrue(failedLoads.isEmpty, "a module failed to load: \(failedLoads)", file: file, line: line)
         let lines = Set(text.split(whereSeparator: \.isNewline).map(String.init))
         for l in ["ARMVISOR-DISK-SECTORS: 2048", "ARMVISOR-DISK-READ: \(b.token)",
                   "ARMVISOR-DISK-READBACK: ARMVISOR-GUEST-WROTE-THIS", "ARMVISOR-RNG: virtio_rng.0 16 bytes",

@@ -252,16 +252,23 @@ public final class Core {
     /// Selects the execution engine. Call it before the core runs (not from
     /// another thread while it runs). Throws when the JIT cannot be set up on
     /// this host; the core then keeps its current engine.
-    public func setEngine(_ engine: ExecutionEngine) throws {
+    ///
+    /// `translationThreshold`: how many times the JIT lets the interpreter
+    /// run a block before it translates it (1: at once; tests of the
+    /// translator use that).
+    public func setEngine(_ engine: ExecutionEngine,
+                          translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold) throws {
         switch engine {
         case .interpreter:
             jit = nil
             decodeCache.jit = nil
         case .jit:
-            if jit != nil { return }
-            let j = try JITEngine(core: self)
-            jit = j
-            decodeCache.jit = j
+            if jit == nil {
+                let j = try JITEngine(core: self)
+                jit = j
+                decodeCache.jit = j
+            }
+            jit?.translationThreshold = UInt8(clamping: max(1, translationThreshold))
         }
     }
 

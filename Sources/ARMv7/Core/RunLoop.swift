@@ -1,3 +1,4 @@
+import CHostAtomics
 /// Why a block ends after an instruction that completed normally. These are
 /// not exceptions and are never thrown: the instruction records one in
 /// `Core.pendingBlockEnd` (`endBlockAfterInstruction`) and the block loop
@@ -246,7 +247,8 @@ extension Core {
     @inline(__always) func markCode(_ pc: UInt32, size: UInt32) {
         let o = pc & 0xFFF
         let last = min(o &+ size &- 1, 0xFFF)
-        fetchCodeMask.pointee |= UInt16(1) << (o >> 8) | UInt16(1) << (last >> 8)
+        // Atomic: another core may set or a store clear bits of the same word.
+        armv_fetch_or16(fetchCodeMask, UInt16(1) << (o >> 8) | UInt16(1) << (last >> 8))
     }
 
     /// Decoded-op values at or above this belong to the T32 decoder.

@@ -9,6 +9,12 @@ public enum ExecutionEngine: String, Sendable, CaseIterable {
 
     /// The engine `run` and `bench` use when none is named.
     public static let `default`: ExecutionEngine = .jit
+
+    /// How many times the JIT lets the interpreter run a block before it
+    /// translates it: a Debian boot runs most of its blocks only a few
+    /// times, and translating one costs as much as a few hundred
+    /// interpretations of it.
+    public static let defaultTranslationThreshold = 4
 }
 
 /// Why a JIT could not be set up (the core keeps interpreting).

@@ -27,6 +27,9 @@ public struct JITStatistics: Sendable {
     /// than the budget left) and, one at a time, from inside blocks.
     public var interpretedAtChunkEnd = 0
     public var interpretedInBlocks = 0
+    /// Instructions of blocks run in the interpreter because they had not
+    /// yet run often enough to be worth translating.
+    public var interpretedCold = 0
     /// The operations most often interpreted from inside blocks, most
     /// frequent first (what to translate next).
     public var topInterpreted: [(operation: String, count: Int)] = []
@@ -179,6 +182,25 @@ final class JITEngine {
 
     // MARK: Lookup
 
+    /// Times a block runs in the interpreter before it is translated
+    /// (`ExecutionEngine.defaultTranslationThreshold`).
+    var translationThreshold = UInt8(ExecutionEngine.defaultTranslationThreshold)
+    /// How often untranslated blocks were looked up (bounded: cleared when large).
+    private var coldCounts: [BlockKey: UInt8] = [:]
+
+    /// Counts a lookup of the untranslated block `key`; true once it has
+    /// run `translationThreshold` times (it is then worth translating).
+    func isWarm(_ key: BlockKey) -> Bool {
+        if coldCounts.count > 1 << 18 { coldCounts.removeAll(keepingCapacity: true) }
+        let seen = coldCounts[key, default: 0]
+        if seen + 1 >= translationThreshold {
+            coldCounts[key] = nil
+            return true
+        }
+        coldCounts[key] = seen + 1
+        return false
+    }
+
     /// The valid block for virtual `pc` under `key`, from the jump cache.
     @inline(__always) func cachedBlock(pc: UInt32, key: UInt32) -> Int? {
         let e = jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))]
@@ -288,7 +310,7 @@ final class JITEngine {
     }
 
     /// Whether an invalidation is waiting (the owner checks between blocks).
-    @inline(__always) var exitRequested: Bool { context.pointee.exit_request != 0 }
+    @inline(__always) var exitRequested: Bool { armv_load32(&context.pointee.exit_request) != 0 }
 
     /// Applies posted invalidations: drops the blocks translated from the
     /// written granules and unchains the jumps into them. Owner thread only.

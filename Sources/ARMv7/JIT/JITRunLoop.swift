@@ -31,8 +31,31 @@ extension Core {
                 let key = jitStateKey
                 var found = jit.cachedBlock(pc: pc, key: key)
                 if found == nil || !jit.blocks[found!].valid {
-                    found = jit.block(physicalPC: fetchPhysPage << 12 | UInt64(pc & 0xFFF), key: key, pc: pc)
-                        ?? translateBlock(pc: pc, key: key, jit: jit)
+                    let physicalPC = fetchPhysPage << 12 | UInt64(pc & 0xFFF)
+                    found = jit.block(physicalPC: physicalPC, key: key, pc: pc)
+                    if found == nil && !jit.isWarm(BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)) {
+                        // Cold code (a boot runs most of its code a few
+                        // times; translating costs hundreds of
+                        // interpretations): the interpreter runs the block.
+                        chainFrom = nil   // the jump to chain targets this block, not the next
+                        let length = min(n, max(1, blockLength(pc: pc, key: key)))
+                        let before = instructionCount
+                        let r = inThumb ? runThumbBlock(length) : runARMBlock(length)
+                        jit.statistics.interpretedCold &+= length - max(r.remaining, 0)
+                        if r.remaining != 0 || r.stop != nil || thumb != inThumb
+                            || instructionCount &- before != UInt64(length) {
+                            // An exception, a signal or a switch of
+                            // instruction set ended it, and the chunk, as it
+                            // ends the interpreter's; the run counted itself.
+                            instructionCount &+= UInt64(count - n)
+                            return (n - length + r.remaining, r.stop)
+                        }
+                        // Counted at the chunk's end, like everything else.
+                        instructionCount = before
+                        n -= length
+                        continue
+                    }
+                    if found == nil { found = translateBlock(pc: pc, key: key, jit: jit) }
                 }
                 guard let b = found, jit.blocks[b].length <= n else {
                     // The interpreter finishes the chunk. The count is added
@@ -111,6 +134,12 @@ extension Core {
         if mode == .hyp { return true }
         let cp = (sys.cpacr >> 20) & 0xF   // cp10 and cp11 access fields
         return (cp == 0xF || (cp == 0x5 && mode != .user)) && sys.cpacr & (1 << 30) == 0
+    }
+
+    /// How many instructions the block at `pc` would have (`translateBlock`).
+    func blockLength(pc: UInt32, key: UInt32) -> Int {
+        let vfpUsable = JITStateKey.vfpUsable(key)
+        return (thumb ? decodeThumbBlock(pc: pc, vfpUsable: vfpUsable) : decodeA32Block(pc: pc, vfpUsable: vfpUsable)).count
     }
 
     /// Translates the block at `pc` (in the current fetch page) in the

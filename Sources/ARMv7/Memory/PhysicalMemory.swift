@@ -1,3 +1,4 @@
+import CHostAtomics
 import Devices
 import Foundation
 
@@ -160,7 +161,7 @@ public final class PhysicalMemory: @unchecked Sendable {
             default: p.storeBytes(of: value, toByteOffset: 0, as: UInt64.self)
             }
             let page = Int((pa - r.base) >> 12)
-            if r.codePages[page] != 0 { invalidateCodeIfNeeded(pa: pa, length: size) }
+            if armv_load16(r.codePages + page) != 0 { invalidateCodeIfNeeded(pa: pa, length: size) }
             return true
         }
         mmioLock.lock(); defer { mmioLock.unlock() }
@@ -174,7 +175,7 @@ public final class PhysicalMemory: @unchecked Sendable {
 
     /// Drops cached decodes if `pa` lies in a page holding code.
     @inline(__always) func invalidateCodeIfNeeded(pa: UInt64, length: Int) {
-        if let r = region(containing: pa), r.codePages[Int((pa - r.base) >> 12)] != 0 {
+        if let r = region(containing: pa), armv_load16(r.codePages + Int((pa - r.base) >> 12)) != 0 {
             invalidateCode(pa: pa, length: length)
         }
     }
@@ -199,8 +200,8 @@ public final class PhysicalMemory: @unchecked Sendable {
         let lastGranule = (end - 1 - r.base) >> 8
         while g <= lastGranule {
             let page = Int(g >> 4), bit = UInt16(1) << UInt16(g & 15)
-            if r.codePages[page] & bit != 0 {
-                r.codePages[page] &= ~bit
+            // Exactly one of concurrent storers clears the bit and invalidates.
+            if armv_load16(r.codePages + page) & bit != 0, armv_fetch_and16(r.codePages + page, ~bit) & bit != 0 {
                 codeCaches.invalidate(physicalPage: (r.base >> 12) + UInt64(page), granule: Int(g & 15))
             }
             g += 1

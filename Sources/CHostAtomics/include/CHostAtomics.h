@@ -22,4 +22,12 @@ static inline void armv_fence(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 // the JIT's exit-request flag, set by other threads.
 static inline void armv_store32(void *p, uint32_t v) { __atomic_store_n((uint32_t *)p, v, __ATOMIC_RELEASE); }
 static inline uint32_t armv_load32(const void *p) { return __atomic_load_n((const uint32_t *)p, __ATOMIC_ACQUIRE); }
+// The code-granule bits of a RAM page (one bit per 256 bytes holding decoded
+// or translated code): cores set them while decoding, storing threads clear
+// them, concurrently; a lost update would hide code from invalidation.
+static inline void armv_fetch_or16(void *p, uint16_t v) { __atomic_fetch_or((uint16_t *)p, v, __ATOMIC_SEQ_CST); }
+static inline uint16_t armv_fetch_and16(void *p, uint16_t v) {
+    return __atomic_fetch_and((uint16_t *)p, v, __ATOMIC_SEQ_CST);
+}
+static inline uint16_t armv_load16(const void *p) { return __atomic_load_n((const uint16_t *)p, __ATOMIC_RELAXED); }
 #endif
