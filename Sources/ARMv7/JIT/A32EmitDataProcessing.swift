@@ -84,9 +84,9 @@ extension BlockTranslator {
             }
         }
         if arithmetic && setFlags {
-            // C straight into the state (cf is 0 or 1, so its upper bytes
-            // stay zero); V via r9.
-            a.setcc(subtraction ? .ae : .b, ABI.cf)
+            // Whole-word stores below: a byte store read back as a word
+            // (the next condition check) would stall store forwarding.
+            a.setcc(subtraction ? .ae : .b, .rdx)
             a.setcc(.o, .r9)
         }
         if opc == 3 || opc == 7 { a.mov(.dword, .rax, .rcx) }
@@ -95,6 +95,8 @@ extension BlockTranslator {
         a.mov(.dword, ABI.nf, .rax)
         a.mov(.dword, ABI.zf, .rax)
         if arithmetic {
+            a.movzx(.rdx, .rdx, from: .byte)
+            a.mov(.dword, ABI.cf, .rdx)
             a.movzx(.r9, .r9, from: .byte)
             a.shift(.shl, .dword, .r9, imm: 31)
             a.mov(.dword, ABI.vf, .r9)
