@@ -138,8 +138,7 @@ extension Core {
 
     /// How many instructions the block at `pc` would have (`translateBlock`).
     func blockLength(pc: UInt32, key: UInt32) -> Int {
-        let vfpUsable = JITStateKey.vfpUsable(key)
-        return (thumb ? decodeThumbBlock(pc: pc, vfpUsable: vfpUsable) : decodeA32Block(pc: pc, vfpUsable: vfpUsable)).count
+        decodeBlock(pc: pc, vfpUsable: JITStateKey.vfpUsable(key)).count
     }
 
     /// Translates the block at `pc` (in the current fetch page) in the
@@ -148,8 +147,7 @@ extension Core {
     func translateBlock(pc: UInt32, key: UInt32, jit: JITEngine) -> Int? {
         let started = hostMonotonicNanos()
         defer { jit.statistics.translationNanos &+= hostMonotonicNanos() &- started }
-        let vfpUsable = JITStateKey.vfpUsable(key)
-        let decoded = thumb ? decodeThumbBlock(pc: pc, vfpUsable: vfpUsable) : decodeA32Block(pc: pc, vfpUsable: vfpUsable)
+        let decoded = decodeBlock(pc: pc, vfpUsable: JITStateKey.vfpUsable(key))
         if decoded.isEmpty { return nil }
         let physicalPC = fetchPhysPage << 12 | UInt64(pc & 0xFFF)
         for attempt in 0..<2 {
@@ -164,42 +162,32 @@ extension Core {
         return nil
     }
 
-    /// The A32 instructions of the block at `pc`: up to the first that ends
-    /// a block, the page's end or the length limit.
-    private func decodeA32Block(pc: UInt32, vfpUsable: Bool) -> [DecodedInstruction] {
+    /// The instructions of the block at `pc` in the current instruction set:
+    /// up to the first that ends a block, the page's end or the length
+    /// limit. A 32-bit T32 instruction whose second halfword is on the next
+    /// page is left out (blocks stay in one page); the interpreter runs it.
+    private func decodeBlock(pc: UInt32, vfpUsable: Bool) -> [DecodedInstruction] {
         var decoded: [DecodedInstruction] = []
         var p = pc
         while decoded.count < JITEngine.maxBlockLength {
             let slot = fetchSlots + Int((p & 0xFFF) >> 1)
             var d = slot.pointee
-            if d.op &- 1 >= Core.thumbOpBase &- 1 { d = decodeSlot(slot, pc: p) }
-            decoded.append(d)
-            let plan = BlockTranslator.plan(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
-            if plan == .branch || plan == .interpretAndEnd { break }
-            p &+= 4
-            if p & 0xFFF == 0 { break }
-        }
-        return decoded
-    }
-
-    /// The T32 instructions of the block at `pc`, likewise. A 32-bit
-    /// instruction whose second halfword is on the next page is left out
-    /// (blocks stay in one page); the interpreter runs it.
-    private func decodeThumbBlock(pc: UInt32, vfpUsable: Bool) -> [DecodedInstruction] {
-        var decoded: [DecodedInstruction] = []
-        var p = pc
-        while decoded.count < JITEngine.maxBlockLength {
-            let slot = fetchSlots + Int((p & 0xFFF) >> 1)
-            var d = slot.pointee
-            if d.op < Core.thumbOpBase {
-                guard p & 0xFFF != 0xFFE || !T32Decoder.is32Bit(firstHalfword(p)),
-                      let fresh = try? decodeThumbSlot(slot, pc: p) else { break }
-                d = fresh
+            let plan: InstructionPlan
+            if thumb {
+                if d.op < Core.thumbOpBase {
+                    guard p & 0xFFF != 0xFFE || !T32Decoder.is32Bit(firstHalfword(p)),
+                          let fresh = try? decodeThumbSlot(slot, pc: p) else { break }
+                    d = fresh
+                }
+                plan = BlockTranslator.planThumb(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
+            } else {
+                // One compare for "undecoded (0) or decoded as T32".
+                if d.op &- 1 >= Core.thumbOpBase &- 1 { d = decodeSlot(slot, pc: p) }
+                plan = BlockTranslator.plan(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
             }
             decoded.append(d)
-            let plan = BlockTranslator.planThumb(d, bigEndian: bigEndian, vfpUsable: vfpUsable)
             if plan == .branch || plan == .interpretAndEnd { break }
-            p &+= d.extra & T32Decoder.is32BitFlag != 0 ? 4 : 2
+            p &+= thumb && d.extra & T32Decoder.is32BitFlag == 0 ? 2 : 4
             if p & 0xFFF == 0 { break }
         }
         return decoded
