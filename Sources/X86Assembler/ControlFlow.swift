@@ -62,6 +62,35 @@ extension X86Assembler {
         return field
     }
 
+    /// `call rel32` to code outside this buffer: emits E8 with a zero
+    /// displacement and returns the offset of its 4-byte field, which whoever
+    /// places the code fills in (``rel32(from:to:)``) once both ends have
+    /// addresses.
+    @discardableResult
+    public mutating func callRel32External() -> Int {
+        emit8(0xE8)
+        let field = offset
+        emit32(0)
+        return field
+    }
+
+    /// `jmp rel8` over the next `bytes` bytes (EB disp8): skips data placed
+    /// in the instruction stream, such as a descriptor an out-of-line
+    /// routine reads at its return address.
+    public mutating func jmpShort(over bytes: Int) {
+        guard let disp = Int8(exactly: bytes), disp >= 0 else {
+            record(.displacementOutOfRange)
+            return
+        }
+        emit8(0xEB)
+        emit8(UInt8(bitPattern: disp))
+    }
+
+    /// Emits `v` as four little-endian data bytes (not an instruction).
+    public mutating func data32(_ v: UInt32) {
+        emit32(v)
+    }
+
     /// Calls an absolute address: `mov scratch, imm64; call scratch`.
     public mutating func callAbsolute(_ address: UInt64, scratch: GPR = .rax) {
         mov(scratch, imm64: address)

@@ -109,6 +109,26 @@ final class ControlFlowEncodingTests: XCTestCase {
         }
     }
 
+    func testExternalCallShortJumpAndData() throws {
+        try checkEncodings([
+            // A zero displacement reaches the next instruction until placed.
+            EncodingCase("call {5}") { $0.callRel32External() },
+            EncodingCase("jmp {6}", "int3", "int3", "int3", "int3") {
+                $0.jmpShort(over: 4)
+                $0.data32(0xCCCC_CCCC)
+            },
+            EncodingCase("jmp {2}") { $0.jmpShort(over: 0) },
+        ])
+        var a = X86Assembler()
+        a.nop(2)
+        XCTAssertEqual(a.callRel32External(), 3)
+        a.data32(0x1122_3344)
+        XCTAssertEqual(try a.finish().suffix(4), [0x44, 0x33, 0x22, 0x11])
+        var b = X86Assembler()
+        b.jmpShort(over: 200)
+        XCTAssertThrowsError(try b.finish())
+    }
+
     func testRel32Helper() {
         XCTAssertEqual(X86Assembler.rel32(from: 4, to: 0), -8)
         XCTAssertEqual(X86Assembler.rel32(from: 0, to: 4), 0)

@@ -86,7 +86,7 @@ extension BlockTranslator {
         if m.preIndexed && m.writeback { a.mov(.dword, addr, wb) }
 
         // Entry of the current privilege's table for the address's page.
-        let slow = a.newLabel(), cont = a.newLabel(), done = a.newLabel()
+        let slow = a.newLabel(), cont = a.newLabel()
         a.mov(.dword, .rax, addr)
         a.shift(.shr, .dword, .rax, imm: 12)
         a.movzx(.rax, .rax, from: .byte)
@@ -132,56 +132,6 @@ extension BlockTranslator {
         } else if m.isLoad {
             a.mov(.dword, ABI.reg(m.rt), .rax)
         }
-        a.bind(done)
-        addMemorySlowPath(i, m, slow: slow, cont: cont, done: done)
-    }
-
-    /// The out-of-line half of `emitMemoryAccess`: the interpreter's access
-    /// function with a precise state stored first.
-    mutating func emitMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label, done: Label) {
-        let pc = pcOf(i)
-        a.bind(slow)
-        emitPreciseState(i)
-        a.mov(.qword, .rdi, ABI.core)
-        a.mov(.dword, .rsi, ABI.address)
-        if m.isLoad {
-            a.callAbsolute(m.size == 4 ? helpers.load32 : m.size == 2 ? helpers.load16 : helpers.load8)
-            a.test(.qword, .rax, .rax)
-            a.jcc(.s, exceptionExit(i))
-            let endAfter = a.newLabel()
-            a.bt(.qword, .rax, bit: 62)
-            a.jcc(.b, endAfter)
-            if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
-            a.jmp(cont)
-            // The access raised a signal (a GIC interface read): finish the
-            // instruction, then end the block.
-            a.bind(endAfter)
-            if m.signed { a.movsx(.rax, .rax, from: m.size == 2 ? .word : .byte) }
-            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
-            if m.rt == 15 {
-                // Through the dispatcher, which sees the signal first.
-                a.mov(.dword, .rcx, .rax)
-                emitInterworkingJump(from: .rcx, key: keyAfter(i), lookup: false)
-            } else {
-                a.mov(.dword, ABI.reg(m.rt), .rax)
-                a.mov(.dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
-                a.jmp(earlyExit(i))
-            }
-        } else {
-            loadReg(.rdx, m.rt, pc: pc)
-            a.callAbsolute(m.size == 4 ? helpers.store32 : m.size == 2 ? helpers.store16 : helpers.store8)
-            a.alu(.cmp, .dword, .rax, imm: 1)
-            a.jcc(.e, exceptionExit(i))
-            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
-            // 2: the store hit translated code (here or elsewhere) or raised
-            // a signal (a GIC interface write): the block ends after it.
-            a.test(.dword, .rax, .rax)
-            let stay = a.newLabel()
-            a.jcc(.e, stay)
-            a.mov(.dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
-            a.jmp(earlyExit(i))
-            a.bind(stay)
-            a.jmp(done)
-        }
+        addMemorySlowPath(i, m, slow: slow, cont: cont)
     }
 }

@@ -3,8 +3,9 @@ import X86Assembler
 /// A block translated but not yet placed in the code cache.
 struct BlockTranslation {
     var bytes: [UInt8]
-    /// Offsets of rel32 fields that must reach the common exit.
-    var exitJumps: [Int]
+    /// rel32 fields that must reach a runtime routine (the common exit,
+    /// the shared slow paths).
+    var relocations: [Relocation]
     /// Patchable direct jumps, relative to the block start.
     var chainSites: [ChainLink]
     /// Guest instructions and guest bytes covered.
@@ -60,7 +61,6 @@ struct BlockTranslator {
     let privilege: Int
     let bigEndian: Bool
     let alignmentCheck: Bool
-    let helpers: JITHelperTable
     /// The state key the block is translated under, and the address of the
     /// core's jump cache (for inline indirect-branch lookups).
     let key: UInt32
@@ -70,23 +70,21 @@ struct BlockTranslator {
     private var exitLabel: Label
     private var notEnteredLabel: Label
     private var chainSites: [ChainLink] = []
+    private var relocations: [Relocation] = []
     private var stubs: [Stub] = []
-    private var exceptionLabels: [Int: Label] = [:]
-    private var earlyLabels: [Int: Label] = [:]
     /// The ITSTATE the guest state holds at this point of the emitted code.
     private var storedIT: UInt32 = 0
 
     /// Out-of-line code emitted after the block body.
     private enum Stub {
-        case memorySlow(index: Int, access: MemoryAccessPlan, slow: Label, cont: Label, done: Label)
-        case fallbackStatus(index: Int, label: Label)
+        case memorySlow(index: Int, access: MemoryAccessPlan, slow: Label, cont: Label)
     }
 
     /// `instructions` as decoded (T32: with the decoder's flag bits in
     /// `extra`); `key` is the state key, whose ITSTATE bits are the block's
     /// ITSTATE at entry.
     init(blockID: Int, startPC: UInt32, instructions decoded: [DecodedInstruction], thumb: Bool, privilege: Int,
-         bigEndian: Bool, alignmentCheck: Bool, helpers: JITHelperTable, key: UInt32, jumpCache: UInt64) {
+         bigEndian: Bool, alignmentCheck: Bool, key: UInt32, jumpCache: UInt64) {
         self.blockID = blockID
         self.startPC = startPC
         self.thumb = thumb
@@ -115,7 +113,6 @@ struct BlockTranslator {
         self.privilege = privilege
         self.bigEndian = bigEndian
         self.alignmentCheck = alignmentCheck
-        self.helpers = helpers
         self.key = key
         self.jumpCache = jumpCache
         exitLabel = a.newLabel()
@@ -147,9 +144,9 @@ struct BlockTranslator {
         emitStubs()
         emitNotEntered()
         a.bind(exitLabel)
-        let field = a.jmpRel32Patchable()
+        emitRuntimeJump(to: .exit)
         let bytes = try a.finish()
-        return BlockTranslation(bytes: bytes, exitJumps: [field], chainSites: chainSites, length: length,
+        return BlockTranslation(bytes: bytes, relocations: relocations, chainSites: chainSites, length: length,
                                 byteLength: Int(pcOf(length) &- startPC))
     }
 
@@ -352,86 +349,52 @@ struct BlockTranslator {
 
     // MARK: Interpreter fallback
 
+    /// Hands instruction `i` to the interpreter through the shared routine
+    /// (`RuntimeRoutine.interpreter`), which continues the block after it or
+    /// leaves: always when `endsBlock`, otherwise on an exception, a change
+    /// of PC or a signal.
     mutating func emitInterpreterCall(_ i: Int, _ d: DecodedInstruction, endsBlock: Bool) {
-        let pc = pcOf(i)
-        a.mov(.qword, .rdi, ABI.core)
-        a.mov(.rsi, imm32: pc)
-        a.mov(.rdx, imm32: d.raw)
-        a.mov(.rcx, imm32: d.imm)
-        a.mov(.r8, imm32: UInt32(d.op) | UInt32(d.cond) << 16 | UInt32(d.extra) << 24)
-        a.callAbsolute(helpers.interpret)
-        let status = a.newLabel()
-        a.test(.dword, .rax, .rax)
-        a.jcc(.ne, status)
-        stubs.append(.fallbackStatus(index: i, label: status))
-        if endsBlock {
-            emitExit(.normal)   // the interpreter stored the next PC
-        } else {
-            a.alu(.cmp, .dword, ABI.pc, imm: Int32(bitPattern: nextPCOf(i)))
-            a.jcc(.ne, earlyExit(i))
-        }
+        let descriptor = InterpreterCallDescriptor(pc: pcOf(i), instruction: d, endsBlock: endsBlock, thumb: thumb,
+                                                   unrun: length - i - 1, itBefore: itBefore[i])
+        emitRuntimeCall(.interpreter)
+        a.jmpShort(over: InterpreterCallDescriptor.byteCount)
+        for w in descriptor.words { a.data32(w) }
     }
 
-    /// Label of an exit after instruction `i` completed with the next PC
-    /// already stored: gives back the budget of the instructions not run.
-    mutating func earlyExit(_ i: Int) -> Label {
-        if let l = earlyLabels[i] { return l }
-        let l = a.newLabel()
-        earlyLabels[i] = l
-        return l
+    /// `call` to a runtime routine, its target filled in at install.
+    mutating func emitRuntimeCall(_ routine: RuntimeRoutine) {
+        relocations.append(Relocation(field: a.callRel32External(), target: routine))
     }
 
-    /// Label of an exit for an exception raised by instruction `i` (which
-    /// counts as executed, as in the interpreter).
-    mutating func exceptionExit(_ i: Int) -> Label {
-        if let l = exceptionLabels[i] { return l }
-        let l = a.newLabel()
-        exceptionLabels[i] = l
-        return l
-    }
-
-    /// Stores what the interpreter holds while instruction `i` executes, so
-    /// a helper that faults leaves a precise state.
-    mutating func emitPreciseState(_ i: Int) {
-        let pc = pcOf(i)
-        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: pc))
-        a.mov(.dword, ABI.nextPC, imm: Int32(bitPattern: nextPCOf(i)))
-        a.mov(.dword, ABI.reg(15), imm: Int32(bitPattern: pc &+ pcReadOffset))
+    /// `jmp` to a runtime routine, its target filled in at install.
+    mutating func emitRuntimeJump(to routine: RuntimeRoutine) {
+        relocations.append(Relocation(field: a.jmpRel32Patchable(), target: routine))
     }
 
     private mutating func emitStubs() {
-        var k = 0
-        while k < stubs.count {
-            switch stubs[k] {
-            case let .memorySlow(i, m, slow, cont, done):
-                emitMemorySlowPath(i, m, slow: slow, cont: cont, done: done)
-            case let .fallbackStatus(i, label):
-                a.bind(label)
-                a.alu(.cmp, .dword, .rax, imm: 1)
-                a.jcc(.e, exceptionExit(i))
-                a.jmp(earlyExit(i))
+        for stub in stubs {
+            switch stub {
+            case let .memorySlow(i, m, slow, cont):
+                emitMemorySlowPath(i, m, slow: slow, cont: cont)
             }
-            k += 1
-        }
-        for (i, l) in earlyLabels.sorted(by: { $0.key < $1.key }) {
-            a.bind(l)
-            let unrun = length - i - 1
-            if unrun > 0 { a.alu(.add, .qword, ABI.budget, imm: Int32(unrun)) }
-            emitExit(.normal)
-        }
-        for (i, l) in exceptionLabels.sorted(by: { $0.key < $1.key }) {
-            a.bind(l)
-            // The exception saves the instruction's own ITSTATE (the
-            // dispatcher advances it for SVC and HVC, as the interpreter).
-            if thumb { a.mov(.dword, ABI.itState, imm: Int32(itBefore[i])) }
-            let unrun = length - i - 1
-            if unrun > 0 { a.alu(.add, .qword, ABI.budget, imm: Int32(unrun)) }
-            a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))
-            emitExit(.exception)
         }
     }
 
-    mutating func addMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label, done: Label) {
-        stubs.append(.memorySlow(index: i, access: m, slow: slow, cont: cont, done: done))
+    mutating func addMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label) {
+        stubs.append(.memorySlow(index: i, access: m, slow: slow, cont: cont))
+    }
+
+    /// The out-of-line half of `emitMemoryAccess`: the shared slow path
+    /// (`RuntimeRoutine.memorySlowPath`) returns the loaded value in eax
+    /// and the access finishes at `cont`, or it leaves the block itself.
+    mutating func emitMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label) {
+        a.bind(slow)
+        emitRuntimeCall(.memorySlowPath)
+        a.jmp(cont)
+        let d = MemorySlowPathDescriptor(pc: pcOf(i), access: m, thumb: thumb,
+                                         instructionBytes: nextPCOf(i) &- pcOf(i), unrun: length - i - 1,
+                                         itBefore: itBefore[i])
+        a.data32(d.pc)
+        a.data32(d.info)
     }
 }

@@ -76,8 +76,9 @@ final class JITEngine {
     /// Jump-cache slots filled since the last flush (see `flushJumpCache`).
     private var filledSlots: [Int32] = []
     private var filledSlotsOverflowed = true
-    /// Code-cache offsets of the entry thunk and the common exit.
-    private(set) var epilogueOffset = 0
+    /// Code-cache offsets of the runtime routines (`RuntimeRoutine`: the
+    /// common exit, the shared slow paths), by raw value.
+    private var routineOffsets = [Int](repeating: 0, count: RuntimeRoutine.allCases.count)
     private var thunk: EntryThunk
     var statistics = JITStatistics()
     /// Interpreted-in-block counts by operation (`operationName`).
@@ -138,16 +139,26 @@ final class JITEngine {
         a.mov(.qword, .r12, .r8)
         a.jmp(.rdx)
         a.align(16)
+        let exitLabel = a.newLabel()
+        a.bind(exitLabel)
         let exit = a.offset
         a.alu(.add, .qword, .rsp, imm: 8)
         for r in [GPR.r15, .r14, .r13, .r12, .rbp, .rbx] { a.pop(r) }
         a.ret()
+        var starts = [exit]
+        for routine in RuntimeRoutine.allCases where routine != .exit {
+            a.align(16)
+            starts.append(a.offset)
+            let helpers = JITHelperTable.shared
+            a.emitOutOfLineRoutine(routine, helper: routine == .memorySlowPath ? helpers.memorySlowPath : helpers.interpret,
+                                   exit: exitLabel)
+        }
         let bytes = try a.finish()
         guard let at = code.allocate(bytes.count, alignment: 64) else {
             throw JITSetupError.codeMemory("code cache too small for the runtime")
         }
         _ = code.write(bytes, at: at)
-        epilogueOffset = at + exit
+        for (routine, start) in zip(RuntimeRoutine.allCases, starts) { routineOffsets[routine.rawValue] = at + start }
         thunk = unsafeBitCast(code.executableAddress(at), to: EntryThunk.self)
         blocks.removeAll(keepingCapacity: true)
         byKey.removeAll(keepingCapacity: true)
@@ -260,11 +271,13 @@ final class JITEngine {
     func install(_ t: BlockTranslation, physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
         guard let at = code.allocate(t.bytes.count, alignment: 16) else { return nil }
         var bytes = t.bytes
-        // Jumps to the common exit are relative to where the block landed.
-        for field in t.exitJumps {
-            guard let rel = X86Assembler.rel32(from: at + field, to: epilogueOffset) else { return nil }
+        // Calls and jumps to the runtime are relative to where the block landed.
+        for r in t.relocations {
+            guard let rel = X86Assembler.rel32(from: at + r.field, to: routineOffsets[r.target.rawValue]) else {
+                return nil
+            }
             withUnsafeBytes(of: rel.littleEndian) { raw in
-                for i in 0..<4 { bytes[field + i] = raw[i] }
+                for i in 0..<4 { bytes[r.field + i] = raw[i] }
             }
         }
         _ = code.write(bytes, at: at)

@@ -1,26 +1,18 @@
-/// Host addresses of the Swift functions translated code calls. Each takes
-/// the core first and reports an exception by its return value (never by
-/// unwinding through generated frames): the exception itself waits in
-/// `Core.jitPendingException` for the dispatcher.
+/// Host addresses of the Swift functions the runtime routines call
+/// (`RuntimeRoutine`). Each takes the core first and reports an exception
+/// by its return value (never by unwinding through generated frames): the
+/// exception itself waits in `Core.jitPendingException` for the dispatcher.
 struct JITHelperTable {
+    let memorySlowPath: UInt64
     let interpret: UInt64
-    let load8: UInt64, load16: UInt64, load32: UInt64
-    let store8: UInt64, store16: UInt64, store32: UInt64
 
     static let shared = JITHelperTable()
 
     private init() {
-        typealias Interpret = @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32, UInt32, UInt32) -> UInt32
-        typealias Load = @convention(c) (UnsafeMutableRawPointer, UInt32) -> UInt64
-        typealias Store = @convention(c) (UnsafeMutableRawPointer, UInt32, UInt32) -> UInt32
+        typealias OutOfLine = @convention(c) (UnsafeMutableRawPointer, UnsafeRawPointer, UInt32, UInt32) -> UInt64
         func address<F>(_ f: F) -> UInt64 { UInt64(UInt(bitPattern: unsafeBitCast(f, to: UnsafeRawPointer.self))) }
-        interpret = address(jitInterpretHelper as Interpret)
-        load8 = address(jitLoad8Helper as Load)
-        load16 = address(jitLoad16Helper as Load)
-        load32 = address(jitLoad32Helper as Load)
-        store8 = address(jitStore8Helper as Store)
-        store16 = address(jitStore16Helper as Store)
-        store32 = address(jitStore32Helper as Store)
+        memorySlowPath = address(jitMemorySlowPathHelper as OutOfLine)
+        interpret = address(jitInterpretHelper as OutOfLine)
     }
 }
 
@@ -28,55 +20,104 @@ struct JITHelperTable {
     Unmanaged<Core>.fromOpaque(p).takeUnretainedValue()
 }
 
-/// Bit 63 of a load helper's result: the load raised an exception.
-private let loadFaulted: UInt64 = 1 << 63
-/// Bit 62 of a load helper's result: the load completed, and the block must
-/// end after its instruction (a store helper returns 2 instead of 0).
-let loadEndsBlock: UInt64 = 1 << 62
-
-private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ pc: UInt32, _ raw: UInt32, _ imm: UInt32,
-                                _ packed: UInt32) -> UInt32 {
-    let d = DecodedInstruction(raw: raw, imm: imm, op: UInt16(truncatingIfNeeded: packed),
-                               cond: UInt8(truncatingIfNeeded: packed >> 16), extra: UInt8(truncatingIfNeeded: packed >> 24))
-    return core(c).jitInterpret(pc: pc, d)
+private func jitMemorySlowPathHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _ address: UInt32,
+                                     _ writeback: UInt32) -> UInt64 {
+    let descriptor = MemorySlowPathDescriptor(pc: d.loadUnaligned(as: UInt32.self),
+                                              info: d.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+    return core(c).jitMemorySlowPath(descriptor, address: address, writeback: writeback)
 }
 
-private func jitLoad8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
-    core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read8(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
-}
-
-private func jitLoad16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
-    core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read16(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
-}
-
-private func jitLoad32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32) -> UInt64 {
-    core(c).jit?.statistics.slowLoads &+= 1
-    do { return UInt64(try core(c).read32(va)) | core(c).jitEndsBlock } catch { core(c).jitPendingException = error; return loadFaulted }
-}
-
-private func jitStore8Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
-    core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write8(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
-}
-
-private func jitStore16Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
-    core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write16(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
-}
-
-private func jitStore32Helper(_ c: UnsafeMutableRawPointer, _ va: UInt32, _ v: UInt32) -> UInt32 {
-    core(c).jit?.statistics.slowStores &+= 1
-    do { try core(c).write32(va, v); return core(c).jitEndsBlock == 0 ? 0 : 2 } catch { core(c).jitPendingException = error; return 1 }
+private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _: UInt32, _: UInt32) -> UInt64 {
+    core(c).jitInterpret(InterpreterCallDescriptor(at: d))
 }
 
 extension Core {
-    /// `loadEndsBlock` when the access just made raised a block-end signal
-    /// (a GIC virtual interface access) or posted invalidations of
-    /// translated code (a store to code), else 0.
-    var jitEndsBlock: UInt64 {
-        fetchVPage == 1 || jit?.exitRequested == true ? loadEndsBlock : 0
+    /// Whether the access or instruction just run raised a block-end signal
+    /// (a GIC virtual interface access, an exception return) or posted
+    /// invalidations of translated code (a store to code).
+    var jitEndsBlock: Bool {
+        fetchVPage == 1 || jit?.exitRequested == true
+    }
+
+    /// Gives back to the chunk's budget the `unrun` instructions of a block
+    /// that leaves early (the block charged its whole length on entry).
+    private func jitRefund(_ unrun: Int) {
+        if let jit { jit.context.pointee.budget &+= Int64(unrun) }
+    }
+
+    /// The slow path of an inline load or store: the interpreter's access
+    /// function with the state the interpreter holds during the
+    /// instruction. Returns the loaded value (or 0 after a store) for the
+    /// block to finish the instruction, or finishes it here and leaves when
+    /// the access faulted or must end the block.
+    func jitMemorySlowPath(_ d: MemorySlowPathDescriptor, address: UInt32, writeback: UInt32) -> UInt64 {
+        pc = d.pc
+        nextPC = d.pc &+ d.instructionBytes
+        r[15] = d.pc &+ (d.thumb ? 4 : 8)
+        do {
+            if d.isLoad {
+                jit?.statistics.slowLoads &+= 1
+                var v: UInt32
+                switch d.size {
+                case 4: v = try read32(address)
+                case 2: v = UInt32(try read16(address))
+                default: v = UInt32(try read8(address))
+                }
+                if d.signed {
+                    v = d.size == 2 ? UInt32(bitPattern: Int32(Int16(truncatingIfNeeded: v)))
+                                    : UInt32(bitPattern: Int32(Int8(truncatingIfNeeded: v)))
+                }
+                if !jitEndsBlock { return UInt64(v) }
+                // The load raised a signal (a GIC interface read): finish
+                // the instruction as the block would, then leave.
+                if d.writeback { r[d.rn] = writeback }
+                if d.rt == 15 { loadWritePC(v) } else { r[d.rt] = v }
+            } else {
+                jit?.statistics.slowStores &+= 1
+                let v = r[d.rt]
+                switch d.size {
+                case 4: try write32(address, v)
+                case 2: try write16(address, v)
+                default: try write8(address, v)
+                }
+                if !jitEndsBlock { return 0 }
+                // The store hit translated code or raised a signal.
+                if d.writeback { r[d.rn] = writeback }
+            }
+            pc = nextPC
+            jitRefund(d.unrun)
+            return OutOfLineResult.leave(.normal)
+        } catch {
+            jitPendingException = error
+            if d.thumb { itState = d.itBefore }
+            jitRefund(d.unrun)
+            return OutOfLineResult.leave(.exception)
+        }
+    }
+
+    /// An instruction the block hands to the interpreter: continues the
+    /// block when it completed and fell through, otherwise leaves (an
+    /// exception, a change of PC, a signal, or an instruction that ends its
+    /// block).
+    func jitInterpret(_ d: InterpreterCallDescriptor) -> UInt64 {
+        switch jitInterpret(pc: d.pc, d.instruction) {
+        case 0:
+            if !d.endsBlock {
+                let size: UInt32 = d.thumb ? 2 &+ (UInt32(d.instruction.extra >> 6) & 2) : 4
+                if pc == d.pc &+ size { return 0 }
+            }
+            jitRefund(d.unrun)
+            return OutOfLineResult.leave(.normal)
+        case 1:
+            // The exception saves the instruction's own ITSTATE (the
+            // dispatcher advances it for SVC and HVC, as the interpreter).
+            if d.thumb { itState = d.itBefore }
+            jitRefund(d.unrun)
+            return OutOfLineResult.leave(.exception)
+        default:
+            jitRefund(d.unrun)
+            return OutOfLineResult.leave(.normal)
+        }
     }
 
     /// Runs one instruction the translator left to the interpreter, with the

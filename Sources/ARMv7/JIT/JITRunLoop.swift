@@ -153,7 +153,7 @@ extension Core {
         for attempt in 0..<2 {
             var t = BlockTranslator(blockID: jit.blocks.count, startPC: pc, instructions: decoded, thumb: thumb,
                                     privilege: mode.privilegeLevel, bigEndian: bigEndian,
-                                    alignmentCheck: sys.alignmentCheck, helpers: .shared, key: key,
+                                    alignmentCheck: sys.alignmentCheck, key: key,
                                     jumpCache: UInt64(UInt(bitPattern: jit.jumpCache)))
             guard let code = try? t.translate() else { return nil }
             if let id = jit.install(code, physicalPC: physicalPC, key: key, pc: pc) { return id }
