@@ -6,8 +6,6 @@ struct BlockTranslation {
     /// rel32 fields that must reach a runtime routine (the common exit,
     /// the shared slow paths).
     var relocations: [Relocation]
-    /// Patchable direct jumps, relative to the block start.
-    var chainSites: [ChainLink]
     /// Guest instructions and guest bytes covered.
     var length: Int
     var byteLength: Int
@@ -69,7 +67,6 @@ struct BlockTranslator {
     var a = X86Assembler()
     private var exitLabel: Label
     private var notEnteredLabel: Label
-    private var chainSites: [ChainLink] = []
     private var relocations: [Relocation] = []
     private var stubs: [Stub] = []
     /// The ITSTATE the guest state holds at this point of the emitted code.
@@ -146,7 +143,7 @@ struct BlockTranslator {
         a.bind(exitLabel)
         emitRuntimeJump(to: .exit)
         let bytes = try a.finish()
-        return BlockTranslation(bytes: bytes, relocations: relocations, chainSites: chainSites, length: length,
+        return BlockTranslation(bytes: bytes, relocations: relocations, length: length,
                                 byteLength: Int(pcOf(length) &- startPC))
     }
 
@@ -163,9 +160,8 @@ struct BlockTranslator {
     /// The prologue's way out, after the body (no taken jump on entry).
     private mutating func emitNotEntered() {
         a.bind(notEnteredLabel)
-        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: startPC))
-        a.mov(.rax, imm32: JITExitStatus.notEntered.rawValue)
-        a.jmp(exitLabel)
+        emitRuntimeCall(.notEntered)
+        a.data32(startPC)
     }
 
     // MARK: Instructions
@@ -334,16 +330,20 @@ struct BlockTranslator {
             return
         }
         let field = a.jmpRel32Patchable()
-        chainSites.append(ChainLink(field: field, stub: field + 4))
-        // Unpatched, the jump's zero displacement lands here.
-        a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))
-        a.mov(.qword, ABI.chainSite, imm: Int32(chainSites.count - 1))
-        a.mov(.qword, ABI.exitBlock, imm: Int32(blockID))
-        emitExit(.chain)
+        // Unpatched, the jump's zero displacement lands here: the shared
+        // routine stores the target and names this jump for patching.
+        emitRuntimeCall(.chainExit)
+        a.data32(target)
+        a.data32(UInt32(field))
+        a.data32(UInt32(blockID))
     }
 
     mutating func emitExit(_ status: JITExitStatus) {
-        a.mov(.rax, imm32: status.rawValue)
+        if status == .normal {
+            a.alu(.xor, .dword, .rax, .rax)
+        } else {
+            a.mov(.rax, imm32: status.rawValue)
+        }
         a.jmp(exitLabel)
     }
 

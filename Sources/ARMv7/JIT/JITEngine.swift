@@ -61,7 +61,7 @@ struct JumpCacheEntry {
 /// invalidation and raise the exit-request word; the owner applies it at
 /// the next block entry.
 final class JITEngine {
-    static let codeCacheSize = 16 << 20
+    static let codeCacheSize = 12 << 20
     static let jumpCacheSize = 4096
     /// The most guest instructions in one block.
     static let maxBlockLength = 48
@@ -72,6 +72,9 @@ final class JITEngine {
     private(set) var blocks: [TranslatedBlock] = []
     private var byKey: [BlockKey: Int] = [:]
     private var byPage: [UInt64: [Int]] = [:]
+    /// Every block's incoming chained jumps, as linked lists
+    /// (`TranslatedBlock.incomingHead`).
+    private var incomingLinks: [IncomingLink] = []
     let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
     /// Jump-cache slots filled since the last flush (see `flushJumpCache`).
     private var filledSlots: [Int32] = []
@@ -150,8 +153,12 @@ final class JITEngine {
             a.align(16)
             starts.append(a.offset)
             let helpers = JITHelperTable.shared
-            a.emitOutOfLineRoutine(routine, helper: routine == .memorySlowPath ? helpers.memorySlowPath : helpers.interpret,
-                                   exit: exitLabel)
+            switch routine {
+            case .memorySlowPath: a.emitOutOfLineRoutine(routine, helper: helpers.memorySlowPath, exit: exitLabel)
+            case .interpreter: a.emitOutOfLineRoutine(routine, helper: helpers.interpret, exit: exitLabel)
+            case .chainExit, .notEntered: a.emitLeavingRoutine(routine, exit: exitLabel)
+            case .exit: break
+            }
         }
         let bytes = try a.finish()
         guard let at = code.allocate(bytes.count, alignment: 64) else {
@@ -161,6 +168,7 @@ final class JITEngine {
         for (routine, start) in zip(RuntimeRoutine.allCases, starts) { routineOffsets[routine.rawValue] = at + start }
         thunk = unsafeBitCast(code.executableAddress(at), to: EntryThunk.self)
         blocks.removeAll(keepingCapacity: true)
+        incomingLinks.removeAll(keepingCapacity: true)
         byKey.removeAll(keepingCapacity: true)
         byPage.removeAll(keepingCapacity: true)
         flushJumpCache()
@@ -196,13 +204,16 @@ final class JITEngine {
     /// Times a block runs in the interpreter before it is translated
     /// (`ExecutionEngine.defaultTranslationThreshold`).
     var translationThreshold = UInt8(ExecutionEngine.defaultTranslationThreshold)
+    /// The most untranslated blocks counted at once (about 25 bytes each);
+    /// past it the counts start over.
+    static let coldCountLimit = 1 << 16
     /// How often untranslated blocks were looked up (bounded: cleared when large).
     private var coldCounts: [BlockKey: UInt8] = [:]
 
     /// Counts a lookup of the untranslated block `key`; true once it has
     /// run `translationThreshold` times (it is then worth translating).
     func isWarm(_ key: BlockKey) -> Bool {
-        if coldCounts.count > 1 << 18 { coldCounts.removeAll(keepingCapacity: true) }
+        if coldCounts.count > JITEngine.coldCountLimit { coldCounts.removeAll(keepingCapacity: true) }
         let seen = coldCounts[key, default: 0]
         if seen + 1 >= translationThreshold {
             coldCounts[key] = nil
@@ -283,7 +294,7 @@ final class JITEngine {
         _ = code.write(bytes, at: at)
         let id = blocks.count
         blocks.append(TranslatedBlock(physicalPC: physicalPC, virtualPC: pc, key: key, length: t.length,
-                                      byteLength: t.byteLength, codeOffset: at, chainSites: t.chainSites))
+                                      byteLength: t.byteLength, codeOffset: at))
         byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] = id
         byPage[physicalPC >> 12, default: []].append(id)
         remember(pc: pc, key: key, block: id)
@@ -307,7 +318,8 @@ final class JITEngine {
         guard blocks[target].valid, code.patchRel32(fieldOffset: field, target: blocks[target].codeOffset) else {
             return
         }
-        blocks[target].incoming.append(ChainLink(field: field, stub: stub))
+        incomingLinks.append(IncomingLink(field: Int32(field), stub: Int32(stub), next: blocks[target].incomingHead))
+        blocks[target].incomingHead = Int32(incomingLinks.count - 1)
         statistics.chainsPatched += 1
     }
 
@@ -355,8 +367,13 @@ final class JITEngine {
     private func drop(_ id: Int) {
         blocks[id].valid = false
         byKey[BlockKey(physicalPC: blocks[id].physicalPC, virtualPC: blocks[id].virtualPC, key: blocks[id].key)] = nil
-        for link in blocks[id].incoming { _ = code.patchRel32(fieldOffset: link.field, target: link.stub) }
-        blocks[id].incoming.removeAll()
+        var link = blocks[id].incomingHead
+        while link >= 0 {
+            let l = incomingLinks[Int(link)]
+            _ = code.patchRel32(fieldOffset: Int(l.field), target: Int(l.stub))
+            link = l.next
+        }
+        blocks[id].incomingHead = -1
         statistics.invalidatedBlocks += 1
     }
 }

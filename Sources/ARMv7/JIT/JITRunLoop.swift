@@ -72,11 +72,11 @@ extension Core {
                     // The jump's code was translated for its block's key
                     // (ITSTATE apart: the target's is fixed at the jump).
                     if from.flushes == jit.statistics.flushes, jit.blocks[from.block].valid,
-                       JITStateKey.withITState(jit.blocks[from.block].key, 0) == JITStateKey.withITState(key, 0),
-                       from.site < jit.blocks[from.block].chainSites.count {
-                        let link = jit.blocks[from.block].chainSites[from.site]
-                        let base = jit.blocks[from.block].codeOffset
-                        jit.chain(field: base + link.field, stub: base + link.stub, to: b)
+                       JITStateKey.withITState(jit.blocks[from.block].key, 0) == JITStateKey.withITState(key, 0) {
+                        // The site is the jump's rel32 field (block-relative);
+                        // unpatched, it falls into the stub right after it.
+                        let field = jit.blocks[from.block].codeOffset + from.site
+                        jit.chain(field: field, stub: field + 4, to: b)
                     }
                 }
                 jit.context.pointee.budget = Int64(n)

@@ -19,13 +19,19 @@ enum RuntimeRoutine: Int, CaseIterable {
     case memorySlowPath
     /// One instruction run by the interpreter (`InterpreterCallDescriptor`).
     case interpreter
+    /// A direct jump not yet chained: stores the target PC and names the
+    /// jump for the dispatcher to patch (descriptor: target PC, the jump's
+    /// rel32 field offset within its block, the block's index).
+    case chainExit
+    /// The block's prologue declined to run it (descriptor: the block's PC).
+    case notEntered
 
     /// Bytes between a call site's return address and its descriptor (the
     /// jump that follows the call: `jmp rel32` to the access's continuation,
     /// or `jmp rel8` over the descriptor).
     var descriptorDistance: Int32 {
         switch self {
-        case .exit: return 0
+        case .exit, .chainExit, .notEntered: return 0
         case .memorySlowPath: return 5
         case .interpreter: return 2
         }
@@ -127,6 +133,24 @@ struct InterpreterCallDescriptor {
 }
 
 extension X86Assembler {
+    /// Emits the routine of a call site that always leaves its block
+    /// (`chainExit`, `notEntered`): it takes the descriptor's address off
+    /// the stack, stores what the descriptor says and jumps to `exit`.
+    mutating func emitLeavingRoutine(_ routine: RuntimeRoutine, exit: Label) {
+        typealias ABI = GeneratedCodeABI
+        pop(.rax)
+        mov(.dword, .rcx, .base(.rax, 0))
+        mov(.dword, ABI.pc, .rcx)
+        if routine == .chainExit {
+            mov(.dword, .rcx, .base(.rax, 4))
+            mov(.qword, ABI.chainSite, .rcx)
+            mov(.dword, .rcx, .base(.rax, 8))
+            mov(.qword, ABI.exitBlock, .rcx)
+        }
+        mov(.rax, imm32: (routine == .chainExit ? JITExitStatus.chain : .notEntered).rawValue)
+        jmp(exit)
+    }
+
     /// Emits the routine that serves call sites of `routine`: passes the
     /// core, the descriptor's address and r14d/r15d (a memory access's
     /// address and writeback value) to `helper`, then returns to the block

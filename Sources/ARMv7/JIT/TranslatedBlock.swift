@@ -7,22 +7,32 @@ struct TranslatedBlock {
     /// Guest physical and virtual address of the first instruction.
     let physicalPC: UInt64
     let virtualPC: UInt32
-    /// The translation-state word it was translated under (`JITEngine.stateKey`).
+    /// The translation-state word it was translated under (`JITStateKey`).
     let key: UInt32
-    /// Guest instructions in the block (what it subtracts from the budget).
-    let length: Int
-    /// Guest bytes it covers, from `physicalPC`.
-    let byteLength: Int
     /// Offset of its host code in the code cache.
-    let codeOffset: Int
-    /// Its own patchable direct jumps, relative to `codeOffset`
-    /// (`ARMJITContext.chain_site` indexes this).
-    let chainSites: [ChainLink]
-    /// Chained jumps from other blocks into this one: the rel32 field to
-    /// reset and the exit stub it pointed to before it was chained.
-    var incoming: [ChainLink] = []
+    private let codeStart: Int32
+    /// Guest bytes it covers, from `physicalPC` (at most a page).
+    private let guestBytes: UInt16
+    /// Guest instructions in the block (what it subtracts from the budget).
+    private let instructions: UInt8
     /// False once invalidated: never entered or chained to again.
     var valid = true
+    /// First of the chained jumps from other blocks into this one, an index
+    /// into `JITEngine`'s link list (-1: none).
+    var incomingHead: Int32 = -1
+
+    init(physicalPC: UInt64, virtualPC: UInt32, key: UInt32, length: Int, byteLength: Int, codeOffset: Int) {
+        self.physicalPC = physicalPC
+        self.virtualPC = virtualPC
+        self.key = key
+        codeStart = Int32(codeOffset)
+        guestBytes = UInt16(byteLength)
+        instructions = UInt8(length)
+    }
+
+    var length: Int { Int(instructions) }
+    var byteLength: Int { Int(guestBytes) }
+    var codeOffset: Int { Int(codeStart) }
 
     /// Whether the block was translated from bytes in `start ..< end`.
     func overlaps(_ start: UInt64, _ end: UInt64) -> Bool {
@@ -30,12 +40,13 @@ struct TranslatedBlock {
     }
 }
 
-/// A direct jump in one block's code that may be patched to enter another.
-struct ChainLink {
-    /// Code-cache offset of the jump's rel32 field.
-    let field: Int
-    /// Code-cache offset of the exit stub the jump reaches when unchained.
-    let stub: Int
+/// A chained jump into a block, kept in `JITEngine`'s link list: the
+/// rel32 field to reset and the exit stub it reached before it was chained.
+struct IncomingLink {
+    let field: Int32
+    let stub: Int32
+    /// The next link into the same block (-1: none).
+    let next: Int32
 }
 
 /// Looks blocks up by (physical PC, virtual PC, state key). The virtual PC

@@ -18,10 +18,10 @@ typedef struct ARMJITContext {
     uint32_t reserved0;
     // The Swift Core (unretained), first argument of every helper.
     void *core;
-    // Set by a chain-request exit: executable address of the rel32 field of
-    // the jump to patch once the target is translated.
+    // Set by a chain-request exit: offset of the rel32 field of the jump to
+    // patch once the target is translated, from the start of its block.
     uint64_t chain_site;
-    // Set by every exit: the index of the block that left.
+    // Set by a chain-request exit: the index of the block that left.
     uint64_t exit_block;
 } ARMJITContext;
 
