@@ -90,7 +90,7 @@ extension BlockTranslator {
             a.setcc(.o, .r9)
         }
         if opc == 3 || opc == 7 { a.mov(.dword, .rax, .rcx) }
-        if opc < 8 || opc > 11 { a.mov(.dword, ABI.reg(rd), .rax) }
+        if opc < 8 || opc > 11 { storeReg(rd, from: .rax) }
         guard setFlags else { return }
         a.mov(.dword, ABI.nf, .rax)
         a.mov(.dword, ABI.zf, .rax)
@@ -192,7 +192,7 @@ extension BlockTranslator {
             loadReg(.rcx, ra, pc: pc)
             a.alu(.add, .dword, .rax, .rcx)
         }
-        a.mov(.dword, ABI.reg(rd), .rax)
+        storeReg(rd, from: .rax)
         if raw & (1 << 20) != 0 {
             a.mov(.dword, ABI.nf, .rax)
             a.mov(.dword, ABI.zf, .rax)

@@ -35,7 +35,7 @@ extension BlockTranslator {
             let left = 32 - lsb - width
             if left > 0 { a.shift(.shl, .dword, .rax, imm: left) }
             if width < 32 { a.shift(op == .sbfx ? .sar : .shr, .dword, .rax, imm: 32 - width) }
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .bfi:
             let lsb = (raw >> 7) & 0x1F, msb = (raw >> 16) & 0x1F
             let width = msb - lsb + 1
@@ -43,6 +43,7 @@ extension BlockTranslator {
             let rn = Int(raw & 0xF)
             if rn == 15 {   // BFC
                 a.alu(.and, .dword, ABI.reg(rd), imm: Int32(bitPattern: ~mask))
+                registers.forget(rd)
                 return
             }
             loadReg(.rax, rn, pc: pc)
@@ -51,7 +52,7 @@ extension BlockTranslator {
             a.mov(.dword, .rcx, ABI.reg(rd))
             a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: ~mask))
             a.alu(.or, .dword, .rax, .rcx)
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .sxtab, .sxtah, .uxtab, .uxtah:
             let rn = Int((raw >> 16) & 0xF), rotate = UInt8(((raw >> 10) & 3) * 8)
             loadReg(.rax, Int(raw & 0xF), pc: pc)
@@ -63,13 +64,13 @@ extension BlockTranslator {
             default: a.movzx(.rax, .rax, from: .word)
             }
             if rn != 15 { a.alu(.add, .dword, .rax, ABI.reg(rn)) }
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .rev, .rev16, .revsh:
             loadReg(.rax, Int(raw & 0xF), pc: pc)
             a.bswap(.dword, .rax)
             if op == .rev16 { a.shift(.ror, .dword, .rax, imm: 16) }
             if op == .revsh { a.shift(.sar, .dword, .rax, imm: 16) }
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .clz:
             let zero = a.newLabel()
             loadReg(.rcx, Int(raw & 0xF), pc: pc)
@@ -80,7 +81,7 @@ extension BlockTranslator {
             a.mov(.rax, imm32: 31)
             a.alu(.sub, .dword, .rax, .rcx)
             a.bind(zero)
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .mls:
             let rdm = Int((raw >> 16) & 0xF)
             loadReg(.rax, Int(raw & 0xF), pc: pc)
@@ -88,7 +89,7 @@ extension BlockTranslator {
             a.imul(.dword, .rax, .rcx)
             loadReg(.rcx, rd, pc: pc)
             a.alu(.sub, .dword, .rcx, .rax)
-            a.mov(.dword, ABI.reg(rdm), .rcx)
+            storeReg(rdm, from: .rcx)
         default: // UMULL, SMULL, UMLAL, SMLAL
             let hi = Int((raw >> 16) & 0xF), lo = rd
             loadReg(.rax, Int(raw & 0xF), pc: pc)
@@ -98,8 +99,8 @@ extension BlockTranslator {
                 a.alu(.add, .dword, .rax, ABI.reg(lo))
                 a.alu(.adc, .dword, .rdx, ABI.reg(hi))
             }
-            a.mov(.dword, ABI.reg(lo), .rax)
-            a.mov(.dword, ABI.reg(hi), .rdx)
+            storeReg(lo, from: .rax)
+            storeReg(hi, from: .rdx)
             if raw & (1 << 20) != 0 {
                 a.mov(.dword, ABI.nf, .rdx)
                 a.alu(.or, .dword, .rax, .rdx)

@@ -121,16 +121,17 @@ extension BlockTranslator {
             default: a.movsx(.rax, host, from: .byte)
             }
         } else {
-            loadReg(.rcx, m.rt, pc: pc)
+            // Only on the fast path: no cache entry may appear here.
+            loadRegWithoutCaching(.rcx, m.rt, pc: pc)
             a.mov(m.size == 4 ? .dword : m.size == 2 ? .word : .byte, host, .rcx)
         }
         a.bind(cont)
-        if m.writeback { a.mov(.dword, ABI.reg(m.rn), wb) }
+        if m.writeback { storeReg(m.rn, from: wb) }
         if m.isLoad && m.rt == 15 {
             a.mov(.dword, .rcx, .rax)
             emitInterworkingJump(from: .rcx, key: keyAfter(i))
         } else if m.isLoad {
-            a.mov(.dword, ABI.reg(m.rt), .rax)
+            storeReg(m.rt, from: .rax)
         }
         addMemorySlowPath(i, m, slow: slow, cont: cont)
     }

@@ -71,6 +71,8 @@ struct BlockTranslator {
     private var stubs: [Stub] = []
     /// The ITSTATE the guest state holds at this point of the emitted code.
     private var storedIT: UInt32 = 0
+    /// Guest registers held in host registers at this point of the code.
+    var registers = RegisterCache()
 
     /// Out-of-line code emitted after the block body.
     private enum Stub {
@@ -180,6 +182,14 @@ struct BlockTranslator {
         }
         let skip = a.newLabel()
         let conditional = d.cond < 0xE
+        // Instructions whose emitters do not maintain the register cache
+        // run with it empty and off.
+        let keepsCache = plan == .native && BlockTranslator.keepsRegisterCache(d, thumb: thumb)
+        if !keepsCache {
+            registers.forgetAll()
+            registers.enabled = false
+        }
+        let cacheIfSkipped = registers
         if conditional { emitConditionFails(d.cond, skip) }
         var continues = true
         switch plan {
@@ -195,6 +205,12 @@ struct BlockTranslator {
             continues = conditional
         }
         a.bind(skip)
+        if !keepsCache {
+            registers.forgetAll()
+            registers.enabled = true
+        } else if conditional {
+            registers.intersect(cacheIfSkipped)
+        }
         if thumb && itAfter[i] != storedIT {   // an IT instruction
             a.mov(.dword, ABI.itState, imm: Int32(itAfter[i]))
             storedIT = itAfter[i]
@@ -247,11 +263,6 @@ struct BlockTranslator {
         }
     }
 
-    /// Loads guest register `n` into `dst` (R15 reads as the address of the
-    /// instruction at `pc` + 8 in A32, + 4 in T32).
-    mutating func loadReg(_ dst: GPR, _ n: Int, pc: UInt32) {
-        if n == 15 { a.mov(dst, imm32: pc &+ pcReadOffset) } else { a.mov(.dword, dst, ABI.reg(n)) }
-    }
 
     private mutating func emitNative(_ i: Int, _ d: DecodedInstruction) {
         if thumb && d.op & T32Special.flag != 0 { return emitThumbSpecial(i, d) }
@@ -259,14 +270,14 @@ struct BlockTranslator {
         if op.isVFP { return emitVFP(i, d) }
         switch op {
         case .dpImm, .dpReg: emitDataProcessing(d, pc: pcOf(i))
-        case .movw: a.mov(.dword, ABI.reg(Int((d.raw >> 12) & 0xF)), imm: Int32(bitPattern: d.imm))
+        case .movw: storeReg(Int((d.raw >> 12) & 0xF), imm: d.imm)
         case .movt:
             // A whole-word update: a 16-bit store followed by the usual
             // 32-bit load of the register would stall store forwarding.
             let rd = Int((d.raw >> 12) & 0xF)
             a.movzx(.rax, ABI.reg(rd), from: .word)
             a.alu(.or, .dword, .rax, imm: Int32(bitPattern: (d.imm & 0xFFFF) << 16))
-            a.mov(.dword, ABI.reg(rd), .rax)
+            storeReg(rd, from: .rax)
         case .ldm, .stm: emitBlockTransfer(i, d)
         case .dpRegShiftReg: emitDataProcessing(d, pc: pcOf(i))
         case .mul, .mla: emitMultiply(op, d.raw, pc: pcOf(i))

@@ -157,15 +157,20 @@ extension X86Assembler {
     /// or leaves through `exit` as the helper says (`OutOfLineResult`).
     mutating func emitOutOfLineRoutine(_ routine: RuntimeRoutine, helper: UInt64, exit: Label) {
         let leave = newLabel()
-        mov(.qword, .rsi, .base(.rsp, 0))
+        // The block's register cache lives in caller-saved registers.
+        let cache = RegisterCache.hostRegisters
+        for r in cache { push(r) }
+        mov(.qword, .rsi, .base(.rsp, Int32(8 * cache.count)))
         lea(.qword, .rsi, .base(.rsi, routine.descriptorDistance))
         mov(.qword, .rdi, GeneratedCodeABI.core)
         mov(.dword, .rdx, GeneratedCodeABI.address)
         mov(.dword, .rcx, GeneratedCodeABI.writeback)
-        // Blocks run with rsp 16-byte aligned; the call pushed 8.
+        // Blocks run with rsp 16-byte aligned; the call and the four
+        // pushes moved it by 40.
         alu(.sub, .qword, .rsp, imm: 8)
         callAbsolute(helper)
         alu(.add, .qword, .rsp, imm: 8)
+        for r in cache.reversed() { pop(r) }
         bt(.qword, .rax, bit: 63)
         jcc(.b, leave)
         ret()
