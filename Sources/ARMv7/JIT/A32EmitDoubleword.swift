@@ -15,36 +15,88 @@ extension BlockTranslator {
         return true
     }
 
+    /// The operands of an LDRD/STRD in either instruction set.
+    struct DoublewordAccess {
+        enum Offset {
+            case immediate(UInt32)
+            case register(Int)
+        }
+        let isLoad: Bool
+        let rt: Int, rt2: Int, rn: Int
+        let preIndexed: Bool, up: Bool, writeback: Bool
+        let offset: Offset
+
+        /// A32: Rt2 is Rt + 1; P/U/W and the offset as LDR's.
+        init(a32 d: DecodedInstruction) {
+            let raw = d.raw
+            isLoad = A32Op.fromDecoded(d.op) == .ldrd
+            rt = Int((raw >> 12) & 0xF)
+            rt2 = rt + 1
+            rn = Int((raw >> 16) & 0xF)
+            preIndexed = raw & (1 << 24) != 0
+            up = raw & (1 << 23) != 0
+            writeback = !preIndexed || raw & (1 << 21) != 0
+            offset = raw & (1 << 22) != 0 ? .immediate(d.imm) : .register(Int(raw & 0xF))
+        }
+
+        /// T32: any Rt2 (bits 11:8), an immediate offset (`imm`, scaled),
+        /// writeback when W is set.
+        init(t32 d: DecodedInstruction) {
+            let raw = d.raw
+            isLoad = T32Special.fromDecoded(d.op) == .ldrd
+            rt = Int((raw >> 12) & 0xF)
+            rt2 = Int((raw >> 8) & 0xF)
+            rn = Int((raw >> 16) & 0xF)
+            preIndexed = raw & (1 << 24) != 0
+            up = raw & (1 << 23) != 0
+            writeback = raw & (1 << 21) != 0
+            offset = .immediate(d.imm)
+        }
+    }
+
+    /// Whether T32 LDRD/STRD (`T32Special.ldrd`/`.strd`) is inlined: no
+    /// writeback to the PC or a register transferred (UNPREDICTABLE), no
+    /// PC among Rt/Rt2, little-endian data.
+    static func t32DoublewordIsNative(_ d: DecodedInstruction, bigEndian: Bool) -> Bool {
+        let m = DoublewordAccess(t32: d)
+        if bigEndian || m.rt == 15 || m.rt2 == 15 || m.rt == 13 || m.rt2 == 13 { return false }
+        if m.writeback && (m.rn == 15 || m.rn == m.rt || m.rn == m.rt2) { return false }
+        return true
+    }
+
     /// LDRD/STRD: two words at a word-aligned address in one page through
     /// the software TLB, else the whole instruction in the interpreter.
     mutating func emitDoubleword(_ i: Int, _ d: DecodedInstruction) {
-        let raw = d.raw, pc = pcOf(i)
-        let isLoad = A32Op.fromDecoded(d.op) == .ldrd
-        let rt = Int((raw >> 12) & 0xF), rn = Int((raw >> 16) & 0xF)
-        let p = raw & (1 << 24) != 0, u = raw & (1 << 23) != 0, w = raw & (1 << 21) != 0
-        let writeback = !p || w
+        let m = thumb && d.op & T32Special.flag != 0 ? DoublewordAccess(t32: d) : DoublewordAccess(a32: d)
+        let pc = pcOf(i)
         let slow = a.newLabel(), done = a.newLabel()
-        loadReg(ABI.address, rn, pc: pc)
-        a.mov(.dword, ABI.writeback, ABI.address)
-        if raw & (1 << 22) != 0 {
-            if d.imm != 0 { a.alu(u ? .add : .sub, .dword, ABI.writeback, imm: Int32(d.imm)) }
+        if m.rn == 15 {
+            // A literal: the base is Align(PC, 4) (no writeback here).
+            a.mov(ABI.address, imm32: (pc &+ pcReadOffset) & ~3)
         } else {
-            a.alu(u ? .add : .sub, .dword, ABI.writeback, ABI.reg(Int(raw & 0xF)))
+            loadReg(ABI.address, m.rn, pc: pc)
         }
-        if p { a.mov(.dword, ABI.address, ABI.writeback) }
-        emitWordAlignedTLBLookup(bytes: 8, isLoad: isLoad, slow: slow)
-        if isLoad {
+        a.mov(.dword, ABI.writeback, ABI.address)
+        switch m.offset {
+        case let .immediate(v):
+            if v != 0 { a.alu(m.up ? .add : .sub, .dword, ABI.writeback, imm: Int32(bitPattern: v)) }
+        case let .register(rm):
+            a.alu(m.up ? .add : .sub, .dword, ABI.writeback, ABI.reg(rm))
+        }
+        if m.preIndexed { a.mov(.dword, ABI.address, ABI.writeback) }
+        emitWordAlignedTLBLookup(bytes: 8, isLoad: m.isLoad, slow: slow)
+        if m.isLoad {
             a.mov(.dword, .rcx, .base(.rax, 0))
             a.mov(.dword, .rdx, .base(.rax, 4))
-            if writeback { a.mov(.dword, ABI.reg(rn), ABI.writeback) }
-            a.mov(.dword, ABI.reg(rt), .rcx)
-            a.mov(.dword, ABI.reg(rt + 1), .rdx)
+            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
+            a.mov(.dword, ABI.reg(m.rt), .rcx)
+            a.mov(.dword, ABI.reg(m.rt2), .rdx)
         } else {
-            loadReg(.rcx, rt, pc: pc)
-            loadReg(.rdx, rt + 1, pc: pc)
+            loadReg(.rcx, m.rt, pc: pc)
+            loadReg(.rdx, m.rt2, pc: pc)
             a.mov(.dword, .base(.rax, 0), .rcx)
             a.mov(.dword, .base(.rax, 4), .rdx)
-            if writeback { a.mov(.dword, ABI.reg(rn), ABI.writeback) }
+            if m.writeback { a.mov(.dword, ABI.reg(m.rn), ABI.writeback) }
         }
         a.jmp(done)
         a.bind(slow)

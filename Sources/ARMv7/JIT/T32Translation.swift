@@ -15,7 +15,9 @@ extension BlockTranslator {
             // CBZ/CBNZ end the block too (a taken branch mid-block would
             // charge the budget for instructions it skips).
             return .branch
-        case .ornImm, .ornReg, .ldrd, .strd, .ldrexd, .strexd, .ldrex, .strex, .loadStoreUnprivileged,
+        case .ldrd, .strd:
+            return t32DoublewordIsNative(d, bigEndian: bigEndian) ? .native : .interpretAndContinue
+        case .ornImm, .ornReg, .ldrexd, .strexd, .ldrex, .strex, .loadStoreUnprivileged,
              .loadStoreExtraShifted:
             return .interpretAndContinue
         case .tbb, .tbh, .subsPCLR, .wfi16, .wfe16:
@@ -41,6 +43,8 @@ extension BlockTranslator {
             loadReg(.rcx, Int(d.raw & 0xF), pc: pc)
             a.mov(.dword, ABI.reg(14), imm: Int32(bitPattern: next | 1))
             emitInterworkingJump(from: .rcx, key: keyAfter(i))
+        case .ldrd, .strd:
+            emitDoubleword(i, d)
         case .cbz, .cbnz:
             let notTaken = a.newLabel()
             a.alu(.cmp, .dword, ABI.reg(Int(d.raw & 7)), imm: 0)
