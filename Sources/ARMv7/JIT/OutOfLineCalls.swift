@@ -9,6 +9,7 @@ import X86Assembler
 /// distance from its return address, calls Swift, and either returns to
 /// the block (the call site's jump then continues it, so the host's return
 /// prediction stays right) or leaves the block through the common exit.
+/// Routines that return preserve the block's `RegisterCache` registers.
 /// About 20 bytes per call site replace 100–150 bytes of inline stubs
 /// (precise-state stores, absolute calls, per-instruction exits), which
 /// keeps the code cache, and so host memory, small.
