@@ -84,33 +84,8 @@ extension BlockTranslator {
             a.alu(m.up ? .add : .sub, .dword, offsetAddress, .rax)
         }
         if m.preIndexed && m.writeback { a.mov(.dword, addr, wb) }
-
-        // Entry of the current privilege's table for the address's page.
         let slow = a.newLabel(), cont = a.newLabel()
-        a.mov(.dword, .rax, addr)
-        a.shift(.shr, .dword, .rax, imm: 12)
-        a.movzx(.rax, .rax, from: .byte)
-        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
-        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
-        // The tag must equal the page of the access's last byte (so a
-        // page-crossing access misses) and, with alignment checking, the
-        // low bits must be zero.
-        if m.size > 1 && !alignmentCheck {
-            a.lea(.dword, .rcx, .base(addr, Int32(m.size - 1)))
-            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
-        } else {
-            a.mov(.dword, .rcx, addr)
-            let low = alignmentCheck ? UInt32(m.size - 1) : 0
-            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000 | low))
-        }
-        a.alu(.cmp, .dword, .rcx, .base(.rax, m.isLoad ? 0 : 4))
-        a.jcc(.ne, slow)
-        if !m.isLoad {
-            // A granule holding translated or decoded code: the slow path
-            // stores and drops the stale translations.
-            emitCodeGranuleCheck(bytes: Int32(m.size), slow: slow)
-        }
-        a.mov(.qword, .rax, .base(.rax, 8))
+        emitTLBProbe(size: m.size, isLoad: m.isLoad, slow: slow)
         let host = Memory.baseIndex(.rax, addr, scale: 1)
         if m.isLoad {
             switch (m.size, m.signed) {
@@ -134,5 +109,39 @@ extension BlockTranslator {
             storeReg(m.rt, from: .rax)
         }
         addMemorySlowPath(i, m, slow: slow, cont: cont)
+    }
+
+    /// The inline software-TLB check of an access of `size` bytes at the
+    /// address in r14d: jumps to `slow` on a miss, a page-crossing access,
+    /// (with SCTLR.A) a misaligned one, or a store to a granule holding
+    /// code; otherwise leaves the entry's addend in rax (the host address is
+    /// rax + r14).
+    mutating func emitTLBProbe(size: Int, isLoad: Bool, slow: Label) {
+        let addr = ABI.address
+        // Entry of the current privilege's table for the address's page.
+        a.mov(.dword, .rax, addr)
+        a.shift(.shr, .dword, .rax, imm: 12)
+        a.movzx(.rax, .rax, from: .byte)
+        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
+        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
+        // The tag must equal the page of the access's last byte (so a
+        // page-crossing access misses) and, with alignment checking, the
+        // low bits must be zero.
+        if size > 1 && !alignmentCheck {
+            a.lea(.dword, .rcx, .base(addr, Int32(size - 1)))
+            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
+        } else {
+            a.mov(.dword, .rcx, addr)
+            let low = alignmentCheck ? UInt32(size - 1) : 0
+            a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000 | low))
+        }
+        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
+        a.jcc(.ne, slow)
+        if !isLoad {
+            // A granule holding translated or decoded code: the slow path
+            // stores and drops the stale translations.
+            emitCodeGranuleCheck(bytes: Int32(size), slow: slow)
+        }
+        a.mov(.qword, .rax, .base(.rax, 8))
     }
 }

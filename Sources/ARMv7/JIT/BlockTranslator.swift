@@ -76,7 +76,7 @@ struct BlockTranslator {
 
     /// Out-of-line code emitted after the block body.
     private enum Stub {
-        case memorySlow(index: Int, access: MemoryAccessPlan, slow: Label, cont: Label)
+        case memorySlow(MemorySlowPathDescriptor, slow: Label, cont: Label)
     }
 
     /// `instructions` as decoded (T32: with the decoder's flag bits in
@@ -385,26 +385,34 @@ struct BlockTranslator {
     private mutating func emitStubs() {
         for stub in stubs {
             switch stub {
-            case let .memorySlow(i, m, slow, cont):
-                emitMemorySlowPath(i, m, slow: slow, cont: cont)
+            case let .memorySlow(descriptor, slow, cont):
+                emitMemorySlowPath(descriptor, slow: slow, cont: cont)
             }
         }
     }
 
     mutating func addMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label) {
-        stubs.append(.memorySlow(index: i, access: m, slow: slow, cont: cont))
+        let d = MemorySlowPathDescriptor(pc: pcOf(i), access: m, thumb: thumb,
+                                         instructionBytes: nextPCOf(i) &- pcOf(i), unrun: length - i - 1,
+                                         itBefore: itBefore[i])
+        stubs.append(.memorySlow(d, slow: slow, cont: cont))
+    }
+
+    /// The slow path of TBB/TBH's table load (`emitTableBranch`).
+    mutating func addTableBranchSlowPath(_ i: Int, halfword: Bool, slow: Label, cont: Label) {
+        let d = MemorySlowPathDescriptor(pc: pcOf(i), size: halfword ? 2 : 1, signed: false, isLoad: true, rt: 0,
+                                         rn: 0, writeback: false, tableBranch: true, thumb: true,
+                                         instructionBytes: 4, unrun: length - i - 1, itBefore: itBefore[i])
+        stubs.append(.memorySlow(d, slow: slow, cont: cont))
     }
 
     /// The out-of-line half of `emitMemoryAccess`: the shared slow path
     /// (`RuntimeRoutine.memorySlowPath`) returns the loaded value in eax
     /// and the access finishes at `cont`, or it leaves the block itself.
-    mutating func emitMemorySlowPath(_ i: Int, _ m: MemoryAccessPlan, slow: Label, cont: Label) {
+    mutating func emitMemorySlowPath(_ d: MemorySlowPathDescriptor, slow: Label, cont: Label) {
         a.bind(slow)
         emitRuntimeCall(.memorySlowPath)
         a.jmp(cont)
-        let d = MemorySlowPathDescriptor(pc: pcOf(i), access: m, thumb: thumb,
-                                         instructionBytes: nextPCOf(i) &- pcOf(i), unrun: length - i - 1,
-                                         itBefore: itBefore[i])
         a.data32(d.pc)
         a.data32(d.info)
     }

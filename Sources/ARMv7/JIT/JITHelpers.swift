@@ -70,8 +70,12 @@ extension Core {
                 if !jitEndsBlock { return UInt64(v) }
                 // The load raised a signal (a GIC interface read): finish
                 // the instruction as the block would, then leave.
-                if d.writeback { r[d.rn] = writeback }
-                if d.rt == 15 { loadWritePC(v) } else { r[d.rt] = v }
+                if d.tableBranch {
+                    nextPC = d.pc &+ 4 &+ v << 1
+                } else {
+                    if d.writeback { r[d.rn] = writeback }
+                    if d.rt == 15 { loadWritePC(v) } else { r[d.rt] = v }
+                }
             } else {
                 jit?.statistics.slowStores &+= 1
                 let v = r[d.rt]

@@ -68,11 +68,20 @@ struct MemorySlowPathDescriptor {
     /// ITSTATE (T32), which an exception saves.
     init(pc: UInt32, access m: MemoryAccessPlan, thumb: Bool, instructionBytes: UInt32, unrun: Int,
          itBefore: UInt32) {
+        self.init(pc: pc, size: m.size, signed: m.signed, isLoad: m.isLoad, rt: m.rt, rn: m.rn,
+                  writeback: m.writeback, tableBranch: false, thumb: thumb, instructionBytes: instructionBytes,
+                  unrun: unrun, itBefore: itBefore)
+    }
+
+    /// `tableBranch`: the load is TBB/TBH's, whose value is a branch offset
+    /// (halfwords from the instruction's address + 4), not a register's.
+    init(pc: UInt32, size: Int, signed: Bool, isLoad: Bool, rt: Int, rn: Int, writeback: Bool, tableBranch: Bool,
+         thumb: Bool, instructionBytes: UInt32, unrun: Int, itBefore: UInt32) {
         self.pc = pc
-        let sizeLog2: UInt32 = m.size == 4 ? 2 : m.size == 2 ? 1 : 0
-        var v = sizeLog2 | (m.signed ? 1 << 2 : 0) | (m.isLoad ? 1 << 3 : 0)
-        v |= UInt32(m.rt) << 4 | UInt32(m.rn) << 8 | (m.writeback ? 1 << 12 : 0)
-        v |= (thumb ? 1 << 13 : 0) | (instructionBytes == 4 ? 1 << 14 : 0)
+        let sizeLog2: UInt32 = size == 4 ? 2 : size == 2 ? 1 : 0
+        var v = sizeLog2 | (signed ? 1 << 2 : 0) | (isLoad ? 1 << 3 : 0)
+        v |= UInt32(rt) << 4 | UInt32(rn) << 8 | (writeback ? 1 << 12 : 0)
+        v |= (thumb ? 1 << 13 : 0) | (instructionBytes == 4 ? 1 << 14 : 0) | (tableBranch ? 1 << 15 : 0)
         v |= UInt32(unrun & 0x3F) << 16 | (itBefore & 0xFF) << 24
         info = v
     }
@@ -85,6 +94,7 @@ struct MemorySlowPathDescriptor {
     var writeback: Bool { info & (1 << 12) != 0 }
     var thumb: Bool { info & (1 << 13) != 0 }
     var instructionBytes: UInt32 { info & (1 << 14) != 0 ? 4 : 2 }
+    var tableBranch: Bool { info & (1 << 15) != 0 }
     var unrun: Int { Int((info >> 16) & 0x3F) }
     var itBefore: UInt32 { info >> 24 }
 }

@@ -20,7 +20,10 @@ extension BlockTranslator {
         case .ornImm, .ornReg, .ldrexd, .strexd, .ldrex, .strex, .loadStoreUnprivileged,
              .loadStoreExtraShifted:
             return .interpretAndContinue
-        case .tbb, .tbh, .subsPCLR, .wfi16, .wfe16:
+        case .tbb, .tbh:
+            // The inline table load is little-endian.
+            return bigEndian ? .interpretAndEnd : .branch
+        case .subsPCLR, .wfi16, .wfe16:
             return .interpretAndEnd
         }
     }
@@ -45,6 +48,8 @@ extension BlockTranslator {
             emitInterworkingJump(from: .rcx, key: keyAfter(i))
         case .ldrd, .strd:
             emitDoubleword(i, d)
+        case .tbb, .tbh:
+            emitTableBranch(i, d, halfword: T32Special.fromDecoded(d.op) == .tbh)
         case .cbz, .cbnz:
             let notTaken = a.newLabel()
             a.alu(.cmp, .dword, ABI.reg(Int(d.raw & 7)), imm: 0)
@@ -54,5 +59,24 @@ extension BlockTranslator {
         default:
             emitInterpreterCall(i, d, endsBlock: false)
         }
+    }
+
+    /// TBB/TBH: loads the byte at Rn + Rm (halfword at Rn + 2 × Rm) through
+    /// the software TLB and continues at the instruction's address + 4 plus
+    /// twice that, looked up in the jump cache.
+    mutating func emitTableBranch(_ i: Int, _ d: DecodedInstruction, halfword: Bool) {
+        let pc = pcOf(i)
+        let slow = a.newLabel(), cont = a.newLabel()
+        loadReg(ABI.address, Int((d.raw >> 16) & 0xF), pc: pc)
+        loadReg(.rax, Int(d.raw & 0xF), pc: pc)
+        if halfword { a.alu(.add, .dword, .rax, .rax) }
+        a.alu(.add, .dword, ABI.address, .rax)
+        emitTLBProbe(size: halfword ? 2 : 1, isLoad: true, slow: slow)
+        a.movzx(.rax, .baseIndex(.rax, ABI.address, scale: 1), from: halfword ? .word : .byte)
+        a.bind(cont)
+        // Target | 1: Thumb, as BX would take it.
+        a.lea(.dword, .rcx, .baseIndex(.rax, .rax, scale: 1, Int32(bitPattern: pc &+ 4 | 1)))
+        emitInterworkingJump(from: .rcx, key: keyAfter(i))
+        addTableBranchSlowPath(i, halfword: halfword, slow: slow, cont: cont)
     }
 }
