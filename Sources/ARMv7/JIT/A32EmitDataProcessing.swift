@@ -83,23 +83,30 @@ extension BlockTranslator {
                 a.mov(.dword, .rax, .rcx)
             }
         }
+        let dead = deadFlagWrites
         if arithmetic && setFlags {
             // Whole-word stores below: a byte store read back as a word
             // (the next condition check) would stall store forwarding.
-            a.setcc(subtraction ? .ae : .b, .rdx)
-            a.setcc(.o, .r9)
+            if dead & FlagLiveness.c == 0 { a.setcc(subtraction ? .ae : .b, .rdx) }
+            if dead & FlagLiveness.v == 0 { a.setcc(.o, .r9) }
         }
         if opc == 3 || opc == 7 { a.mov(.dword, .rax, .rcx) }
         if opc < 8 || opc > 11 { storeReg(rd, from: .rax) }
         guard setFlags else { return }
-        a.mov(.dword, ABI.nf, .rax)
-        a.mov(.dword, ABI.zf, .rax)
+        // Flags a later instruction of the block overwrites unread are not
+        // stored (`FlagLiveness`).
+        if dead & FlagLiveness.n == 0 { a.mov(.dword, ABI.nf, .rax) }
+        if dead & FlagLiveness.z == 0 { a.mov(.dword, ABI.zf, .rax) }
         if arithmetic {
-            a.movzx(.rdx, .rdx, from: .byte)
-            a.mov(.dword, ABI.cf, .rdx)
-            a.movzx(.r9, .r9, from: .byte)
-            a.shift(.shl, .dword, .r9, imm: 31)
-            a.mov(.dword, ABI.vf, .r9)
+            if dead & FlagLiveness.c == 0 {
+                a.movzx(.rdx, .rdx, from: .byte)
+                a.mov(.dword, ABI.cf, .rdx)
+            }
+            if dead & FlagLiveness.v == 0 {
+                a.movzx(.r9, .r9, from: .byte)
+                a.shift(.shl, .dword, .r9, imm: 31)
+                a.mov(.dword, ABI.vf, .r9)
+            }
         } else {
             switch carry {
             case .unchanged: break
@@ -194,8 +201,8 @@ extension BlockTranslator {
         }
         storeReg(rd, from: .rax)
         if raw & (1 << 20) != 0 {
-            a.mov(.dword, ABI.nf, .rax)
-            a.mov(.dword, ABI.zf, .rax)
+            if deadFlagWrites & FlagLiveness.n == 0 { a.mov(.dword, ABI.nf, .rax) }
+            if deadFlagWrites & FlagLiveness.z == 0 { a.mov(.dword, ABI.zf, .rax) }
         }
     }
 }

@@ -73,6 +73,10 @@ struct BlockTranslator {
     private var storedIT: UInt32 = 0
     /// Guest registers held in host registers at this point of the code.
     var registers = RegisterCache()
+    /// For each instruction, the flags it sets that nothing reads
+    /// (`FlagLiveness`), and those of the instruction being emitted.
+    private let deadFlags: [UInt8]
+    var deadFlagWrites: UInt8 = 0
 
     /// Out-of-line code emitted after the block body.
     private enum Stub {
@@ -105,6 +109,12 @@ struct BlockTranslator {
             instructions.append(d)
         }
         self.instructions = instructions
+        let vfpUsable = JITStateKey.vfpUsable(key)
+        let native = instructions.map {
+            (thumb ? BlockTranslator.planThumb($0, bigEndian: bigEndian, vfpUsable: vfpUsable)
+                   : BlockTranslator.plan($0, bigEndian: bigEndian, vfpUsable: vfpUsable)) == .native
+        }
+        deadFlags = FlagLiveness.deadWrites(instructions, native: native, thumb: thumb)
         self.addresses = addresses
         itBefore = before
         itDuring = during
@@ -190,6 +200,7 @@ struct BlockTranslator {
             registers.enabled = false
         }
         let cacheIfSkipped = registers
+        deadFlagWrites = deadFlags[i]
         if conditional { emitConditionFails(d.cond, skip) }
         var continues = true
         switch plan {
