@@ -7,8 +7,9 @@ import X86Assembler
 /// Arithmetic runs on SSE where x86 and ARM give the same bits and the same
 /// FPSCR: round to nearest, no flush-to-zero or default-NaN mode, no short
 /// vectors, IXC already set (inexactness then needs no detecting), and a
-/// result that is a normal number above the smallest normal one. NaNs,
-/// infinities, zeros and tiny results may carry IOC, DZC, OFC or UFC, which
+/// result that is a normal number above the smallest normal one or a zero
+/// that is exact (`ZeroResult`). NaNs, infinities, underflowed zeros and
+/// tiny results may carry IOC, DZC, OFC or UFC, which
 /// the two architectures decide differently (NaN propagation, tininess
 /// before or after rounding). Whatever misses those conditions, and every
 /// access the inline software-TLB check does not cover, runs the whole
@@ -78,23 +79,53 @@ extension BlockTranslator {
         a.jcc(.ne, slow)
     }
 
+    /// When a zero result is exact, so that neither architecture raises a
+    /// flag for it: a sum, difference or square root is zero only exactly
+    /// (both have gradual underflow, so a tiny sum is representable); a
+    /// product, quotient or narrowing is, when an operand named here (a
+    /// guest register not yet overwritten) is ±0; otherwise it underflowed.
+    enum ZeroResult {
+        case always
+        case ifOperandZero([Int])
+    }
+
     /// Jumps to `slow` unless `x` holds a normal number whose exponent is
-    /// above the smallest normal one's (not zero, tiny, infinite or NaN).
-    private mutating func emitNormalResultCheck(_ x: XMM, double: Bool, slow: Label) {
+    /// above the smallest normal one's (not tiny, infinite or NaN) or a zero
+    /// that `zero` says is exact.
+    private mutating func emitResultCheck(_ x: XMM, double: Bool, zero: ZeroResult, slow: Label) {
+        let ok = a.newLabel(), isZero = a.newLabel()
         if double {
             a.movq(.rcx, x)
-            a.shift(.shr, .qword, .rcx, imm: 52)
-            a.alu(.and, .dword, .rcx, imm: 0x7FF)
+            a.alu(.add, .qword, .rcx, .rcx)   // drops the sign
+            a.jcc(.e, isZero)
+            a.shift(.shr, .qword, .rcx, imm: 53)
             a.alu(.sub, .dword, .rcx, imm: 2)
             a.alu(.cmp, .dword, .rcx, imm: 0x7FC)
         } else {
             a.movd(.rcx, x)
-            a.shift(.shr, .dword, .rcx, imm: 23)
-            a.alu(.and, .dword, .rcx, imm: 0xFF)
+            a.alu(.add, .dword, .rcx, .rcx)
+            a.jcc(.e, isZero)
+            a.shift(.shr, .dword, .rcx, imm: 24)
             a.alu(.sub, .dword, .rcx, imm: 2)
             a.alu(.cmp, .dword, .rcx, imm: 0xFC)
         }
         a.jcc(.a, slow)
+        a.jmp(ok)
+        a.bind(isZero)
+        if case let .ifOperandZero(operands) = zero {
+            for n in operands {
+                if double {
+                    a.mov(.qword, .rcx, dReg(n))
+                    a.alu(.add, .qword, .rcx, .rcx)
+                } else {
+                    a.mov(.dword, .rcx, sReg(n))
+                    a.alu(.add, .dword, .rcx, .rcx)
+                }
+                a.jcc(.e, ok)
+            }
+            a.jmp(slow)
+        }
+        a.bind(ok)
     }
 
     private mutating func loadFP(_ x: XMM, _ n: Int, _ double: Bool) {
@@ -153,7 +184,7 @@ extension BlockTranslator {
         case .vsqrt: sse(.sqrt, .xmm0, .xmm0, dp)
         default:   // VMLA VMLS VNMLA VNMLS: the product, then the accumulation
             sse(.mul, .xmm0, .xmm1, dp)
-            emitNormalResultCheck(.xmm0, double: dp, slow: slow)
+            emitResultCheck(.xmm0, double: dp, zero: .ifOperandZero([o.n, o.m]), slow: slow)
             loadFP(.xmm1, o.d, dp)
             switch op {
             case .vmla, .vnmla: sse(.add, .xmm1, .xmm0, dp)   // d + p; VNMLA: -(d + p)
@@ -161,11 +192,17 @@ extension BlockTranslator {
             default: sse(.sub, .xmm0, .xmm1, dp)               // VNMLS: p - d
             }
             let result: XMM = op == .vnmls ? .xmm0 : .xmm1
-            emitNormalResultCheck(result, double: dp, slow: slow)
+            emitResultCheck(result, double: dp, zero: .always, slow: slow)
             if op == .vnmla { storeNegatedFP(o.d, result, dp) } else { storeFP(o.d, result, dp) }
             return
         }
-        emitNormalResultCheck(.xmm0, double: dp, slow: slow)
+        let zero: ZeroResult
+        switch op {
+        case .vmul, .vnmul: zero = .ifOperandZero([o.n, o.m])
+        case .vdiv: zero = .ifOperandZero([o.n])
+        default: zero = .always   // VADD VSUB VSQRT
+        }
+        emitResultCheck(.xmm0, double: dp, zero: zero, slow: slow)
         if op == .vnmul { storeNegatedFP(o.d, .xmm0, dp) } else { storeFP(o.d, .xmm0, dp) }
     }
 
@@ -236,13 +273,13 @@ extension BlockTranslator {
             emitFPSCRCheck(mask: FPSCRBit.fz | FPSCRBit.dn, value: 0, slow: slow)
             a.movss(.xmm0, sReg(o.m))
             a.cvtss2sd(.xmm0, .xmm0)
-            emitNormalResultCheck(.xmm0, double: true, slow: slow)
+            emitResultCheck(.xmm0, double: true, zero: .always, slow: slow)
             a.movsd(dReg(o.d), .xmm0)
         case .vcvtF32F64:
             emitFPSCRCheck(mask: Self.arithmeticMask, value: FPSCRBit.ixc, slow: slow)
             a.movsd(.xmm0, dReg(o.m))
             a.cvtsd2ss(.xmm0, .xmm0)
-            emitNormalResultCheck(.xmm0, double: false, slow: slow)
+            emitResultCheck(.xmm0, double: false, zero: .ifOperandZero([]), slow: slow)
             a.movss(sReg(o.d), .xmm0)
         case .vcvtFromInt:
             // To double: exact, no flags. To single: rounded.
