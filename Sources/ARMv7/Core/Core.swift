@@ -260,6 +260,7 @@ public final class Core {
                           translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold) throws {
         switch engine {
         case .interpreter:
+            lines.jitExitRequest.store(0, ordering: .releasing)
             jit = nil
             decodeCache.jit = nil
         case .jit:
@@ -267,6 +268,7 @@ public final class Core {
                 let j = try JITEngine(core: self)
                 jit = j
                 decodeCache.jit = j
+                lines.jitExitRequest.store(UInt(bitPattern: j.exitRequestWord), ordering: .releasing)
             }
             jit?.translationThreshold = UInt8(clamping: max(1, translationThreshold))
         }

@@ -1,3 +1,4 @@
+import CHostAtomics
 import Synchronization
 
 /// The asynchronous inputs of a core, written by other threads (interrupt
@@ -15,6 +16,17 @@ public final class InterruptLines: Sendable {
     public let event = Atomic<Bool>(false)
     /// Another core broadcast TLB maintenance (inner-shareable operations).
     public let tlbFlush = Atomic<Bool>(false)
+    /// The address of the core's JIT exit-request word (0 without a JIT):
+    /// raising it makes translated code return to the dispatcher at the
+    /// next block entry, so a broadcast TLB flush takes effect within a
+    /// block rather than at the end of a chunk.
+    let jitExitRequest = Atomic<UInt>(0)
+
+    /// Makes the core notice `tlbFlush` at its next block entry.
+    func kickTranslatedCode() {
+        let word = jitExitRequest.load(ordering: .acquiring)
+        if let p = UnsafeMutableRawPointer(bitPattern: word) { armv_store32(p, 1) }
+    }
 
     public init() {}
 

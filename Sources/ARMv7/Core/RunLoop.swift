@@ -24,6 +24,18 @@ enum BlockEndSignal: Equatable, Sendable {
 /// The execute loop: fetch from the decoded-page cache, check the condition,
 /// execute, and between blocks sample interrupts and stop requests.
 extension Core {
+    /// Flushes this core's TLBs if another core's inner-shareable TLB
+    /// maintenance asked it to (between blocks: at each chunk, and at the
+    /// next block entry under the JIT).
+    @inline(__always) func applyBroadcastTLBFlush() {
+        guard lines.tlbFlush.load(ordering: .acquiring) else { return }
+        lines.tlbFlush.store(false, ordering: .relaxed)
+        tlb.invalidateAll()
+        translationContextChanged()
+    }
+}
+
+extension Core {
     /// Instructions executed between checks of the asynchronous inputs.
     static let blockLength = 256
     /// The same under the JIT when the run is not deterministic: chunks end
@@ -54,11 +66,7 @@ extension Core {
                 lines.stop.store(false, ordering: .relaxed)
                 return .stopRequested
             }
-            if lines.tlbFlush.load(ordering: .relaxed) {
-                lines.tlbFlush.store(false, ordering: .relaxed)
-                tlb.invalidateAll()
-                translationContextChanged()
-            }
+            applyBroadcastTLBFlush()
             if interruptPending {
                 _ = takePendingInterrupt()
                 if hookStopped {

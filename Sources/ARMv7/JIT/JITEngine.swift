@@ -334,6 +334,12 @@ final class JITEngine {
         armv_store32(&context.pointee.exit_request, 1)
     }
 
+    /// The exit-request word, for other threads to raise
+    /// (`InterruptLines.kickTranslatedCode`).
+    var exitRequestWord: UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(context) + MemoryLayout<ARMJITContext>.offset(of: \.exit_request)!
+    }
+
     /// Whether an invalidation is waiting (the owner checks between blocks).
     @inline(__always) var exitRequested: Bool { armv_load32(&context.pointee.exit_request) != 0 }
 

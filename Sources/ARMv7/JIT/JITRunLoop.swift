@@ -19,7 +19,11 @@ extension Core {
         var chainFrom: (block: Int, site: Int, flushes: Int)?
         do throws(CPUException) {
             while n > 0 {
-                if jit.exitRequested { jit.applyPendingInvalidations() }
+                if jit.exitRequested {
+                    jit.applyPendingInvalidations()
+                    // Another core's TLB maintenance raised the request too.
+                    applyBroadcastTLBFlush()
+                }
                 let pc = self.pc
                 if pc & 0xFFFF_F000 != fetchVPage {
                     if let end = blockEndSignal(remaining: n, atFetch: true) {

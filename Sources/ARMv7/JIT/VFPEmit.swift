@@ -87,6 +87,9 @@ extension BlockTranslator {
     enum ZeroResult {
         case always
         case ifOperandZero([Int])
+        /// VNMLA: ARM sums the negated operands, so an exact cancellation
+        /// gives +0, where negating the sum would give -0.
+        case never
     }
 
     /// Jumps to `slow` unless `x` holds a normal number whose exponent is
@@ -112,7 +115,12 @@ extension BlockTranslator {
         a.jcc(.a, slow)
         a.jmp(ok)
         a.bind(isZero)
-        if case let .ifOperandZero(operands) = zero {
+        switch zero {
+        case .always:
+            break
+        case .never:
+            a.jmp(slow)
+        case let .ifOperandZero(operands):
             for n in operands {
                 if double {
                     a.mov(.qword, .rcx, dReg(n))
@@ -192,7 +200,7 @@ extension BlockTranslator {
             default: sse(.sub, .xmm0, .xmm1, dp)               // VNMLS: p - d
             }
             let result: XMM = op == .vnmls ? .xmm0 : .xmm1
-            emitResultCheck(result, double: dp, zero: .always, slow: slow)
+            emitResultCheck(result, double: dp, zero: op == .vnmla ? .never : .always, slow: slow)
             if op == .vnmla { storeNegatedFP(o.d, result, dp) } else { storeFP(o.d, result, dp) }
             return
         }

@@ -75,7 +75,10 @@ public final class PhysicalMemory: @unchecked Sendable {
     /// Asks every core except `except` to flush its TLBs before its next block.
     func broadcastTLBFlush(except: InterruptLines) {
         coreLinesLock.lock(); defer { coreLinesLock.unlock() }
-        for l in coreLines where l !== except { l.tlbFlush.store(true, ordering: .releasing) }
+        for l in coreLines where l !== except {
+            l.tlbFlush.store(true, ordering: .releasing)
+            l.kickTranslatedCode()
+        }
     }
 
     /// An empty address space; `gicVirtualInterface` places the cores' GIC
