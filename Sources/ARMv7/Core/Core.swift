@@ -166,6 +166,9 @@ public final class Core {
     // MARK: JIT (see Sources/ARMv7/JIT)
     /// The translator, when the JIT engine is selected.
     var jit: JITEngine?
+    /// Whether the current chunk's last block may run past the chunk's end
+    /// (`run`; the JIT's dispatcher reads it).
+    var jitChunkMayOverrun = false
     /// The exception a helper called from translated code caught, for the
     /// dispatcher to enter.
     var jitPendingException = CPUException.undefined

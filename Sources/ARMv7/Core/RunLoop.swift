@@ -80,6 +80,11 @@ extension Core {
             }
             if remaining <= 0 { return .budgetExhausted }
             let chunk = min(remaining, chunkLength)
+            // Outside deterministic runs a chunk's end only samples the
+            // asynchronous inputs: the JIT may finish a block past it, as
+            // long as the run's budget has room.
+            jitChunkMayOverrun = chunkLength == Core.jitBlockLength
+                && remaining - chunk >= JITEngine.maxBlockLength
             let left = runBlock(chunk)
             remaining -= chunk - left.remaining
             if let reason = left.stop { return reason }

@@ -7,10 +7,12 @@ import CGuestState
 /// instructions retire in the same chunks, exceptions are entered by the
 /// same code with the same state, and the chunk ends where the
 /// interpreter's would (on a switch of instruction set, an exception,
-/// WFI/WFE or a signal). A block runs only when its whole length fits in the
-/// chunk's remaining budget; the last few instructions of a chunk are
-/// interpreted. So `--icount` runs, instruction counts and interrupt
-/// sampling points are identical under both engines.
+/// WFI/WFE or a signal). In deterministic runs a block runs only when its
+/// whole length fits in the chunk's remaining budget, and the last few
+/// instructions of a chunk are interpreted, so `--icount` runs, instruction
+/// counts and interrupt sampling points are identical under both engines.
+/// Other runs let the chunk's last block finish past its end
+/// (`jitChunkMayOverrun`): counts stay exact, only the sampling point moves.
 extension Core {
     @inline(never)
     func runBlockJIT(_ count: Int, _ jit: JITEngine) -> (remaining: Int, stop: CoreStopReason?) {
@@ -61,7 +63,7 @@ extension Core {
                     }
                     if found == nil { found = translateBlock(pc: pc, key: key, jit: jit) }
                 }
-                guard let b = found, jit.blocks[b].length <= n else {
+                guard let b = found, jit.blocks[b].length <= n || jitChunkMayOverrun else {
                     // The interpreter finishes the chunk. The count is added
                     // after it, as the interpreter adds a whole chunk's at
                     // its end: the counter an instruction reads in
@@ -83,10 +85,12 @@ extension Core {
                         jit.chain(field: field, stub: field + 4, to: b)
                     }
                 }
-                jit.context.pointee.budget = Int64(n)
+                // Past the chunk's end only when allowed (see the guard).
+                let granted = max(n, jit.blocks[b].length)
+                jit.context.pointee.budget = Int64(granted)
                 jit.statistics.entries &+= 1
                 let status = jit.enter(b, state: state, softTLB: softTLB.entries)
-                n = Int(jit.context.pointee.budget)
+                n -= granted - Int(jit.context.pointee.budget)
                 switch status {
                 case JITExitStatus.normal.rawValue:
                     if thumb != inThumb {
