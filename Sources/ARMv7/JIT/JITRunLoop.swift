@@ -23,8 +23,14 @@ extension Core {
             while n > 0 {
                 if jit.exitRequested {
                     jit.applyPendingInvalidations()
-                    // Another core's TLB maintenance raised the request too.
-                    applyBroadcastTLBFlush()
+                    // Another core's TLB maintenance raised the request: the
+                    // chunk ends here and `run` flushes, where no pending
+                    // chain patch or block-end signal holds a translation.
+                    if lines.tlbFlush.load(ordering: .acquiring) {
+                        instructionCount &+= UInt64(count - n)
+                        if let end = blockEndSignal(remaining: n, atFetch: false) { return end }
+                        return (n, nil)
+                    }
                 }
                 let pc = self.pc
                 if pc & 0xFFFF_F000 != fetchVPage {
