@@ -27,8 +27,10 @@ public final class VCPU: @unchecked Sendable {
     private let runLock = NSLock()
     private let wake = NSCondition()
     private let kicked = Atomic<Bool>(false)
-    /// The thread inside `run()` (interrupts raised on it need no kick).
-    private var runThread: pthread_t?
+    /// The thread inside `run()` (interrupts raised on it need no kick), 0
+    /// outside; atomic because other threads ask (ThreadSanitizer found the
+    /// plain optional read racing with its write).
+    private let runThread = Atomic<UInt>(0)
     /// The emulated physical timer and the timer levels last given to the vGIC.
     var ptimer = EmulatedPhysicalTimer()
     var timerLevels = (virtual: false, physical: false)
@@ -112,8 +114,8 @@ public final class VCPU: @unchecked Sendable {
     }
 
     private var onRunThread: Bool {
-        guard let t = runThread else { return false }
-        return pthread_equal(t, pthread_self()) != 0
+        let t = runThread.load(ordering: .acquiring)
+        return t != 0 && pthread_equal(pthread_t(t), pthread_self()) != 0
     }
 
     /// The vGIC's state for this VCPU changed: drive the virtual IRQ line
@@ -185,8 +187,8 @@ public final class VCPU: @unchecked Sendable {
     /// Runs the guest until something needs the VMM.
     public func run() throws(KVMError) -> VCPUExit {
         guard runLock.try() else { throw .vcpuBusy }
-        runThread = pthread_self()
-        defer { runThread = nil; runLock.unlock() }
+        runThread.store(UInt(pthread_self()), ordering: .releasing)
+        defer { runThread.store(0, ordering: .releasing); runLock.unlock() }
         if let pending = try mmio.nextAccess(self) { return pending }
         // Time passed in the VMM: sample the timers again before the first entry.
         var timersFresh = false
