@@ -46,8 +46,18 @@ enum ShapeLockstep {
         let budget = 3000 + Int(rng.next() % 5000)
         var chunk = 0
         while ref.core.instructionCount < UInt64(budget) {
-            // Mostly short chunks (many stop points mid-block), some long ones.
-            let k = Int(rng.next() % 4 == 0 ? 1 + rng.next() % 2000 : 1 + rng.next() % 60)
+            // Mostly short chunks (many stop points mid-block), some long
+            // ones, and a few longer than the JIT's chunk (4096), where its
+            // last block in a chunk may run past the chunk's end.
+            let pick = rng.next() % 16
+            let k: Int
+            if pick == 0 {
+                k = 4097 + Int(rng.next() % 8000)
+            } else if pick < 4 {
+                k = 1 + Int(rng.next() % 2000)
+            } else {
+                k = 1 + Int(rng.next() % 60)
+            }
             let before = ref.core.instructionCount
             let reasons = (ref.core.run(budget: k), jit.core.run(budget: k))
             chunk += 1
