@@ -243,6 +243,9 @@ public final class Core {
     }
 
     deinit {
+        // The lines outlive the core (its memory keeps them): no other core
+        // may raise this JIT's exit request once it is freed.
+        lines.setJITExitRequest(nil)
         state.deallocate(); emptySlots.deallocate(); emptyFlag.deallocate()
     }
 
@@ -263,7 +266,7 @@ public final class Core {
                           translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold) throws {
         switch engine {
         case .interpreter:
-            lines.jitExitRequest.store(0, ordering: .releasing)
+            lines.setJITExitRequest(nil)
             jit = nil
             decodeCache.jit = nil
         case .jit:
@@ -271,7 +274,7 @@ public final class Core {
                 let j = try JITEngine(core: self)
                 jit = j
                 decodeCache.jit = j
-                lines.jitExitRequest.store(UInt(bitPattern: j.exitRequestWord), ordering: .releasing)
+                lines.setJITExitRequest(j.exitRequestWord)
             }
             jit?.translationThreshold = UInt8(clamping: max(1, translationThreshold))
         }

@@ -19,13 +19,20 @@ public final class InterruptLines: Sendable {
     /// The address of the core's JIT exit-request word (0 without a JIT):
     /// raising it makes translated code return to the dispatcher at the
     /// next block entry, so a broadcast TLB flush takes effect within a
-    /// block rather than at the end of a chunk.
-    let jitExitRequest = Atomic<UInt>(0)
+    /// block rather than at the end of a chunk. Under a lock, so that once
+    /// the core withdraws it (engine change, teardown) nobody writes there.
+    private let jitExitRequest = Mutex<UInt>(0)
+
+    /// Names (or, with nil, withdraws) the word `kickTranslatedCode` raises.
+    func setJITExitRequest(_ word: UnsafeMutableRawPointer?) {
+        jitExitRequest.withLock { $0 = UInt(bitPattern: word) }
+    }
 
     /// Makes the core notice `tlbFlush` at its next block entry.
     func kickTranslatedCode() {
-        let word = jitExitRequest.load(ordering: .acquiring)
-        if let p = UnsafeMutableRawPointer(bitPattern: word) { armv_store32(p, 1) }
+        jitExitRequest.withLock { word in
+            if let p = UnsafeMutableRawPointer(bitPattern: word) { armv_store32(p, 1) }
+        }
     }
 
     public init() {}

@@ -83,17 +83,7 @@ extension BlockTranslator {
     mutating func emitWordAlignedTLBLookup(bytes: Int32, isLoad: Bool, slow: Label) {
         a.test(.dword, ABI.address, imm: 3)
         a.jcc(.ne, slow)
-        a.mov(.dword, .rax, ABI.address)
-        a.shift(.shr, .dword, .rax, imm: 12)
-        a.movzx(.rax, .rax, from: .byte)
-        a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
-        a.lea(.qword, .rax, .baseIndex(ABI.softTLB, .rax, scale: 8, Int32(privilege) * ABI.softTLBTableBytes))
-        a.lea(.dword, .rcx, .base(ABI.address, bytes - 1))
-        a.alu(.and, .dword, .rcx, imm: Int32(bitPattern: 0xFFFF_F000))
-        a.alu(.cmp, .dword, .rcx, .base(.rax, isLoad ? 0 : 4))
-        a.jcc(.ne, slow)
-        if !isLoad { emitCodeGranuleCheck(bytes: bytes, slow: slow) }
-        a.mov(.qword, .rax, .base(.rax, 8))
+        emitTLBProbe(size: Int(bytes), isLoad: isLoad, slow: slow, checkAlignment: false)
         a.alu(.add, .qword, .rax, ABI.address)
     }
 

@@ -113,10 +113,11 @@ extension BlockTranslator {
 
     /// The inline software-TLB check of an access of `size` bytes at the
     /// address in r14d: jumps to `slow` on a miss, a page-crossing access,
-    /// (with SCTLR.A) a misaligned one, or a store to a granule holding
-    /// code; otherwise leaves the entry's addend in rax (the host address is
-    /// rax + r14).
-    mutating func emitTLBProbe(size: Int, isLoad: Bool, slow: Label) {
+    /// a misaligned one when `checkAlignment` (SCTLR.A, by default), or a
+    /// store to a granule holding code; otherwise leaves the entry's addend
+    /// in rax (the host address is rax + r14).
+    mutating func emitTLBProbe(size: Int, isLoad: Bool, slow: Label, checkAlignment: Bool? = nil) {
+        let alignmentCheck = checkAlignment ?? self.alignmentCheck
         let addr = ABI.address
         // Entry of the current privilege's table for the address's page.
         a.mov(.dword, .rax, addr)

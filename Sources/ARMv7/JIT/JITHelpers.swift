@@ -22,9 +22,7 @@ struct JITHelperTable {
 
 private func jitMemorySlowPathHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _ address: UInt32,
                                      _ writeback: UInt32) -> UInt64 {
-    let descriptor = MemorySlowPathDescriptor(pc: d.loadUnaligned(as: UInt32.self),
-                                              info: d.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
-    return core(c).jitMemorySlowPath(descriptor, address: address, writeback: writeback)
+    core(c).jitMemorySlowPath(MemorySlowPathDescriptor(at: d), address: address, writeback: writeback)
 }
 
 private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _: UInt32, _: UInt32) -> UInt64 {

@@ -58,9 +58,10 @@ struct MemorySlowPathDescriptor {
     let pc: UInt32
     let info: UInt32
 
-    init(pc: UInt32, info: UInt32) {
-        self.pc = pc
-        self.info = info
+    /// Reads the descriptor at `p`.
+    init(at p: UnsafeRawPointer) {
+        pc = p.loadUnaligned(as: UInt32.self)
+        info = p.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
     }
 
     /// `unrun`: instructions of the block after this one (given back to the
@@ -107,12 +108,6 @@ struct InterpreterCallDescriptor {
     let pc: UInt32
     let instruction: DecodedInstruction
     let info: UInt32
-
-    init(pc: UInt32, instruction: DecodedInstruction, info: UInt32) {
-        self.pc = pc
-        self.instruction = instruction
-        self.info = info
-    }
 
     init(pc: UInt32, instruction d: DecodedInstruction, endsBlock: Bool, thumb: Bool, unrun: Int, itBefore: UInt32) {
         self.pc = pc
