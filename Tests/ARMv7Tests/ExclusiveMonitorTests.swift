@@ -50,4 +50,33 @@ final class ExclusiveMonitorTests: XCTestCase {
         XCTAssertEqual(t.core.mode, .abort)
         XCTAssertEqual(t.core.sys.dfsr & 0x40F, 0x001, "alignment fault")
     }
+
+    /// A store-exclusive of another size than its load-exclusive (UNPREDICTABLE in
+    /// the ARM ARM) behaves as on qemu-arm, measured with a static armhf program:
+    /// the monitor tags the address, and the store compares the bytes it covers
+    /// with the loaded value zero-extended or truncated.
+    func testMixedSizeExclusivesMatchQEMU() {
+        let ldrex = 0xE190_1F9F as UInt32, ldrexd = 0xE1B0_2F9F as UInt32, ldrexb = 0xE1D0_2F9F as UInt32
+        let strex = 0xE180_4F91 as UInt32, strexd = 0xE1A0_4F92 as UInt32
+        // (load, store, memory before, r4 expected, memory after) from qemu-arm 7.2.
+        let cases: [(UInt32, UInt32, UInt64, UInt32, UInt64)] = [
+            (ldrex, strexd, 0x0000_0000_1111_2222, 0, 0x0000_0006_0000_0005),
+            (ldrex, strexd, 0x0000_0007_1111_2222, 1, 0x0000_0007_1111_2222),
+            (ldrexd, strex, 0x0000_0007_1111_2222, 0, 0x0000_0007_0000_0009),
+            (ldrexb, strex, 0x0000_0007_1111_2200, 1, 0x0000_0007_1111_2200),
+        ]
+        for (load, store, before, status, after) in cases {
+            let t = TestMachine([load, store], at: 0x100)
+            let data = TestMachine.ramBase + 0x800
+            t.write([UInt32(truncatingIfNeeded: before), UInt32(before >> 32)], at: data)
+            t.core.setRegister(0, data)
+            t.core.setRegister(1, 9)
+            t.core.setRegister(2, 5)
+            t.core.setRegister(3, 6)
+            t.run(2)
+            let label = "\(String(load, radix: 16)) then \(String(store, radix: 16))"
+            XCTAssertEqual(t.core.register(4), status, label)
+            XCTAssertEqual(UInt64(t.word(data)) | UInt64(t.word(data + 4)) << 32, after, label)
+        }
+    }
 }

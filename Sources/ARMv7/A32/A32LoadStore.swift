@@ -92,23 +92,23 @@ extension Core {
         case .ldrex:
             try requireAlignment(addr, 4, write: false)
             let v = try read32(addr)
-            try markExclusive(addr, size: 4, value: UInt64(bigEndian ? v.byteSwapped : v))
+            try markExclusive(addr, value: UInt64(bigEndian ? v.byteSwapped : v))
             r[rt] = v
         case .ldrexb:
             let v = try read8(addr)
-            try markExclusive(addr, size: 1, value: UInt64(v))
+            try markExclusive(addr, value: UInt64(v))
             r[rt] = v
         case .ldrexh:
             try requireAlignment(addr, 2, write: false)
             let v = try read16(addr)
-            try markExclusive(addr, size: 2, value: UInt64(bigEndian ? UInt32(UInt16(truncatingIfNeeded: v).byteSwapped) : v))
+            try markExclusive(addr, value: UInt64(bigEndian ? UInt32(UInt16(truncatingIfNeeded: v).byteSwapped) : v))
             r[rt] = v
         case .ldrexd:
             if rt & 1 != 0 || rt == 14 { throw .undefined }
             try requireAlignment(addr, 8, write: false)
             let lo = try read32(addr), hi = try read32(addr &+ 4)
             let mem = bigEndian ? UInt64(lo.byteSwapped) | UInt64(hi.byteSwapped) << 32 : UInt64(lo) | UInt64(hi) << 32
-            try markExclusive(addr, size: 8, value: mem)
+            try markExclusive(addr, value: mem)
             r[rt] = lo; r[rt + 1] = hi
         case .strex:
             try requireAlignment(addr, 4, write: true)

@@ -2,7 +2,7 @@ import CHostAtomics
 
 /// The local exclusive monitor of one core.
 ///
-/// LDREX records the physical address, size and the value it read; STREX
+/// LDREX records the physical address and the value it read (in memory byte order); STREX
 /// succeeds only with a compare-and-swap of that value on host memory. This
 /// is correct across host threads without a global lock: any store by
 /// another core that changed the value in between (exclusive or not) makes
@@ -12,7 +12,6 @@ import CHostAtomics
 struct ExclusiveMonitor {
     var active = false
     var pa: UInt64 = 0
-    var size: Int = 0
     var value: UInt64 = 0
 
     mutating func clear() { active = false }
@@ -28,7 +27,11 @@ extension Core {
     func storeExclusive(_ va: UInt32, size: Int, value: UInt64) throws(CPUException) -> UInt32 {
         let t = try translateAddress(va, .write, unprivileged: false)
         defer { exclusive.clear() }
-        guard exclusive.active, exclusive.pa == t.pa, exclusive.size == size else { return 1 }
+        // The monitor tags the address, not the size: a store-exclusive of another
+        // size than its load-exclusive (UNPREDICTABLE in the ARM ARM) compares the
+        // bytes it covers with the recorded value zero-extended or truncated, as
+        // qemu-arm does (LDREXD then STREX to the same address succeeds there).
+        guard exclusive.active, exclusive.pa == t.pa else { return 1 }
         guard let host = memory.hostPointer(t.pa, length: size) else {
             // Exclusives to device memory: plain store, always succeeds.
             if memory.gicVirtualInterface.mayContain(t.pa),
@@ -52,8 +55,8 @@ extension Core {
     }
 
     /// Marks the translated address of `va` exclusive with the value read.
-    func markExclusive(_ va: UInt32, size: Int, value: UInt64) throws(CPUException) {
+    func markExclusive(_ va: UInt32, value: UInt64) throws(CPUException) {
         let t = try translateAddress(va, .read, unprivileged: false)
-        exclusive = ExclusiveMonitor(active: true, pa: t.pa, size: size, value: value)
+        exclusive = ExclusiveMonitor(active: true, pa: t.pa, value: value)
     }
 }

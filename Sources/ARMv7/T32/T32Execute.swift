@@ -147,7 +147,7 @@ extension Core {
             let addr = r[rn] &+ d.imm
             try requireAlignment(addr, 4, write: false)
             let v = try read32(addr)
-            try markExclusive(addr, size: 4, value: UInt64(bigEndian ? v.byteSwapped : v))
+            try markExclusive(addr, value: UInt64(bigEndian ? v.byteSwapped : v))
             r[Int((raw >> 12) & 0xF)] = v
         case .strex:
             let addr = r[rn] &+ d.imm
@@ -159,7 +159,7 @@ extension Core {
             try requireAlignment(addr, 8, write: false)
             let lo = try read32(addr), hi = try read32(addr &+ 4)
             let mem = bigEndian ? UInt64(lo.byteSwapped) | UInt64(hi.byteSwapped) << 32 : UInt64(lo) | UInt64(hi) << 32
-            try markExclusive(addr, size: 8, value: mem)
+            try markExclusive(addr, value: mem)
             r[Int((raw >> 12) & 0xF)] = lo
             r[Int((raw >> 8) & 0xF)] = hi
         default: // STREXD
