@@ -59,6 +59,9 @@ extension Core {
         case .dsb, .dmb: memoryBarrier()
         case .isb: break
         case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: try executeCoprocessor(op, raw, cond: d.cond)
+        case .neonDataProcessing: try executeNEONDataProcessing(raw)
+        case .neonLoadStore: try executeNEONLoadStore(raw)
+        case .neonTransfer: try executeNEONTransfer(raw, cond: d.cond)
         case .vfpUndefined, .vmla, .vmls, .vnmla, .vnmls, .vmul, .vnmul, .vadd, .vsub, .vdiv, .vfma, .vfms,
              .vfnma, .vfnms, .vmovImm, .vmovReg, .vabs, .vneg, .vsqrt, .vcvtbF32F16, .vcvttF32F16,
              .vcvtbF16F32, .vcvttF16F32, .vcvtF64F32, .vcvtF32F64, .vcmp, .vcmpe, .vcmpZero, .vcmpeZero,

@@ -25,6 +25,9 @@ enum A32Op: UInt16, CaseIterable {
     case svc, bkpt, hvc, smc, udf
     case nop, yield, wfe, wfi, sev, dbg, clrex, dsb, dmb, isb, pld, pli
     case mcr, mrc, mcrr, mrrc, cdp, ldcStc
+    // Advanced SIMD (NEON): decoded at execution from the A32-form word by
+    // `Core.executeNEONDataProcessing` and friends (Sources/ARMv7/NEON).
+    case neonDataProcessing, neonLoadStore, neonTransfer
     // VFP (coprocessors 10 and 11; table in VFPDecodeTable.swift). Operands
     // are decoded into `imm` and `extra`: see `VFPOperands`. Keep these
     // cases last and contiguous (`isVFP` tests a range).
@@ -67,6 +70,8 @@ enum A32Op: UInt16, CaseIterable {
 let a32EncodingTable: [(A32Op, String)] = [
     // Unconditional space
     (.cps, "111100010000jjM00000000aaaxmmmmm"),
+    (.neonDataProcessing, "1111001xxxxxxxxxxxxxxxxxxxxxxxxx"), // A7.4: U is bit 24
+    (.neonLoadStore, "11110100xxx0xxxxxxxxxxxxxxxxxxxx"),      // A7.7: VLDn/VSTn
     (.setend, "1111000100000001000000e000000000"),
     (.pli, "11110100u101nnnn1111iiiiiiiiiiii"),
     (.pld, "11110101ur01nnnn1111iiiiiiiiiiii"),

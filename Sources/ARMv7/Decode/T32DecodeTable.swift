@@ -42,6 +42,8 @@ enum T32Enc: UInt8, CaseIterable {
     case smull, sdiv, umull, udiv, smlal, smlalxy, smlald, smlsld, umlal, umaal
     // 32-bit: coprocessor, Advanced SIMD and floating point
     case coprocessor
+    // 32-bit: Advanced SIMD data processing and element loads/stores
+    case neonDataProcessing, neonLoadStore
 
     /// The encoding with raw value `raw` (a matcher entry's). Raw values
     /// are declaration order, the enum's in-memory tag.
@@ -125,6 +127,9 @@ let t32EncodingTable: [(T32Enc, String)] = [
     (.dpShiftedReg, "1110101oooosnnnnxiiiddddiittmmmm"), // AND TST BIC ORR MOV ORN MVN EOR TEQ ADD CMN ADC SBC SUB CMP RSB
     // Coprocessor, Advanced SIMD, floating point (A6.3.18): the low 28 bits are the A32 form
     (.coprocessor, "111t11xxxxxxxxxxxxxxxxxxxxxxxxxx"),
+    // Advanced SIMD (A6.3.18, A7.4, A7.7): the A32 form moves U from bit 28 to bit 24
+    (.neonDataProcessing, "111u1111xxxxxxxxxxxxxxxxxxxxxxxx"),
+    (.neonLoadStore, "11111001xxx0xxxxxxxxxxxxxxxxxxxx"),
     // Data processing (modified immediate) (A6.3.1)
     (.dpModImm, "11110i0oooosnnnn0iiiddddiiiiiiii"),
     // Data processing (plain binary immediate) (A6.3.3)

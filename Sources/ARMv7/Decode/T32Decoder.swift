@@ -827,9 +827,13 @@ extension T32Decoder {
                 return a32(op, raw, imm: d.imm, extra: d.extra)
             }
             switch op {
-            case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc: return a32(op, raw)
+            case .mcr, .mrc, .mcrr, .mrrc, .cdp, .ldcStc, .neonTransfer: return a32(op, raw)
             default: return undefined
             }
+        case .neonDataProcessing:
+            return a32(.neonDataProcessing, 0xF200_0000 | (w >> 4) & 0x0100_0000 | w & 0x00FF_FFFF)
+        case .neonLoadStore:
+            return a32(.neonLoadStore, 0xF400_0000 | w & 0x00FF_FFFF)
         default:
             return undefined
         }

@@ -2,8 +2,9 @@
 /// A7.5 data processing, A7.6 extension register loads and stores, A7.8
 /// transfers between core and extension registers), in their A32 form. The
 /// T32 forms have the same low 28 bits and reach these lines through
-/// `T32Decoder`'s coprocessor translation. Advanced SIMD is not here (it is
-/// UNDEFINED on this core).
+/// `T32Decoder`'s coprocessor translation. Advanced SIMD data processing and
+/// element loads/stores are in `a32EncodingTable`'s unconditional space; its
+/// core-register transfers (8/16-bit scalars, VDUP) are `.neonTransfer` here.
 ///
 /// The lines join `a32EncodingTable` in one matcher and are strictly more
 /// specific than its generic coprocessor lines (CDP, MCR, MRC, MCRR, MRRC,
@@ -65,8 +66,11 @@ let vfpEncodingTable: [(A32Op, String)] = [
     (.vmrsFPSCR, "cccc111011110001tttt101000010000"),
     (.vmsr, "cccc11101110rrrrtttt101000010000"),
     (.vmrs, "cccc11101111rrrrtttt101000010000"),
-    (.undefined, "cccc1110xxx0xxxxxxxx101xxxx1xxxx"),   // 8/16-bit scalars, VDUP: Advanced SIMD
+    (.undefined, "cccc1110xxx0xxxxxxxx101xxxx1xxxx"),
     (.undefined, "cccc1110xxx1xxxxxxxx101xxxx1xxxx"),
+    // 8/16-bit scalars and VDUP (core register): Advanced SIMD (A7.8), cp11
+    (.neonTransfer, "cccc1110xxx0xxxxxxxx1011xxx1xxxx"),
+    (.neonTransfer, "cccc1110xxx1xxxxxxxx1011xxx1xxxx"),
 
     // 64-bit transfers (MCRR/MRRC space)
     (.vmovCoreToSinglePair, "cccc11000100uuuutttt101000M1mmmm"),

@@ -46,7 +46,8 @@ extension BlockTranslator {
              .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah,
              .rev, .rev16, .rbit, .revsh, .clz, .sbfx, .ubfx, .bfi,
              .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,
-             .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .sev, .dbg:
+             .ldmUser, .stmUser, .mrs, .mrc, .mrrc, .clrex, .sev, .dbg,
+             .neonDataProcessing, .neonLoadStore, .neonTransfer:
             // Data operations, loads and stores: they change no translation
             // state; the block checks the PC after them (a load to R15).
             return .interpretAndContinue

@@ -1,5 +1,5 @@
 /// The VFP register file and system registers of a Cortex-A15 with VFPv4-D32
-/// and no Advanced SIMD (ARM ARM B4.1.x FPSID/FPSCR/FPEXC/MVFR0/MVFR1,
+/// and Advanced SIMD (ARM ARM B4.1.x FPSID/FPSCR/FPEXC/MVFR0/MVFR1,
 /// Cortex-A15 TRM chapter 14).
 
 /// Identification registers of the floating-point unit.
@@ -11,11 +11,11 @@ public enum VFPID {
     /// divide (1), exception trapping none (0), double v3+ (2), single v3+ (2),
     /// 32 x 64-bit registers (2).
     public static let mvfr0: UInt32 = 0x1011_0222
-    /// MVFR1: fused multiply-add (1), VFP half-precision conversion (1), and
-    /// none of the Advanced SIMD fields (load/store, integer, single, half all
-    /// 0, so an OS reports no `neon`); default NaN (1) and flush-to-zero (1)
-    /// modes supported.
-    public static let mvfr1: UInt32 = 0x1100_0011
+    /// MVFR1 of a Cortex-A15: fused multiply-add (1), VFP half-precision
+    /// conversion (1), Advanced SIMD half-precision (1), single-precision (1),
+    /// integer (1) and load/store (1) (so an OS reports `neon`), default NaN
+    /// (1) and flush-to-zero (1) modes.
+    public static let mvfr1: UInt32 = 0x1111_1111
 }
 
 /// FPEXC bits.
