@@ -1,0 +1,211 @@
+import Foundation
+@testable import ARMv7
+
+// NEON differential testing, part 4: running an image on the core (both
+// engines) and on qemu-arm, comparing, and the mismatch report grouped by
+// instruction family.
+
+/// A case on which the core and qemu-arm disagree.
+struct NEONMismatch {
+    var index: Int
+    var ncase: NEONCase
+    /// The case's own seed: NEON_DIFF_REPRO=<seed> regenerates exactly it.
+    var caseSeed: UInt64
+    var engine: ExecutionEngine
+    var expected: NEONOutcome
+    var actual: NEONOutcome?
+    var note: String
+
+    var family: String { ncase.family }
+
+    /// Which way the results part: useful to tell "not implemented" from "wrong".
+    var kind: String {
+        guard let a = actual else { return "core stopped" }
+        if expected.signal == 4 && a.signal != 4 { return "qemu UNDEF, core executes" }
+        if expected.signal != 4 && a.signal == 4 { return "core UNDEF, qemu executes" }
+        if expected.signal != a.signal { return "signal differs" }
+        return "results differ"
+    }
+
+    func report() -> String {
+        var s = "[\(family)] \(kind) (\(engine), case \(index)): \(ncase.describe())\n"
+        if !note.isEmpty { s += "  note: \(note)\n" }
+        if let a = actual {
+            for d in expected.differences(from: a) { s += "  \(d)\n" }
+        }
+        s += "  repro: NEON_DIFF_REPRO=0x\(String(caseSeed, radix: 16))\(NEONGenerator.familyFilterText) swift test --filter NEONDifferentialTests/testRandomNEONInstructionsMatchQEMU\n"
+        return s
+    }
+}
+
+enum NEONRunner {
+    /// Runs `image` on a fresh core in User mode with VFP/Advanced SIMD
+    /// enabled. Returns the output area and, per case, a note when the core
+    /// stopped there for another reason than a signal Linux would deliver.
+    static func runOnCore(_ image: NEONImage, engine: ExecutionEngine) throws -> (output: [UInt8], errors: [Int: String]) {
+        let mem = PhysicalMemory()
+        let end = UInt64(NEONLayout.imageBase) + UInt64(image.memorySize)
+        try mem.addRAM(base: 0, size: (end + 0xFFFFF) & ~0xFFFFF)
+        try mem.load(image.elf, at: UInt64(NEONLayout.imageBase))
+        let core = Core(memory: mem)
+        try core.setEngine(engine, translationThreshold: 1)
+        core.writeCPSR(0x0000_0010, mask: 0xFFFF_FFFF, exceptionReturn: true)
+        // As Linux runs a process: cp10/cp11 full access, FPEXC.EN.
+        core.sys.cpacr = 0x00F0_0000
+        core.fpexc = FPEXCBit.en
+        core.branch(to: NEONLayout.entry(0), thumb: false)
+        var lastEvent: ExceptionEvent?
+        core.exceptionHook = { _, ev in lastEvent = ev; return true }
+        var errors: [Int: String] = [:]
+        var budget = image.count * 200 + 10_000
+        while true {
+            lastEvent = nil
+            let before = core.instructionCount
+            let reason = core.run(budget: budget)
+            budget -= Int(core.instructionCount - before)
+            if reason == .hookStop, let ev = lastEvent, ev.kind == .supervisorCall, ev.address == NEONImage.exitSVC { break }
+            if reason == .hookStop, let ev = lastEvent, budget > 0,
+               let i = NEONLayout.blockIndex(of: ev.address, count: image.count), ev.address == NEONLayout.test(i),
+               let sig = DiffRunner.signal(for: ev, core: core, thumb: core.cpsr & 0x20 != 0) {
+                // Deliver the signal as qemu-arm's Linux does; D0–D31 and FPSCR stay.
+                let u = UInt64(NEONLayout.coreSignalContext)
+                for k in 0..<15 { _ = mem.write(u + 32 + UInt64(4 * k), size: 4, value: UInt64(core.r[k])) }
+                _ = mem.write(u + 92, size: 4, value: UInt64(ev.address))
+                _ = mem.write(u + 96, size: 4, value: UInt64(core.cpsr))
+                core.r[0] = sig; core.r[1] = 0; core.r[2] = NEONLayout.coreSignalContext
+                core.writeCPSR(core.cpsr & ~0x0600_FC20, mask: 0xFFFF_FFFF, exceptionReturn: true)
+                core.branch(to: NEONLayout.handler, thumb: false)
+                continue
+            }
+            let at = lastEvent?.address ?? core.pc
+            let what = lastEvent.map { "core took \($0.kind) at \(hex($0.address))" } ?? "core stopped (\(reason)) at \(hex(core.pc))"
+            let i = NEONLayout.blockIndex(of: at, count: image.count)
+            guard budget > 0, let i, errors[i] == nil else {
+                errors[i ?? -1] = what + " (run abandoned)"
+                return (readOutput(mem, image), errors)
+            }
+            errors[i] = what
+            core.writeCPSR(core.cpsr & ~0x0600_FC20, mask: 0xFFFF_FFFF, exceptionReturn: true)
+            core.branch(to: i + 1 < image.count ? NEONLayout.entry(i + 1) : NEONLayout.exitCode, thumb: false)
+        }
+        return (readOutput(mem, image), errors)
+    }
+
+    static func readOutput(_ mem: PhysicalMemory, _ image: NEONImage) -> [UInt8] {
+        guard let p = mem.hostPointer(UInt64(image.outputBase), length: image.outputSize) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: image.outputSize))
+    }
+
+    /// A started qemu-arm run of an image.
+    final class QEMURun {
+        let process = Process()
+        let dir: URL
+        let outURL: URL
+        let errURL: URL
+        let expectedSize: Int
+
+        init(qemu: String, image: NEONImage) throws {
+            dir = FileManager.default.temporaryDirectory
+                .appendingPathComponent("armvisor-neon-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let elfURL = dir.appendingPathComponent("cases.elf")
+            outURL = dir.appendingPathComponent("out.bin")
+            errURL = dir.appendingPathComponent("err.txt")
+            try Data(image.elf).write(to: elfURL)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: elfURL.path)
+            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            expectedSize = image.outputSize
+            process.executableURL = URL(fileURLWithPath: qemu)
+            process.arguments = ["-cpu", "cortex-a15", elfURL.path]
+            process.standardOutput = try FileHandle(forWritingTo: outURL)
+            process.standardError = try FileHandle(forWritingTo: errURL)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        func finish() throws -> [UInt8] {
+            process.waitUntilExit()
+            defer { if ProcessInfo.processInfo.environment["ARMVISOR_DIFF_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) } }
+            let out = (try? Data(contentsOf: outURL)) ?? Data()
+            let err = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
+            guard process.terminationReason == .exit, process.terminationStatus == 0, out.count == expectedSize else {
+                throw DiffError.qemuFailed("qemu-arm: status \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal")), \(out.count) of \(expectedSize) bytes; \(err.prefix(400))")
+            }
+            return [UInt8](out)
+        }
+    }
+
+    /// Runs `cases` on qemu-arm; if it dies, re-runs prefixes to name the case.
+    static func runOnQEMU(_ cases: [NEONCase], qemu: String) throws -> [UInt8] {
+        do {
+            return try QEMURun(qemu: qemu, image: NEONImage(cases: cases)).finish()
+        } catch let DiffError.qemuFailed(msg) {
+            var lo = 1, hi = cases.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if (try? QEMURun(qemu: qemu, image: NEONImage(cases: Array(cases[..<mid]))).finish()) != nil { lo = mid + 1 } else { hi = mid }
+            }
+            throw DiffError.qemuFailed("\(msg)\n  first failing case \(lo - 1): \(cases[lo - 1].describe())")
+        }
+    }
+
+    static func record(_ out: [UInt8], _ i: Int) -> ArraySlice<UInt8> {
+        out[(i * NEONLayout.recordSize)..<((i + 1) * NEONLayout.recordSize)]
+    }
+
+    /// Compares qemu-arm's output with the core's; identical records are not decoded.
+    static func compare(_ cases: [NEONCase], seeds: [UInt64], expected: [UInt8], core: (output: [UInt8], errors: [Int: String]),
+                        engine: ExecutionEngine) -> [NEONMismatch] {
+        var result: [NEONMismatch] = []
+        let complete = core.output.count == expected.count
+        for i in cases.indices {
+            let e = record(expected, i)
+            if core.errors[i] == nil && complete && e.elementsEqual(record(core.output, i)) { continue }
+            let a = complete && core.errors[i] == nil ? NEONOutcome(record: record(core.output, i)) : nil
+            let eo = NEONOutcome(record: e)
+            if let a, eo.differences(from: a).isEmpty { continue }   // only masked bits differ
+            result.append(NEONMismatch(index: i, ncase: cases[i], caseSeed: seeds[i], engine: engine, expected: eo, actual: a,
+                                       note: core.errors[i] ?? (complete ? "" : "no core output")))
+        }
+        return result
+    }
+
+    /// Compares stored expected outcomes with the core's output.
+    static func compare(_ cases: [NEONCase], seeds: [UInt64], expected: [NEONOutcome], core: (output: [UInt8], errors: [Int: String]),
+                        engine: ExecutionEngine) -> [NEONMismatch] {
+        var result: [NEONMismatch] = []
+        let complete = core.output.count == cases.count * NEONLayout.recordSize
+        for i in cases.indices {
+            let a = complete && core.errors[i] == nil ? NEONOutcome(record: record(core.output, i)) : nil
+            if let a, expected[i].differences(from: a).isEmpty { continue }
+            result.append(NEONMismatch(index: i, ncase: cases[i], caseSeed: seeds[i], engine: engine, expected: expected[i], actual: a,
+                                       note: core.errors[i] ?? (complete ? "" : "no core output")))
+        }
+        return result
+    }
+
+    /// The report: mismatches per family (with how they differ), then the
+    /// first reproducer of each family.
+    static func report(_ mismatches: [NEONMismatch], perFamily: [String: Int], limit: Int = 60) -> String {
+        var byFamily: [String: [NEONMismatch]] = [:]
+        for m in mismatches { byFamily[m.family, default: []].append(m) }
+        let order = byFamily.keys.sorted { byFamily[$0]!.count != byFamily[$1]!.count ? byFamily[$0]!.count > byFamily[$1]!.count : $0 < $1 }
+        var s = "\(mismatches.count) NEON mismatches in \(byFamily.count) families (family: mismatches/cases; how):\n"
+        for f in order {
+            var kinds: [String: Int] = [:]
+            for m in byFamily[f]! { kinds[m.kind, default: 0] += 1 }
+            let engines = Set(byFamily[f]!.map { "\($0.engine)" }).sorted().joined(separator: ",")
+            s += "  \(f): \(byFamily[f]!.count)/\(perFamily[f] ?? 0); "
+                + kinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + " [\(engines)]\n"
+        }
+        s += "First reproducer of each family:\n"
+        for f in order.prefix(limit) { s += byFamily[f]![0].report() }
+        return s
+    }
+
+    /// Per-family case counts as one line.
+    static func countsText(_ perFamily: [String: Int]) -> String {
+        perFamily.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    }
+}
