@@ -103,7 +103,7 @@ struct NEONGenerator {
             guard let fam = NEONFamilies.family(of: w) else { continue }
             switch fam.space {
             case .dataProcessing:
-                if g.next() % 2 == 0 { w &= ~0x0001_1001 }   // even registers: Q forms defined
+                if g.next() % 4 != 0 { w &= ~0x0001_1001 }   // mostly even registers: Q forms defined
                 if unpredictableDataProcessing(w) { continue }
             case .loadStore:
                 let n = UInt32(g.next() % 15)
@@ -114,6 +114,8 @@ struct NEONGenerator {
                 if g.next() % 4 != 0 { offset &= ~(UInt32(8) << (g.next() % 3) - 1) }
                 regs[Int(n)] = NEONLayout.scratch + offset
             case .transfer, .transfer64:
+                // Scalar transfers and VDUP: bits 3-0 should be zero (UNPREDICTABLE otherwise).
+                if fam.space == .transfer { w &= ~0xF }
                 if !thumb && g.next() % 4 == 0 { w = w & 0x0FFF_FFFF | UInt32(g.next() % 14) << 28 }
                 let t = (w >> 12) & 0xF, t2 = (w >> 16) & 0xF
                 if t == 15 || (thumb && t == 13) { continue }

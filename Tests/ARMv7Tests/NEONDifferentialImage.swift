@@ -75,6 +75,17 @@ struct NEONOutcome: Equatable {
         scratch = Array(b[(o + 336)..<(o + 336 + NEONLayout.scratchSize)])
     }
 
+    /// The output record this outcome decodes from (unused bytes zero).
+    var record: [UInt8] {
+        var b = [UInt8](repeating: 0, count: NEONLayout.recordSize)
+        func put(_ at: Int, _ v: UInt32) { for k in 0..<4 { b[at + k] = UInt8(truncatingIfNeeded: v >> (8 * UInt32(k))) } }
+        for i in 0..<15 { put(4 * i, r[i]) }
+        put(60, landing); put(64, psr); put(68, signal); put(72, fpscr)
+        for i in 0..<32 { put(80 + 8 * i, UInt32(truncatingIfNeeded: d[i])); put(84 + 8 * i, UInt32(truncatingIfNeeded: d[i] >> 32)) }
+        b.replaceSubrange(336..<(336 + NEONLayout.scratchSize), with: scratch)
+        return b
+    }
+
     /// Field-by-field differences (self = expected, other = actual).
     func differences(from a: NEONOutcome) -> [String] {
         var s: [String] = []

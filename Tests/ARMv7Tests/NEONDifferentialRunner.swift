@@ -11,24 +11,29 @@ struct NEONMismatch {
     var ncase: NEONCase
     /// The case's own seed: NEON_DIFF_REPRO=<seed> regenerates exactly it.
     var caseSeed: UInt64
-    var engine: ExecutionEngine
-    var expected: NEONOutcome
-    var actual: NEONOutcome?
+    /// The engines that disagree with qemu-arm (the details are the first's).
+    var engines: [ExecutionEngine]
+    /// The output records (decoded only for reports).
+    var expectedRecord: [UInt8]
+    var actualRecord: [UInt8]?
     var note: String
 
     var family: String { ncase.family }
+    var expected: NEONOutcome { NEONOutcome(record: expectedRecord) }
+    var actual: NEONOutcome? { actualRecord.map { NEONOutcome(record: $0) } }
 
     /// Which way the results part: useful to tell "not implemented" from "wrong".
     var kind: String {
-        guard let a = actual else { return "core stopped" }
-        if expected.signal == 4 && a.signal != 4 { return "qemu UNDEF, core executes" }
-        if expected.signal != 4 && a.signal == 4 { return "core UNDEF, qemu executes" }
-        if expected.signal != a.signal { return "signal differs" }
+        guard let a = actualRecord else { return "core stopped" }
+        let es = NEONRunner.word(expectedRecord[...], 68), asig = NEONRunner.word(a[...], 68)
+        if es == 4 && asig != 4 { return "qemu UNDEF, core executes" }
+        if es != 4 && asig == 4 { return "core UNDEF, qemu executes" }
+        if es != asig { return "signal differs" }
         return "results differ"
     }
 
     func report() -> String {
-        var s = "[\(family)] \(kind) (\(engine), case \(index)): \(ncase.describe())\n"
+        var s = "[\(family)] \(kind) (\(engines.map { "\($0)" }.joined(separator: "+")), case \(index)): \(ncase.describe())\n"
         if !note.isEmpty { s += "  note: \(note)\n" }
         if let a = actual {
             for d in expected.differences(from: a) { s += "  \(d)\n" }
@@ -154,18 +159,31 @@ enum NEONRunner {
         out[(i * NEONLayout.recordSize)..<((i + 1) * NEONLayout.recordSize)]
     }
 
-    /// Compares qemu-arm's output with the core's; identical records are not decoded.
+    static func word(_ r: ArraySlice<UInt8>, _ at: Int) -> UInt32 {
+        let o = r.startIndex + at
+        return UInt32(r[o]) | UInt32(r[o + 1]) << 8 | UInt32(r[o + 2]) << 16 | UInt32(r[o + 3]) << 24
+    }
+
+    /// Whether two output records agree (the APSR only in its compared bits).
+    static func same(_ e: ArraySlice<UInt8>, _ a: ArraySlice<UInt8>) -> Bool {
+        let identical = e.withUnsafeBytes { eb in a.withUnsafeBytes { ab in eb.count == ab.count && memcmp(eb.baseAddress!, ab.baseAddress!, eb.count) == 0 } }
+        if identical { return true }
+        let m = DiffOutcome.mask(signal: word(e, 68)) | DiffOutcome.mask(signal: word(a, 68))
+        return word(e, 64) & m == word(a, 64) & m && e.prefix(64).elementsEqual(a.prefix(64))
+            && e.dropFirst(68).elementsEqual(a.dropFirst(68))
+    }
+
+    /// Compares qemu-arm's output with the core's.
     static func compare(_ cases: [NEONCase], seeds: [UInt64], expected: [UInt8], core: (output: [UInt8], errors: [Int: String]),
                         engine: ExecutionEngine) -> [NEONMismatch] {
         var result: [NEONMismatch] = []
         let complete = core.output.count == expected.count
         for i in cases.indices {
             let e = record(expected, i)
-            if core.errors[i] == nil && complete && e.elementsEqual(record(core.output, i)) { continue }
-            let a = complete && core.errors[i] == nil ? NEONOutcome(record: record(core.output, i)) : nil
-            let eo = NEONOutcome(record: e)
-            if let a, eo.differences(from: a).isEmpty { continue }   // only masked bits differ
-            result.append(NEONMismatch(index: i, ncase: cases[i], caseSeed: seeds[i], engine: engine, expected: eo, actual: a,
+            let ok = core.errors[i] == nil && complete
+            if ok && same(e, record(core.output, i)) { continue }
+            result.append(NEONMismatch(index: i, ncase: cases[i], caseSeed: seeds[i], engines: [engine], expectedRecord: Array(e),
+                                       actualRecord: ok ? Array(record(core.output, i)) : nil,
                                        note: core.errors[i] ?? (complete ? "" : "no core output")))
         }
         return result
@@ -174,15 +192,7 @@ enum NEONRunner {
     /// Compares stored expected outcomes with the core's output.
     static func compare(_ cases: [NEONCase], seeds: [UInt64], expected: [NEONOutcome], core: (output: [UInt8], errors: [Int: String]),
                         engine: ExecutionEngine) -> [NEONMismatch] {
-        var result: [NEONMismatch] = []
-        let complete = core.output.count == cases.count * NEONLayout.recordSize
-        for i in cases.indices {
-            let a = complete && core.errors[i] == nil ? NEONOutcome(record: record(core.output, i)) : nil
-            if let a, expected[i].differences(from: a).isEmpty { continue }
-            result.append(NEONMismatch(index: i, ncase: cases[i], caseSeed: seeds[i], engine: engine, expected: expected[i], actual: a,
-                                       note: core.errors[i] ?? (complete ? "" : "no core output")))
-        }
-        return result
+        compare(cases, seeds: seeds, expected: expected.flatMap(\.record), core: core, engine: engine)
     }
 
     /// The report: mismatches per family (with how they differ), then the
@@ -195,8 +205,8 @@ enum NEONRunner {
         for f in order {
             var kinds: [String: Int] = [:]
             for m in byFamily[f]! { kinds[m.kind, default: 0] += 1 }
-            let engines = Set(byFamily[f]!.map { "\($0.engine)" }).sorted().joined(separator: ",")
-            s += "  \(f): \(byFamily[f]!.count)/\(perFamily[f] ?? 0); "
+            let engines = Set(byFamily[f]!.flatMap { $0.engines.map { "\($0)" } }).sorted().joined(separator: ",")
+            s += "  \(f): \(byFamily[f]!.count) of \(perFamily[f] ?? 0) cases; "
                 + kinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + " [\(engines)]\n"
         }
         s += "First reproducer of each family:\n"
@@ -204,8 +214,21 @@ enum NEONRunner {
         return s
     }
 
-    /// Per-family case counts as one line.
-    static func countsText(_ perFamily: [String: Int]) -> String {
-        perFamily.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+    /// Per-family case counts as one line; "(n sig)": n of them faulted on qemu-arm.
+    static func countsText(_ perFamily: [String: Int], faults: [String: Int] = [:]) -> String {
+        perFamily.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" + ((faults[$0.key] ?? 0) > 0 ? "(\(faults[$0.key]!) sig)" : "") }
+            .joined(separator: " ")
+    }
+
+    /// Merges the engines' mismatch lists of one batch: one entry per case.
+    static func merge(_ lists: [[NEONMismatch]]) -> [NEONMismatch] {
+        var byIndex: [Int: NEONMismatch] = [:]
+        var order: [Int] = []
+        for list in lists {
+            for m in list {
+                if byIndex[m.index] == nil { byIndex[m.index] = m; order.append(m.index) } else { byIndex[m.index]!.engines += m.engines }
+            }
+        }
+        return order.sorted().map { byIndex[$0]! }
     }
 }

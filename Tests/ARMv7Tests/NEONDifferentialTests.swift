@@ -12,7 +12,8 @@ import XCTest
 ///   `NEON_DIFF_FAMILY` (comma-separated family names or prefixes, e.g.
 ///   `VQDMULH,VLD2`), `NEON_DIFF_ISA` (a32, t32, both), `NEON_DIFF_REPRO`
 ///   (one case's seed, as printed with each mismatch: runs only that case and
-///   prints it), `NEON_DIFF_ENGINES` (jit, interpreter or both, the default).
+///   prints it), `NEON_DIFF_VERBOSE=1` (print every case and qemu-arm's
+///   signal), `NEON_DIFF_ENGINES` (jit, interpreter or both, the default).
 ///   Without qemu-arm the test is skipped, except with CI=true where it fails.
 /// - `NEONCorpusTests` checks the committed corpus without qemu.
 final class NEONDifferentialTests: XCTestCase {
@@ -54,46 +55,74 @@ final class NEONDifferentialTests: XCTestCase {
               + " (reproduce: NEON_DIFF_SEED=\(seedText) NEON_DIFF_CASES=\(count)\(NEONGenerator.familyFilterText)"
               + " swift test --filter NEONDifferentialTests/testRandomNEONInstructionsMatchQEMU)")
         let start = Date()
-        var gen = NEONGenerator(seed: seed)
+        let gen = NEONBox(NEONGenerator(seed: seed))
         var mismatches: [NEONMismatch] = []
-        var perFamily: [String: Int] = [:]
+        var perFamily: [String: Int] = [:], faults: [String: Int] = [:]
         var thumbCases = 0, signals = 0
+        var coreTime = 0.0, qemuWait = 0.0
+        let engines = Self.engines
         var done = 0
-        var pending: (cases: [NEONCase], seeds: [UInt64], image: NEONImage, qemu: NEONRunner.QEMURun)?
-        // qemu-arm runs batch k+1 while the core runs batch k.
-        func startBatch() throws {
-            let n = min(Self.batch, count - done)
-            guard n > 0 else { pending = nil; return }
+        @Sendable func generate(_ n: Int) -> NEONBatch {
             var cases: [NEONCase] = [], seeds: [UInt64] = []
-            for _ in 0..<n { let (c, s) = gen.next(); cases.append(c); seeds.append(s) }
-            let image = NEONImage(cases: cases)
-            pending = (cases, seeds, image, try NEONRunner.QEMURun(qemu: qemu, image: image))
-            done += n
+            for _ in 0..<n { let (c, s) = gen.value.next(); cases.append(c); seeds.append(s) }
+            return NEONBatch(cases: cases, seeds: seeds, image: NEONImage(cases: cases))
         }
-        try startBatch()
-        while let p = pending {
-            try startBatch()
-            for c in p.cases {
-                perFamily[c.family, default: 0] += 1
-                if c.thumb { thumbCases += 1 }
+        var batch: NEONBatch? = generate(min(Self.batch, count))
+        var run = try NEONRunner.QEMURun(qemu: qemu, image: batch!.image)
+        done = batch!.cases.count
+        while let p = batch {
+            // Both engines run this batch while the next one is generated;
+            // qemu-arm runs ahead on its own.
+            let t0 = Date()
+            let outs = engines.map { _ in NEONBox<Result<(output: [UInt8], errors: [Int: String]), Error>?>(nil) }
+            let next = NEONBox<NEONBatch?>(nil)
+            let n = min(Self.batch, count - done)
+            DispatchQueue.concurrentPerform(iterations: engines.count + 1) { k in
+                if k < engines.count {
+                    outs[k].value = Result { try NEONRunner.runOnCore(p.image, engine: engines[k]) }
+                } else if n > 0 {
+                    next.value = generate(n)
+                }
             }
-            var cores: [(ExecutionEngine, (output: [UInt8], errors: [Int: String]))] = []
-            for e in Self.engines { cores.append((e, try NEONRunner.runOnCore(p.image, engine: e))) }
+            coreTime += Date().timeIntervalSince(t0)
             let expected: [UInt8]
             do {
-                expected = try p.qemu.finish()
+                let t1 = Date()
+                defer { qemuWait += Date().timeIntervalSince(t1) }
+                expected = try run.finish()
             } catch {
                 _ = try NEONRunner.runOnQEMU(p.cases, qemu: qemu)   // names the case, throws
                 throw error
             }
-            for i in p.cases.indices where NEONRunner.record(expected, i).dropFirst(68).prefix(4) != [0, 0, 0, 0] { signals += 1 }
-            for (e, core) in cores {
-                mismatches += NEONRunner.compare(p.cases, seeds: p.seeds, expected: expected, core: core, engine: e)
+            batch = next.value
+            if let b = batch {
+                run = try NEONRunner.QEMURun(qemu: qemu, image: b.image)
+                done += b.cases.count
             }
+            for c in p.cases {
+                perFamily[c.family, default: 0] += 1
+                if c.thumb { thumbCases += 1 }
+            }
+            if env["NEON_DIFF_VERBOSE"] == "1" {
+                for (i, c) in p.cases.enumerated() {
+                    let o = NEONOutcome(record: NEONRunner.record(expected, i))
+                    print("case seed 0x\(String(p.seeds[i], radix: 16)) \(c.thumb ? "T32" : "A32") \(String(format: "%08x", c.encoded)) \(NEONFamilies.describe(c.insn)): qemu signal \(o.signal)")
+                }
+            }
+            for i in p.cases.indices where NEONRunner.word(NEONRunner.record(expected, i), 68) != 0 {
+                signals += 1
+                faults[p.cases[i].family, default: 0] += 1
+            }
+            var lists: [[NEONMismatch]] = []
+            for (k, e) in engines.enumerated() {
+                let core = try outs[k].value!.get()
+                lists.append(NEONRunner.compare(p.cases, seeds: p.seeds, expected: expected, core: core, engine: e))
+            }
+            mismatches += NEONRunner.merge(lists)
         }
         let secs = Date().timeIntervalSince(start)
-        print(String(format: "NEON differential: %d cases (%d T32, %d faulting on qemu) in %.1f s, %d mismatches", count, thumbCases, signals, secs, mismatches.count))
-        print("NEON differential: cases per family: " + NEONRunner.countsText(perFamily))
+        print(String(format: "NEON differential: %d cases (%d T32, %d faulting on qemu) in %.1f s (core and generator %.1f s, then waiting for qemu-arm %.1f s), %d mismatching", count, thumbCases, signals, secs, coreTime, qemuWait, mismatches.count))
+        print("NEON differential: cases per family: " + NEONRunner.countsText(perFamily, faults: faults))
         if !mismatches.isEmpty {
             let text = NEONRunner.report(mismatches, perFamily: perFamily)
             print(text)
@@ -182,6 +211,20 @@ final class NEONDifferentialTests: XCTestCase {
         XCTAssertEqual(NEONCase.t32(0xF42A_070F), 0xF92A_070F)
         XCTAssertEqual(NEONCase.t32(0x1E00_0B10), 0xEE00_0B10)
     }
+}
+
+/// One image's worth of cases.
+struct NEONBatch {
+    var cases: [NEONCase]
+    var seeds: [UInt64]
+    var image: NEONImage
+}
+
+/// A mutable box shared with concurrently running work (each box is
+/// written by one task and read after they all finish).
+final class NEONBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ v: T) { value = v }
 }
 
 /// A fixed-seed NEON corpus with qemu-arm's results (Fixtures/neon-corpus.txt),
