@@ -232,7 +232,7 @@ final class NEONBox<T>: @unchecked Sendable {
 /// Regenerate (needs qemu-arm): ARMVISOR_DIFF_WRITE_CORPUS=1 swift test --filter NEONCorpusTests
 final class NEONCorpusTests: XCTestCase {
     static let seed: UInt64 = 0x5EED_0AE0
-    static let count = 4000
+    static let count = 8000
     static var url: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/neon-corpus.txt")
     }
