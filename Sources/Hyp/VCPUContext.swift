@@ -31,6 +31,9 @@ public final class VCPUContext: @unchecked Sendable {
     /// reaches `softTimerDeadline` (the emulated physical timer). This is
     /// the timers' PPI reaching the host as a physical interrupt.
     public var watchVirtualTimer = false
+    /// The PMU's overflow interrupt line is low in the vGIC: a rising request
+    /// on the core ends the slice so that KVM raises PPI 7.
+    public var watchPMU = false
     public var softTimerDeadline: UInt64 = .max
 
     public init(vcpuID: Int) {
@@ -127,6 +130,8 @@ public struct GuestCP15: Sendable, Equatable {
     public var par: UInt64 = 0
     public var amair0: UInt32 = 0
     public var amair1: UInt32 = 0
+    /// The guest's PMU (live on the core while it runs, like the virtual timer).
+    public var pmu = PMURegisters()
     public var cntvCtl: UInt32 = 0
     public var cntvCval: UInt64 = 0
     public var cntvoff: UInt64 = 0
@@ -168,6 +173,7 @@ public struct GuestCP15: Sendable, Equatable {
         move(&par, &s.par, intoCore)
         move(&amair0, &s.amair0, intoCore)
         move(&amair1, &s.amair1, intoCore)
+        move(&pmu, &s.pmu, intoCore)
         move(&cntvCtl, &s.cntvCtl, intoCore)
         move(&cntvCval, &s.cntvCval, intoCore)
         move(&cntvoff, &s.cntvoff, intoCore)

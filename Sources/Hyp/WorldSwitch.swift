@@ -15,6 +15,7 @@ extension Hyp {
         // 2. Host CP15 out, guest CP15 in.
         host.cp15.save(from: &c.sys)
         v.cp15.load(into: &c.sys)
+        c.pmuResume()   // the guest's counters count from here
         // 3./4. Trap configuration: lazy VFP (cp10/cp11 and trace trap so the
         //    first VFP use comes to Hyp), the guest HCR, CP15 c15, the PMU;
         //    the guest reads the physical counter, its physical timer traps
@@ -49,6 +50,7 @@ extension Hyp {
         v.regs.cpsr = c.savedPSR(of: .hyp) ?? v.regs.cpsr
         // A virtual abort is consumed when the guest takes it (HCR.VA clears).
         v.virtualLines = c.sys.hcr & (HCR.vi | HCR.vf | HCR.va)
+        c.pmuSuspend()  // ... to here: they stand still while the VCPU is out
         v.cp15.save(from: &c.sys)
         saveVGIC(v)
         host.cp15.load(into: &c.sys)
@@ -173,6 +175,7 @@ extension Hyp {
     /// Whether a timer KVM watches for this guest has reached its deadline.
     private func guestTimerDue(_ v: VCPUContext) -> Bool {
         let c = core
+        if v.watchPMU && c.pmuInterruptRequest { return true }
         if v.softTimerDeadline == .max && !v.watchVirtualTimer { return false }
         let now = c.physicalCount
         if now >= v.softTimerDeadline { return true }
@@ -258,7 +261,8 @@ struct HypTrapRegisters {
         g.hcptr = host.hcptr | HCPTRBits.tcp10 | HCPTRBits.tcp11 | HCPTRBits.tta
         g.hcr = Hyp.guestHCR | (virtualLines & (HCR.vi | HCR.vf | HCR.va))
         g.hstr = 1 << 15                                            // trap CP15 c15 (implementation defined)
-        g.hdcr = (host.hdcr & 0x1F) | HDCRBits.tpm | HDCRBits.tpmcr
+        // The guest owns all six PMU counters and reaches them untrapped.
+        g.hdcr = UInt32(PMURegisters.counters)
         g.cnthctl = (host.cnthctl & ~3) | 1                         // PL1PCTEN on, PL1PCEN off
         return g
     }
@@ -272,8 +276,3 @@ enum HCPTRBits {
     static let tta: UInt32 = 1 << 20
 }
 
-/// HDCR bits used by the world switch.
-enum HDCRBits {
-    static let tpmcr: UInt32 = 1 << 5
-    static let tpm: UInt32 = 1 << 6
-}

@@ -21,9 +21,12 @@ extension VCPU {
     static let virtualTimerPPI = 27
     /// PPI of the non-secure physical timer.
     static let physicalTimerPPI = 30
+    /// PPI of the PMU's overflow interrupt (PPI 7 in the device tree).
+    static let pmuPPI = 23
 
-    /// Samples both timers into the vGIC and tells Hyp which timer events
-    /// must end the next slice (called before every entry and after every exit).
+    /// Samples both timers and the PMU's overflow request into the vGIC and
+    /// tells Hyp which events must end the next slice (called before every
+    /// entry and after every exit).
     func syncTimers() {
         guard let g = vm.vgic else { return }
         let now = core.physicalCount
@@ -38,6 +41,13 @@ extension VCPU {
             timerLevels.physical = physicalLevel
             g.setPPI(Self.physicalTimerPPI, cpu: id, physicalLevel)
         }
+        // The PMU's overflow interrupt, a level PPI like the timers'.
+        let pmuLevel = context.cp15.pmu.interruptAsserted
+        if pmuLevel != timerLevels.pmu {
+            timerLevels.pmu = pmuLevel
+            g.setPPI(Self.pmuPPI, cpu: id, pmuLevel)
+        }
+        context.watchPMU = !pmuLevel
         // A timer whose line is already high is not watched (KVM masks it at
         // the host GIC until the guest deals with it).
         context.watchVirtualTimer = !virtualLevel

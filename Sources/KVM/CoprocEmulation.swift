@@ -27,7 +27,7 @@ extension VCPU {
             context.regs.setCurrent(a.rt, v)
         case .perVM(let value):
             if a.isRead { context.regs.setCurrent(a.rt, value(vm.vcpuCount)) }
-        case .readAsZero, .setWay:
+        case .setWay:
             if a.isRead { context.regs.setCurrent(a.rt, 0) }
         case .stored:
             // Never trapped (HCR.TVM is clear): nothing to emulate.

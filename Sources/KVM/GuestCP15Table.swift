@@ -23,8 +23,6 @@ struct GuestCP15Register: Sendable {
         case perVM(@Sendable (_ vcpus: UInt32) -> UInt32)
         /// Cache maintenance by set/way (HCR.TSW): memory is coherent, a no-op.
         case setWay
-        /// PMU registers (HDCR.TPM/TPMCR): read as zero, writes ignored.
-        case readAsZero
         /// The physical timer (CNTHCTL.PL1PCEN clear), emulated by ArchTimer.swift.
         case physicalTimer
     }
@@ -98,10 +96,6 @@ enum GuestCP15Table {
         r32("DCISW", 7, 0, 6, 2, .setWay)
         r32("DCCSW", 7, 0, 10, 2, .setWay)
         r32("DCCISW", 7, 0, 14, 2, .setWay)
-        // PMU (c9, CRm 12–14): no counters for guests.
-        for crm: UInt32 in 12...14 {
-            for opc2: UInt32 in 0...7 { r32("PMU", 9, 0, crm, opc2, .readAsZero) }
-        }
         r32("L2CTLR", 9, 1, 0, 2, .perVM { ($0 - 1) << 24 })   // number of cores
         r32("L2ECTLR", 9, 1, 0, 3, .perVM { _ in 0 })
         r32("PRRR", 10, 0, 2, 0, word(\.prrr, reset: 0x0009_8AA4))

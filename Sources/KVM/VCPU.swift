@@ -33,7 +33,7 @@ public final class VCPU: @unchecked Sendable {
     private let runThread = Atomic<UInt>(0)
     /// The emulated physical timer and the timer levels last given to the vGIC.
     var ptimer = EmulatedPhysicalTimer()
-    var timerLevels = (virtual: false, physical: false)
+    var timerLevels = (virtual: false, physical: false, pmu: false)
     /// The vGIC version and leftovers of this VCPU's last list-register flush.
     var flushCache = FlushCache()
 

@@ -77,6 +77,12 @@ public struct VirtDeviceTree {
         w.property("always-on")
         w.endNode()
 
+        // The Cortex-A15's PMUv2: its overflow interrupt is PPI 7 (INTID 23).
+        w.beginNode("pmu")
+        w.property("compatible", strings: ["arm,cortex-a15-pmu"])
+        w.property("interrupts", cells: Self.ppi(7))
+        w.endNode()
+
         w.beginNode("intc@\(hex(VirtMemoryMap.gicDistributor))")
         w.property("compatible", strings: ["arm,cortex-a15-gic"])
         w.property("#interrupt-cells", cells: [3])

@@ -188,6 +188,9 @@ public final class Core {
     var fetchVPageBeforeBlockEnd: UInt32 = 1
     /// Set when the hook declined an exception entry.
     var hookStopped = false
+    /// The PMU's overflow interrupt request (PMUCounting.swift), sampled by
+    /// KVM into the vGIC as PPI 7 (INTID 23).
+    public internal(set) var pmuInterruptRequest = false
     /// When set, every entry to a Hyp vector ends `run` with `.hypVector`
     /// after the architected entry (SPSR_hyp, ELR_hyp, HSR, mode) is done:
     /// the hypervisor's Hyp-mode software is Swift code, not guest code.

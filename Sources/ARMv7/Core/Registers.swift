@@ -31,6 +31,7 @@ extension Core {
     /// PL0) leaves the mode unchanged, the behaviour QEMU and Cortex-A15 show
     /// for this UNPREDICTABLE case.
     public func writeCPSR(_ value: UInt32, mask: UInt32, exceptionReturn: Bool) {
+        if exceptionReturn && sys.pmu.countEnable != 0 { pmuCountEvent(PMUEvent.exceptionReturns) }
         let privileged = mode != .user
         var m = mask
         if !privileged { m &= 0xF80F_0200 }   // PL0 may write only NZCVQ, GE and E

@@ -87,6 +87,7 @@ extension Core {
                 && remaining - chunk >= JITEngine.maxBlockLength
             let left = runBlock(chunk)
             remaining -= chunk - left.remaining
+            if sys.pmu.control & PMURegisters.enable != 0 { pmuSync() }
             if let reason = left.stop { return reason }
             if let offset = pendingHypVector {
                 pendingHypVector = nil

@@ -1,6 +1,6 @@
 /// The performance monitors (PMUv2, CRn = c9, CRm = c12-c14) of the
-/// Cortex-A15 model. The registers hold what software writes but nothing
-/// counts: Linux probes the PMU through PMCR.N and can save and restore it.
+/// Cortex-A15 model: the registers as software reads and writes them. What
+/// counts, and when, is PMUCounting.swift.
 
 /// PMU register state (part of `SystemRegisters`).
 public struct PMURegisters: Sendable, Equatable {
@@ -25,6 +25,14 @@ public struct PMURegisters: Sendable, Equatable {
     /// PMUSERENR.EN.
     public var userEnable: UInt32 = 0
 
+    // Counting bookkeeping (PMUCounting.swift): the instruction count and the
+    // cycle source at the last sync, the cycles not yet worth a tick of the
+    // ÷64 divider, and whether counting is suspended (the VCPU is not running).
+    public var lastInstructionCount: UInt64 = 0
+    public var lastCycleStamp: UInt64 = 0
+    public var dividerRemainder: UInt64 = 0
+    public var suspended = false
+
     public init() {}
 
     /// Bits of the counter set/clear registers that exist.
@@ -42,6 +50,7 @@ extension Core {
     }
 
     func readPMU(_ r: CPReg) -> UInt64 {
+        pmuSync()
         let p = sys.pmu
         let v: UInt32
         switch r {
@@ -49,7 +58,8 @@ extension Core {
         case .pmcntenset, .pmcntenclr: v = p.countEnable
         case .pmovsr, .pmovsset: v = p.overflow
         case .pmselr: v = p.select
-        case .pmceid0, .pmceid1: v = 0
+        case .pmceid0: v = PMUEvent.implementedMask
+        case .pmceid1: v = 0
         case .pmccntr: v = p.cycleCount
         case .pmxevtyper:
             let s = Int(p.select)
@@ -65,6 +75,9 @@ extension Core {
     }
 
     func writePMU(_ r: CPReg, _ v: UInt32) {
+        // Counts up to here belong to the old configuration.
+        pmuSync()
+        defer { pmuUpdateInterrupt() }
         switch r {
         case .pmcr:
             sys.pmu.control = v & 0x39
@@ -76,7 +89,7 @@ extension Core {
         case .pmcntenclr: sys.pmu.countEnable &= ~(v & PMURegisters.counterMask)
         case .pmovsr: sys.pmu.overflow &= ~(v & PMURegisters.counterMask)
         case .pmovsset: sys.pmu.overflow |= v & PMURegisters.counterMask
-        case .pmswinc: break
+        case .pmswinc: pmuSoftwareIncrement(v)
         case .pmselr: sys.pmu.select = v & 0x1F
         case .pmccntr: sys.pmu.cycleCount = v
         case .pmxevtyper:

@@ -109,6 +109,7 @@ extension Core {
             return false
         }
         let saved = cpsr
+        if sys.pmu.countEnable != 0 { pmuCountEvent(PMUEvent.exceptionsTaken) }
         switchMode(newMode)
         bankedSPSR[newMode.bank] = saved
         r[14] = lr
