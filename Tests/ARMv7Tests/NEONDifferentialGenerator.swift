@@ -100,10 +100,18 @@ struct NEONGenerator {
                 w = p.value | rand & ~p.mask
                 if fam.space == .transfer || fam.space == .transfer64 { w = w & 0x0FFF_FFFF | 0xE000_0000 }
             }
-            guard let fam = NEONFamilies.family(of: w) else { continue }
+            guard var fam = NEONFamilies.family(of: w) else { continue }
             switch fam.space {
             case .dataProcessing:
-                if g.next() % 4 != 0 { w &= ~0x0001_1001 }   // mostly even registers: Q forms defined
+                // Mostly even registers, so Q forms are defined: Vd and Vm,
+                // and Vn where bits 19-16 are Vn (three registers of the same
+                // or different lengths, by scalar), not a size/opcode/shift.
+                if g.next() % 4 != 0 {
+                    let hasVn = w & (1 << 23) == 0 || (w & (1 << 4) == 0 && (w >> 20) & 3 != 3)
+                    w &= hasVn ? ~0x0001_1001 : ~0x0000_1001
+                    guard let f = NEONFamilies.family(of: w) else { continue }
+                    fam = f
+                }
                 if unpredictableDataProcessing(w) { continue }
             case .loadStore:
                 let n = UInt32(g.next() % 15)
