@@ -25,6 +25,11 @@ public enum EmbeddedGuests {
     public static let fpProgram = image("fpprog.bin")
     /// The same program as a Linux user program.
     public static let fpProgramLinux = image("fpprog-linux.elf")
+    /// The Advanced SIMD "real program" (guests/neonprog: T32, arm_neon.h
+    /// intrinsics), bare metal.
+    public static let neonProgram = image("neonprog.bin")
+    /// The same program as a Linux user program.
+    public static let neonProgramLinux = image("neonprog-linux.elf")
 
     /// The bytes of resource `Images/name`.
     static func image(_ name: String) -> [UInt8] {
