@@ -240,6 +240,22 @@ enum NEONFamilies {
         return d
     }()
 
+    /// The group of ARM ARM A7.4's table a word belongs to, named as the
+    /// core's per-group functions are (the dispatch of executeNEONDataProcessing).
+    static func group(of word: UInt32) -> String {
+        if word >> 28 != 0xF { return word & 0x0F00_0000 == 0x0C00_0000 ? "VFP 64-bit transfer" : "neonCoreTransfer" }
+        if word >> 24 == 0xF4 { return "neonElementLoadStore" }
+        let u = word & (1 << 24) != 0
+        let a = (word >> 19) & 0x1F, b = (word >> 8) & 0xF, c = (word >> 4) & 0xF
+        if a & 0x10 == 0 { return "neonThreeRegistersSameLength" }
+        if c & 1 == 1 { return a & 7 == 0 && c & 8 == 0 ? "neonOneRegisterModifiedImmediate" : "neonTwoRegistersShift" }
+        if a & 6 != 6 { return c & 4 == 0 ? "neonThreeRegistersDifferentLength" : "neonTwoRegistersScalar" }
+        if !u { return "neonExtract" }
+        if b & 8 == 0 { return "neonTwoRegistersMiscellaneous" }
+        if b & 0xC == 8 { return "neonTableLookup" }
+        return b == 0xC && c & 8 == 0 ? "neonDuplicateScalar" : "(reserved)"
+    }
+
     static func name(of word: UInt32) -> String { family(of: word)?.name ?? "?" }
 
     /// A short description: family, size/Q/U fields and registers.

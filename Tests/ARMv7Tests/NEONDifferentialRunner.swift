@@ -197,21 +197,10 @@ enum NEONRunner {
 
     /// The report: mismatches per family (with how they differ), then the
     /// first reproducer of each family.
-    static func report(_ mismatches: [NEONMismatch], perFamily: [String: Int], limit: Int = 60) -> String {
-        var byFamily: [String: [NEONMismatch]] = [:]
-        for m in mismatches { byFamily[m.family, default: []].append(m) }
-        let order = byFamily.keys.sorted { byFamily[$0]!.count != byFamily[$1]!.count ? byFamily[$0]!.count > byFamily[$1]!.count : $0 < $1 }
-        var s = "\(mismatches.count) NEON mismatches in \(byFamily.count) families (family: mismatches/cases; how):\n"
-        for f in order {
-            var kinds: [String: Int] = [:]
-            for m in byFamily[f]! { kinds[m.kind, default: 0] += 1 }
-            let engines = Set(byFamily[f]!.flatMap { $0.engines.map { "\($0)" } }).sorted().joined(separator: ",")
-            s += "  \(f): \(byFamily[f]!.count) of \(perFamily[f] ?? 0) cases; "
-                + kinds.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + " [\(engines)]\n"
-        }
-        s += "First reproducer of each family:\n"
-        for f in order.prefix(limit) { s += byFamily[f]![0].report() }
-        return s
+    static func report(_ mismatches: [NEONMismatch], perFamily: [String: Int]) -> (table: String, details: String) {
+        var summary = NEONMismatchSummary()
+        for m in mismatches { summary.add(m) }
+        return summary.report(perFamily: perFamily)
     }
 
     /// Per-family case counts as one line; "(n sig)": n of them faulted on qemu-arm.
@@ -230,5 +219,46 @@ enum NEONRunner {
             }
         }
         return order.sorted().map { byIndex[$0]! }
+    }
+}
+
+/// Mismatches counted per family and way of differing; the first few of
+/// each family are kept whole (a run against a core missing whole groups
+/// has tens of thousands).
+struct NEONMismatchSummary {
+    var total = 0
+    var counts: [String: Int] = [:]
+    var kinds: [String: [String: Int]] = [:]
+    var engines: [String: Set<String>] = [:]
+    var groups: [String: String] = [:]
+    var examples: [String: [NEONMismatch]] = [:]
+    static let keep = 3
+
+    mutating func add(_ m: NEONMismatch) {
+        let f = m.family
+        total += 1
+        counts[f, default: 0] += 1
+        kinds[f, default: [:]][m.kind, default: 0] += 1
+        engines[f, default: []].formUnion(m.engines.map { "\($0)" })
+        groups[f] = NEONFamilies.group(of: m.ncase.insn)
+        if examples[f, default: []].count < Self.keep { examples[f, default: []].append(m) }
+    }
+
+    /// A table of families (most mismatches first) and the first reproducer of each.
+    func report(perFamily: [String: Int]) -> (table: String, details: String) {
+        let order = counts.keys.sorted { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
+        var byGroup: [String: Int] = [:]
+        for (f, n) in counts { byGroup[groups[f]!, default: 0] += n }
+        var t = "\(total) NEON mismatches in \(counts.count) families; by group: "
+            + byGroup.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        t += "By family (mismatching of cases; how [engines]) {group}:\n"
+        for f in order {
+            t += "  \(f) {\(groups[f]!)}: \(counts[f]!) of \(perFamily[f] ?? 0); "
+                + kinds[f]!.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                + " [\(engines[f]!.sorted().joined(separator: ","))]\n"
+        }
+        var d = "First reproducer of each family:\n"
+        for f in order { d += examples[f]![0].report() }
+        return (t, d)
     }
 }

@@ -56,7 +56,7 @@ final class NEONDifferentialTests: XCTestCase {
               + " swift test --filter NEONDifferentialTests/testRandomNEONInstructionsMatchQEMU)")
         let start = Date()
         let gen = NEONBox(NEONGenerator(seed: seed))
-        var mismatches: [NEONMismatch] = []
+        var mismatches = NEONMismatchSummary()
         var perFamily: [String: Int] = [:], faults: [String: Int] = [:]
         var thumbCases = 0, signals = 0
         var coreTime = 0.0, qemuWait = 0.0
@@ -118,15 +118,15 @@ final class NEONDifferentialTests: XCTestCase {
                 let core = try outs[k].value!.get()
                 lists.append(NEONRunner.compare(p.cases, seeds: p.seeds, expected: expected, core: core, engine: e))
             }
-            mismatches += NEONRunner.merge(lists)
+            for m in NEONRunner.merge(lists) { mismatches.add(m) }
         }
         let secs = Date().timeIntervalSince(start)
-        print(String(format: "NEON differential: %d cases (%d T32, %d faulting on qemu) in %.1f s (core and generator %.1f s, then waiting for qemu-arm %.1f s), %d mismatching", count, thumbCases, signals, secs, coreTime, qemuWait, mismatches.count))
+        print(String(format: "NEON differential: %d cases (%d T32, %d faulting on qemu) in %.1f s (core and generator %.1f s, then waiting for qemu-arm %.1f s), %d mismatching", count, thumbCases, signals, secs, coreTime, qemuWait, mismatches.total))
         print("NEON differential: cases per family: " + NEONRunner.countsText(perFamily, faults: faults))
-        if !mismatches.isEmpty {
-            let text = NEONRunner.report(mismatches, perFamily: perFamily)
-            print(text)
-            XCTFail("NEON differential seed \(seedText): " + text)
+        if mismatches.total > 0 {
+            let (table, details) = mismatches.report(perFamily: perFamily)
+            print(details)
+            XCTFail("NEON differential seed \(seedText) (first reproducer of each family printed above): " + table)
         }
     }
 
@@ -280,7 +280,11 @@ final class NEONCorpusTests: XCTestCase {
             last = run
             let mm = NEONRunner.compare(cases, seeds: seeds, expected: expected, core: run, engine: engine)
             print("NEON corpus (\(engine)): \(cases.count) cases, \(mm.count) mismatches")
-            if !mm.isEmpty { XCTFail("NEON corpus, \(engine): " + NEONRunner.report(mm, perFamily: perFamily)) }
+            if !mm.isEmpty {
+                let (table, details) = NEONRunner.report(mm, perFamily: perFamily)
+                print(details)
+                XCTFail("NEON corpus, \(engine) (first reproducer of each family printed above): " + table)
+            }
         }
         // A wrong stored value is detected.
         var tampered = expected
