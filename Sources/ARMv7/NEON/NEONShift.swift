@@ -42,12 +42,12 @@ extension Core {
         return imm6 >= 0x20 ? 32 : imm6 >= 0x10 ? 16 : 8
     }
 
-    /// The operands of a same-size shift: esize, right and left shift
-    /// amounts, with the Q register check.
+    /// The operands of a same-size shift, its element size and imm6, after
+    /// the Q register check.
     @inline(__always)
     func shiftOperands(_ raw: UInt32) throws(CPUException) -> (o: NEONOperands, esize: Int, imm6: Int) {
         let o = NEONOperands(raw)
-        try o.checkQ(o.d, o.m)
+        if o.q && (o.d | o.m) & 1 != 0 { throw .undefined }
         return (o, shiftElementSize(raw), Int((raw >> 16) & 0x3F))
     }
 

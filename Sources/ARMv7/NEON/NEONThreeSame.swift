@@ -6,7 +6,8 @@ extension Core {
     /// Three registers of the same length: `raw` is 1111001U 0Dxx nnnn dddd AAAA NQMB mmmm.
     func neonThreeRegistersSameLength(_ raw: UInt32) throws(CPUException) {
         let o = NEONOperands(raw)
-        try o.checkQ(o.d, o.n, o.m)
+        // Q operations need even register numbers (a plain test: no variadic array).
+        if o.q && (o.d | o.n | o.m) & 1 != 0 { throw .undefined }
         let b = raw & (1 << 4) != 0
         switch (raw >> 8) & 0xF {
         case 0x0: try b ? threeSameSaturatingAdd(o, subtract: false) : threeSameHalving(o, op: .add)
