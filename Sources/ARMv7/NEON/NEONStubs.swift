@@ -3,12 +3,6 @@ extension Core {
     func neonThreeRegistersSameLength(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonOneRegisterModifiedImmediate(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonTwoRegistersShift(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonThreeRegistersDifferentLength(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonTwoRegistersScalar(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonExtract(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonTwoRegistersMiscellaneous(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonTableLookup(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonDuplicateScalar(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonElementLoadStore(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonCoreTransfer(_ raw: UInt32) throws(CPUException) { throw .undefined }
 }
