@@ -1,7 +1,8 @@
 /// Advanced SIMD element permutations of A7.4.5: VREV16/32/64, VSWP, VTRN,
 /// VUZP, VZIP. Results are computed from values read up front, so the
-/// registers may overlap; Vd = Vm (UNKNOWN for VTRN/VUZP/VZIP in the ARM
-/// ARM) writes the Vm result, then the Vd result, as QEMU does.
+/// registers may overlap. Vd = Vm is UNKNOWN for VTRN/VUZP/VZIP in the ARM
+/// ARM; as QEMU, the Vm result is written, then the Vd result (VTRN.32
+/// swaps the halves).
 extension Core {
     /// VREV64 (op 0), VREV32 (1), VREV16 (2): reverses the `8 << size`-bit
     /// elements in each `64 >> op`-bit container.
@@ -37,6 +38,11 @@ extension Core {
         let esize = 8 << size
         for r in 0..<ops.regs {
             var d = dReg(ops.d + r), m = dReg(ops.m + r)
+            if ops.d == ops.m && esize == 32 {
+                // QEMU exchanges Dm[0] and Dd[1] in place: the halves swap.
+                setDReg(ops.d + r, d >> 32 | d << 32)
+                continue
+            }
             let d0 = d, m0 = m
             for e in stride(from: 0, to: 64 / esize, by: 2) {
                 d = NEONLane.set(d, e + 1, esize, NEONLane.get(m0, e, esize))
