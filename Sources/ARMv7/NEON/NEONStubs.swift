@@ -9,6 +9,4 @@ extension Core {
     func neonTwoRegistersMiscellaneous(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonTableLookup(_ raw: UInt32) throws(CPUException) { throw .undefined }
     func neonDuplicateScalar(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonElementLoadStore(_ raw: UInt32) throws(CPUException) { throw .undefined }
-    func neonCoreTransfer(_ raw: UInt32) throws(CPUException) { throw .undefined }
 }
