@@ -94,12 +94,13 @@ extension Core {
         for block in 0..<regs {
             for e in 0..<elements {
                 for s in 0..<interleave {
-                    let slot = block + spacing * s
+                    // Register d + block + spacing * s; buffer slots are dense.
+                    let slot = block * interleave + s
                     if load {
                         let x = try neonLoadElement(address, offset, ebytes, host: host)
                         buffer[slot] = NEONLane.set(buffer[slot], e, esize, x)
                     } else {
-                        let x = NEONLane.get(dReg(d + slot), e, esize)
+                        let x = NEONLane.get(dReg(d + block + spacing * s), e, esize)
                         try neonStoreElement(address, offset, ebytes, x, host: host)
                     }
                     offset += ebytes
@@ -109,8 +110,7 @@ extension Core {
         guard load else { return }
         for block in 0..<regs {
             for s in 0..<interleave {
-                let slot = block + spacing * s
-                setDReg(d + slot, buffer[slot])
+                setDReg(d + block + spacing * s, buffer[block * interleave + s])
             }
         }
     }
