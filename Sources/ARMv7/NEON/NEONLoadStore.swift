@@ -52,7 +52,7 @@ extension Core {
         let host = neonHostBytes(address, count: bytes, write: !load)
         if interleave == 1 {
             if let host {
-                try neonWholeRegistersHost(host, d: d, regs: regs, ebytes: ebytes, load: load)
+                neonWholeRegistersHost(host, d: d, regs: regs, ebytes: ebytes, load: load)
             } else {
                 try neonStructures(address, d: d, regs: regs, interleave: 1, spacing: 1, ebytes: ebytes,
                                    load: load, host: nil)
@@ -67,8 +67,7 @@ extension Core {
     /// VLD1/VST1 of whole D registers from host memory: one 64-bit access per
     /// register (each element byte-swapped when big-endian). Cannot fault.
     @inline(__always)
-    func neonWholeRegistersHost(_ host: UnsafeMutableRawPointer, d: Int, regs: Int, ebytes: Int,
-                                load: Bool) throws(CPUException) {
+    func neonWholeRegistersHost(_ host: UnsafeMutableRawPointer, d: Int, regs: Int, ebytes: Int, load: Bool) {
         let swap = bigEndian
         for i in 0..<regs {
             if load {
