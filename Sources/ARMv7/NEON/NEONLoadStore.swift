@@ -43,7 +43,8 @@ extension Core {
         default: throw .undefined
         }
         let d = Int((raw >> 18) & 0x10 | (raw >> 12) & 0xF)
-        // Past D31 is UNPREDICTABLE; UNDEFINED here as in qemu-arm.
+        // Past D31 is UNPREDICTABLE; UNDEFINED here, as qemu-arm makes the
+        // single-structure forms (for these it transfers what exists).
         if d + regs - 1 + spacing * (interleave - 1) > 31 { throw .undefined }
         let address = try neonBaseAddress(raw)
         let ebytes = 1 << size
