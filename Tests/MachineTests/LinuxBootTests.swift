@@ -16,7 +16,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-2: virtio-mmio blk rng console"
+    static let initramfsStamp = "initramfs-3: virtio-mmio blk rng console; neon check"
 
     struct Boot {
         var outcome: RunOutcome
