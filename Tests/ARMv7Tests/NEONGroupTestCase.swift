@@ -7,8 +7,10 @@ import XCTest
 /// the FPSCR afterwards (expected values from qemu-arm, see each test).
 class NEONGroupTestCase: XCTestCase {
     /// A machine with the instruction at +0x100 and vectors at the RAM base.
-    func neonMachine(_ word: UInt32, _ inputs: [Int: UInt64], fpscr: UInt32) -> TestMachine {
-        let t = TestMachine([word], at: 0x100)
+    /// A T32 `word` is given as its first halfword in bits 31:16.
+    func neonMachine(_ word: UInt32, _ inputs: [Int: UInt64], fpscr: UInt32, thumb: Bool = false) -> TestMachine {
+        let t = TestMachine([thumb ? word >> 16 | word << 16 : word], at: 0x100)
+        if thumb { t.core.branch(to: TestMachine.ramBase + 0x100, thumb: true) }
         t.core.sys.vbar = TestMachine.ramBase
         t.core.sys.cpacr = 0x00F0_0000
         t.core.fpexc = FPEXCBit.en
@@ -17,10 +19,10 @@ class NEONGroupTestCase: XCTestCase {
         return t
     }
 
-    /// Runs `word`; D registers `expect` and the FPSCR must then hold the given values.
-    func check(_ word: UInt32, _ inputs: [Int: UInt64], fpscr: UInt32 = 0, expect: [Int: UInt64],
-               fpscrAfter: UInt32, file: StaticString = #filePath, line: UInt = #line) {
-        let t = neonMachine(word, inputs, fpscr: fpscr)
+    /// Runs `word` (A32, or T32 with `thumb`); D registers `expect` and the FPSCR must then hold the given values.
+    func check(_ word: UInt32, _ inputs: [Int: UInt64], fpscr: UInt32 = 0, thumb: Bool = false,
+               expect: [Int: UInt64], fpscrAfter: UInt32, file: StaticString = #filePath, line: UInt = #line) {
+        let t = neonMachine(word, inputs, fpscr: fpscr, thumb: thumb)
         t.run(1)
         XCTAssertTrue(t.events.isEmpty, "exception \(t.events)", file: file, line: line)
         for (i, v) in expect.sorted(by: { $0.key < $1.key }) {

@@ -292,4 +292,21 @@ final class NEONThreeSameTests: NEONGroupTestCase {
         // vpadd.f32 with Q = 1
         undefined(0xF300_0D40)
     }
+
+    /// The T32 forms (111U1111... and 11111111 1000... for the shift and
+    /// immediate groups) reach the same groups: encodings from
+    /// arm-linux-gnueabihf-as -mthumb, expected values those qemu-arm gave for
+    /// the A32 forms above.
+    func testThumbEncodings() {
+        // vqadd.u16 d0, d1, d2
+        check(0xFF11_0012, [1: 0xFFFF_8000_0001_0000, 2: 0x0001_8000_FFFE_0000], thumb: true,
+              expect: [0: 0xFFFF_FFFF_FFFF_0000], fpscrAfter: 0x0800_0000)
+        // vmax.f32 q0, q1, q2
+        check(0xEF02_0F44, [2: 0x3F80_0000_7FC0_0000, 3: 0xFF80_0000_8000_0001, 4: 0x7F80_0001_3F80_0000, 5: 0xFF7F_FFFF_BF80_0000],
+              thumb: true, expect: [0: 0x7FC0_0000_7FC0_0000, 1: 0xFF7F_FFFF_8000_0000], fpscrAfter: 0x0000_0081)
+        // vshr.u8 d0, d1, #3
+        check(0xFF8D_0011, [1: 0x80FF_7F01_8040_2010], thumb: true, expect: [0: 0x101F_0F00_1008_0402], fpscrAfter: 0x0000_0000)
+        // vmov.i32 q0, #0xab000000
+        check(0xFF82_065B, [:], thumb: true, expect: [0: 0xAB00_0000_AB00_0000, 1: 0xAB00_0000_AB00_0000], fpscrAfter: 0x0000_0000)
+    }
 }

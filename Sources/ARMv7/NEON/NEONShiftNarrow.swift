@@ -6,10 +6,10 @@ extension Core {
     /// VQSHRN, VQRSHRN (A = 1001); bit 6 selects rounding. imm6 gives the
     /// result's esize as for other shifts; the shift is 1 to esize and the
     /// source lanes are 2 × esize bits of Qm.
-    func shiftRightNarrow(_ raw: UInt32) throws(CPUException) {
+    func twoRegShiftRightNarrow(_ raw: UInt32) throws(CPUException) {
         let o = NEONOperands(raw)
         if o.m & 1 != 0 { throw .undefined }
-        let esize = shiftElementSize(raw)
+        let esize = twoRegShiftElementSize(raw)
         let shift = 2 * esize - Int((raw >> 16) & 0x3F)
         let rounding = raw & (1 << 6) != 0
         let saturating = raw & (1 << 8) != 0 || o.u
@@ -24,7 +24,7 @@ extension Core {
         for i in 0..<(64 / esize) {
             let word = i < perRegister ? source.0 : source.1
             let lane = NEONLane.get(word, i % perRegister, wide)
-            let shifted = neonShiftLane(lane, by: -shift, esize: wide, signed: signedSource, rounding: rounding)
+            let shifted = threeSameShiftLane(lane, by: -shift, esize: wide, signed: signedSource, rounding: rounding)
             let narrowed: UInt64
             if !saturating {
                 narrowed = shifted
@@ -42,10 +42,10 @@ extension Core {
 
     /// VSHLL (A = 1010, shift 0 to esize - 1) and VMOVL (shift 0): each lane
     /// of Dm sign- (U = 0) or zero-extended to 2 × esize bits, then shifted.
-    func shiftLeftLong(_ raw: UInt32) throws(CPUException) {
+    func twoRegShiftLeftLong(_ raw: UInt32) throws(CPUException) {
         let o = NEONOperands(raw)
         if o.d & 1 != 0 { throw .undefined }
-        let esize = shiftElementSize(raw)
+        let esize = twoRegShiftElementSize(raw)
         let shift = UInt64(Int((raw >> 16) & 0x3F) - esize)
         let source = dReg(o.m)
         let wide = 2 * esize
@@ -66,7 +66,7 @@ extension Core {
     /// fraction bits (imm6 >= 32, else UNDEFINED): bit 8 set converts to
     /// fixed point, rounding towards zero; clear, from fixed point, rounding
     /// to nearest. U: unsigned fixed point. Standard FPSCR value.
-    func shiftFixedPointConvert(_ raw: UInt32) throws(CPUException) {
+    func twoRegShiftFixedPointConvert(_ raw: UInt32) throws(CPUException) {
         let imm6 = Int((raw >> 16) & 0x3F)
         if imm6 < 32 { throw .undefined }
         let o = NEONOperands(raw)

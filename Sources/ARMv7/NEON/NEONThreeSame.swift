@@ -9,29 +9,35 @@ extension Core {
         // Q operations need even register numbers (a plain test: no variadic array).
         if o.q && (o.d | o.n | o.m) & 1 != 0 { throw .undefined }
         let b = raw & (1 << 4) != 0
-        switch (raw >> 8) & 0xF {
-        case 0x0: try b ? threeSameSaturatingAdd(o, subtract: false) : threeSameHalving(o, op: .add)
-        case 0x1: if b { threeSameBitwise(o) } else { try threeSameHalving(o, op: .roundingAdd) }
-        case 0x2: try b ? threeSameSaturatingAdd(o, subtract: true) : threeSameHalving(o, op: .subtract)
-        case 0x3: try threeSameCompare(o, orEqual: b)
-        case 0x4: b ? threeSameSaturatingShift(o, rounding: false) : threeSameShift(o, rounding: false)
-        case 0x5: b ? threeSameSaturatingShift(o, rounding: true) : threeSameShift(o, rounding: true)
-        case 0x6: try threeSameMaxMin(o, max: !b)
-        case 0x7: try threeSameAbsoluteDifference(o, accumulate: b)
-        case 0x8:
+        switch (raw >> 8) & 0xF {                 // A; then B, U, C as in table A7-9
+        case 0x0:                                   // VQADD, VHADD
+            try b ? threeSameSaturatingAdd(o, subtract: false) : threeSameHalving(o, op: .add)
+        case 0x1:                                   // VAND...VBIF, VRHADD
+            if b { threeSameBitwise(o) } else { try threeSameHalving(o, op: .roundingAdd) }
+        case 0x2:                                   // VQSUB, VHSUB
+            try b ? threeSameSaturatingAdd(o, subtract: true) : threeSameHalving(o, op: .subtract)
+        case 0x3: try threeSameCompare(o, orEqual: b)                   // VCGE, VCGT
+        case 0x4:                                   // VQSHL, VSHL (register)
+            b ? threeSameSaturatingShift(o, rounding: false) : threeSameShift(o, rounding: false)
+        case 0x5:                                   // VQRSHL, VRSHL
+            b ? threeSameSaturatingShift(o, rounding: true) : threeSameShift(o, rounding: true)
+        case 0x6: try threeSameMaxMin(o, max: !b)                       // VMIN, VMAX
+        case 0x7: try threeSameAbsoluteDifference(o, accumulate: b)     // VABA, VABD
+        case 0x8:                                   // VTST, VCEQ; VADD, VSUB
             if b { try threeSameTest(o, equal: o.u) } else { threeSameAddSub(o, subtract: o.u) }
-        case 0x9: try b ? threeSameMultiply(o, polynomial: o.u) : threeSameMultiplyAccumulate(o, subtract: o.u)
-        case 0xA: try threeSamePairwise(o, op: b ? .min : .max)
+        case 0x9:                                   // VMUL; VMLA, VMLS
+            try b ? threeSameMultiply(o, polynomial: o.u) : threeSameMultiplyAccumulate(o, subtract: o.u)
+        case 0xA: try threeSamePairwise(o, op: b ? .min : .max)         // VPMIN, VPMAX
         case 0xB:
             if !b {
-                try threeSameDoublingMultiplyHigh(o, rounding: o.u)
+                try threeSameDoublingMultiplyHigh(o, rounding: o.u)     // VQDMULH, VQRDMULH
             } else if !o.u {
-                try threeSamePairwise(o, op: .add)
+                try threeSamePairwise(o, op: .add)                      // VPADD
             } else {
                 throw .undefined
             }
         default:
-            try threeSameFloat(raw, o)
+            try threeSameFloat(raw, o)              // A = 11xx: single precision
         }
     }
 

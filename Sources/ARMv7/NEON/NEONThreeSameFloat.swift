@@ -89,11 +89,17 @@ extension VFPArith {
     @inline(__always)
     mutating func threeSameCompare(_ a: UInt64, _ b: UInt64, _ condition: ThreeSameFPCondition) -> UInt64 {
         let x = unpack(a, .single), y = unpack(b, .single)
-        if x.kind.isNaN || y.kind.isNaN {
-            if condition != .equal || x.kind == .signallingNaN || y.kind == .signallingNaN {
-                raise(FPSCRBit.ioc)
-            }
+        // Pattern matching rather than ==: no Equatable witness call per lane
+        // when this file is compiled apart from FPKind's.
+        switch (x.kind, y.kind) {
+        case (.signallingNaN, _), (_, .signallingNaN):
+            raise(FPSCRBit.ioc)
             return 0
+        case (.quietNaN, _), (_, .quietNaN):
+            if condition != .equal { raise(FPSCRBit.ioc) }
+            return 0
+        default:
+            break
         }
         let kx = orderKey(a, x, .single), ky = orderKey(b, y, .single)
         let result: Bool
@@ -115,7 +121,7 @@ extension VFPArith {
         if let nan = processNaNs(a, x, b, y, fmt) { return nan }
         let kx = orderKey(a, x, fmt), ky = orderKey(b, y, fmt)
         let first = max ? kx > ky : kx < ky
-        if (first ? x : y).kind == .zero {
+        if case .zero = (first ? x : y).kind {
             return fmt.zero(max ? x.sign && y.sign : x.sign || y.sign)
         }
         return first ? a : b        // infinity or a normal number: exact
@@ -143,7 +149,9 @@ extension VFPArith {
     /// and raises Input Denormal).
     @inline(__always)
     mutating func threeSameInfinityTimesZero(_ a: UInt64, _ b: UInt64) -> Bool {
-        let x = unpack(a, .single), y = unpack(b, .single)
-        return (x.kind == .infinity && y.kind == .zero) || (x.kind == .zero && y.kind == .infinity)
+        switch (unpack(a, .single).kind, unpack(b, .single).kind) {
+        case (.infinity, .zero), (.zero, .infinity): return true
+        default: return false
+        }
     }
 }

@@ -9,7 +9,7 @@ extension Core {
         let signed = !o.u
         threeSameLanes(o, esize: esize) { shiftLane, value, _ in
             let shift = Int(Int8(truncatingIfNeeded: shiftLane))
-            return neonShiftLane(value, by: shift, esize: esize, signed: signed, rounding: rounding)
+            return threeSameShiftLane(value, by: shift, esize: esize, signed: signed, rounding: rounding)
         }
     }
 
@@ -20,10 +20,10 @@ extension Core {
         threeSameLanes(o, esize: esize) { shiftLane, value, _ in
             let shift = Int(Int8(truncatingIfNeeded: shiftLane))
             if shift >= 0 {
-                return neonSaturatingShiftLeft(value, by: shift, esize: esize,
+                return threeSameSaturatingShiftLane(value, by: shift, esize: esize,
                                                signedSource: signed, unsignedResult: !signed)
             }
-            return neonShiftLane(value, by: shift, esize: esize, signed: signed, rounding: rounding)
+            return threeSameShiftLane(value, by: shift, esize: esize, signed: signed, rounding: rounding)
         }
     }
 
@@ -32,7 +32,7 @@ extension Core {
     /// right-shifting a negative signed lane, -1). A rounding right shift adds
     /// 2^(n-1) first, in unbounded precision. The result's low `esize` bits count.
     @inline(__always)
-    func neonShiftLane(_ value: UInt64, by shift: Int, esize: Int, signed: Bool, rounding: Bool) -> UInt64 {
+    func threeSameShiftLane(_ value: UInt64, by shift: Int, esize: Int, signed: Bool, rounding: Bool) -> UInt64 {
         if shift >= 0 {
             return shift >= 64 ? 0 : value << UInt64(shift)
         }
@@ -52,7 +52,7 @@ extension Core {
     /// signed or unsigned range of the result (QC when it saturates).
     /// `signedSource` with `unsignedResult` is VQSHLU: negative lanes give 0.
     @inline(__always)
-    func neonSaturatingShiftLeft(_ value: UInt64, by shift: Int, esize: Int,
+    func threeSameSaturatingShiftLane(_ value: UInt64, by shift: Int, esize: Int,
                                  signedSource: Bool, unsignedResult: Bool) -> UInt64 {
         let laneMax: UInt64 = esize == 64 ? .max : (1 << UInt64(esize)) - 1
         var value = value
