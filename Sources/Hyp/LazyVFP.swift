@@ -20,7 +20,7 @@ extension Hyp {
     func switchToGuestVFP(_ v: VCPUContext) -> Bool {
         let hsr = HSR(core.sys.hsr)
         let coproc = hsr.trappedCoprocessor
-        guard !guestVFPLoaded, coproc == 10 || coproc == 11 || hsr.isTraceAccess else { return false }
+        guard !guestVFPLoaded, coproc == 10 || coproc == 11 || hsr.isAdvancedSIMDAccess else { return false }
         // Host registers out.
         host.vfp.d.withUnsafeMutableBufferPointer { core.saveVFPRegisters(to: $0.baseAddress!) }
         host.vfp.fpscr = core.fpscr

@@ -16,7 +16,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-2: virtio-mmio blk rng console"
+    static let initramfsStamp = "initramfs-3: virtio-mmio blk rng console; neon check"
 
     struct Boot {
         var outcome: RunOutcome
@@ -29,7 +29,7 @@ final class LinuxBootTests: XCTestCase {
 
     /// Boots the cached guest with a 1 MiB disk whose first line is `token`.
     private func boot(cpus: Int = 1, deterministic: Bool = false, engine: ExecutionEngine = .default,
-                      token: String = "ARMVISOR-HOST-\(UUID().uuidString)") throws -> Boot {
+                      bootargs: String = "console=ttyAMA0", token: String = "ARMVISOR-HOST-\(UUID().uuidString)") throws -> Boot {
         let kernel = Self.cache.appendingPathComponent("vmlinuz"), initrd = Self.cache.appendingPathComponent("initrd.cpio.gz")
         let stamp = (try? String(contentsOf: Self.cache.appendingPathComponent("initrd.version"), encoding: .utf8)) ?? ""
         guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path),
@@ -51,7 +51,7 @@ final class LinuxBootTests: XCTestCase {
                                       virtio: VirtioOptions(diskPath: disk.path)) { capture.bytes.append($0) }
         let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
                                     at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
-        try machine.load(image, bootargs: "console=ttyAMA0", initrd: try GuestImage.read(path: initrd.path))
+        try machine.load(image, bootargs: bootargs, initrd: try GuestImage.read(path: initrd.path))
         let outcome = machine.run(maxInstructions: 20_000_000_000)
         machine.shutdown()
         return Boot(outcome: outcome, text: capture.text, machine: machine, diskBefore: diskBytes,
@@ -71,7 +71,14 @@ final class LinuxBootTests: XCTestCase {
                        "model name\t: ARMv7 Processor rev 0 (v7l)", "arch_timer", "reboot: Power down"] {
             XCTAssertTrue(text.contains(marker), "console lacks \"\(marker)\"", file: file, line: line)
         }
-        XCTAssertFalse(text.contains(" neon"), "no Advanced SIMD is reported", file: file, line: line)
+        // The Cortex-A15's Advanced SIMD and PMUv2, as Linux finds them.
+        let features = text.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Features") } ?? ""
+        for hwcap in ["vfpv4", "neon", "idiva", "lpae"] {
+            XCTAssertTrue(features.split(separator: " ").contains(Substring(hwcap)),
+                          "HWCAP \(hwcap) missing: \(features)", file: file, line: line)
+        }
+        XCTAssertTrue(text.contains("hw perfevents: enabled with armv7_cortex_a15 PMU driver, 7"),
+                      "the PMU driver probes", file: file, line: line)
         // virtio: every module loaded, the disk read, written and read back, entropy and hvc0 used.
         // busybox's own complaint ("insmod: can't insert …") or the init
         // script's ("insmod x.ko failed"); a kernel stall dump naming the
@@ -102,6 +109,35 @@ final class LinuxBootTests: XCTestCase {
         let b = try boot()
         checkHealthyBoot(b)
         XCTAssertTrue(b.text.contains("smp: Brought up 1 node, 1 CPU"))
+    }
+
+    /// The kernel's own NEON code on the guest's Advanced SIMD: the xor
+    /// benchmark measures the NEON template, and every NEON crypto driver
+    /// passes the self-tests the kernel runs when it registers.
+    func testDebianKernelNEONCodePassesItsSelfTests() throws {
+        let b = try boot(bootargs: "console=ttyAMA0 armvisor.neon-check")
+        checkHealthyBoot(b)
+        let lines = b.text.split(whereSeparator: \.isNewline).map(String.init)
+        XCTAssertTrue(lines.contains("ARMVISOR-NEON-CHECK"), String(b.text.suffix(3000)))
+        let failedLoads = lines.filter { $0.hasPrefix("insmod ") && $0.hasSuffix(" failed") }
+        XCTAssertTrue(failedLoads.isEmpty, "\(failedLoads)")
+        // "ARMVISOR-CRYPTO: <driver> <selftest result>" from /proc/crypto.
+        let crypto = lines.filter { $0.hasPrefix("ARMVISOR-CRYPTO: ") }.map { $0.split(separator: " ").map(String.init) }
+        let neon = crypto.filter { $0.count == 3 && $0[1].contains("neon") }
+        for driver in ["chacha20-neon", "xchacha20-neon", "sha1-neon", "sha256-neon", "sha512-neon",
+                       "cbc-aes-neonbs", "ctr-aes-neonbs", "xts-aes-neonbs", "poly1305-neon", "nhpoly1305-neon",
+                       "blake2b-256-neon"] {
+            XCTAssertTrue(neon.contains { $0[1] == driver }, "/proc/crypto lacks \(driver): \(neon)")
+        }
+        // "unknown": an algorithm type without self-tests (curve25519's kpp).
+        XCTAssertTrue(neon.allSatisfy { $0[2] == "passed" || $0[2] == "unknown" },
+                      "a NEON driver failed its self-test: \(neon)")
+        XCTAssertGreaterThanOrEqual(neon.filter { $0[2] == "passed" }.count, 25)
+        let alg = lines.filter { $0.contains("alg:") && ($0.contains("fail") || $0.contains("error")) }
+        XCTAssertTrue(alg.isEmpty, "crypto self-test failures: \(alg)")
+        // The xor module benchmarks its templates, NEON's among them (the
+        // kernel prints only the winner).
+        XCTAssertTrue(lines.contains { $0.contains("xor: using function:") }, "xor benchmark ran")
     }
 
     /// Two VCPUs on two host threads: PSCI CPU_ON brings the secondary up,

@@ -29,10 +29,10 @@ struct NEONOperands {
     /// D registers per operand: 2 for Q operations, else 1.
     @inline(__always) var regs: Int { q ? 2 : 1 }
 
-    /// Q operations need even register numbers (else UNDEFINED).
-    @inline(__always) func checkQ(_ regs: Int...) throws(CPUException) {
-        guard q else { return }
-        for r in regs where r & 1 != 0 { throw .undefined }
+    /// Q operations need even register numbers (else UNDEFINED). Fixed
+    /// arities, not variadic: a variadic parameter allocates an array per call.
+    @inline(__always) func checkQ(_ a: Int, _ b: Int = 0, _ c: Int = 0) throws(CPUException) {
+        if q && (a | b | c) & 1 != 0 { throw .undefined }
     }
 }
 

@@ -55,8 +55,9 @@ public struct HSR: Equatable, Sendable {
 
     /// HCPTR class: the coprocessor number, bits [3:0].
     @inlinable public var trappedCoprocessor: UInt32 { rawValue & 0xF }
-    /// HCPTR class: TA, bit 5 (a trace register access).
-    @inlinable public var isTraceAccess: Bool { rawValue & (1 << 5) != 0 }
+    /// HCPTR class: TA, bit 5: an Advanced SIMD instruction trapped (its
+    /// coproc field is then 0; a VFP instruction's is 10 or 11).
+    @inlinable public var isAdvancedSIMDAccess: Bool { rawValue & (1 << 5) != 0 }
 
     /// HVC class: the immediate, bits [15:0].
     @inlinable public var hvcImmediate: UInt16 { UInt16(truncatingIfNeeded: rawValue) }
