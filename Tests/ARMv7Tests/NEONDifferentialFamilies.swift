@@ -266,7 +266,26 @@ enum NEONFamilies {
         switch fam?.space {
         case .dataProcessing?:
             let d = bits(22, 22) << 4 | bits(15, 12), n = bits(7, 7) << 4 | bits(19, 16), m = bits(5, 5) << 4 | bits(3, 0)
-            return "\(name) U=\(bits(24, 24)) size=\(bits(21, 20)) Q=\(bits(6, 6)) d\(d) n\(n) m\(m)"
+            let u = "U=\(bits(24, 24))"
+            switch group(of: word) {
+            case "neonOneRegisterModifiedImmediate":
+                let imm8 = bits(24, 24) << 7 | bits(18, 16) << 4 | bits(3, 0)
+                return "\(name) cmode=\(String(bits(11, 8), radix: 2).leftPad(4)) op=\(bits(5, 5)) Q=\(bits(6, 6)) imm8=\(String(format: "%02x", imm8)) d\(d)"
+            case "neonTwoRegistersShift":
+                return "\(name) \(u) L=\(bits(7, 7)) imm6=\(bits(21, 16)) Q=\(bits(6, 6)) d\(d) m\(m)"
+            case "neonTwoRegistersMiscellaneous":
+                return "\(name) size=\(bits(19, 18)) Q=\(bits(6, 6)) d\(d) m\(m)"
+            case "neonExtract":
+                return "\(name) imm4=\(bits(11, 8)) Q=\(bits(6, 6)) d\(d) n\(n) m\(m)"
+            case "neonTableLookup":
+                return "\(name) len=\(bits(9, 8) + 1) d\(d) n\(n) m\(m)"
+            case "neonDuplicateScalar":
+                return "\(name) imm4=\(String(bits(19, 16), radix: 2).leftPad(4)) Q=\(bits(6, 6)) d\(d) m\(m)"
+            case "neonTwoRegistersScalar":
+                return "\(name) \(u) size=\(bits(21, 20)) d\(d) n\(n) m\(m & 0xF)[..]"
+            default:
+                return "\(name) \(u) size=\(bits(21, 20)) Q=\(bits(6, 6)) d\(d) n\(n) m\(m)"
+            }
         case .loadStore?:
             let d = bits(22, 22) << 4 | bits(15, 12)
             return "\(name) d\(d) [r\(bits(19, 16))] rm=\(bits(3, 0)) type/size=\(String(bits(11, 8), radix: 2).leftPad(4)) bits7-4=\(String(bits(7, 4), radix: 2).leftPad(4))"

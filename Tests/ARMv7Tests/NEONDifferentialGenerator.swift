@@ -109,9 +109,19 @@ struct NEONGenerator {
                 if g.next() % 4 != 0 {
                     let hasVn = w & (1 << 23) == 0 || (w & (1 << 4) == 0 && (w >> 20) & 3 != 3)
                     w &= hasVn ? ~0x0001_1001 : ~0x0000_1001
-                    guard let f = NEONFamilies.family(of: w) else { continue }
-                    fam = f
                 }
+                // Single precision mostly: half-precision arithmetic and
+                // 8/16-bit float sizes are UNDEFINED on a Cortex-A15.
+                if isFloat(fam.name) && g.next() % 4 != 0 {
+                    switch NEONFamilies.group(of: w) {
+                    case "neonThreeRegistersSameLength": w &= ~(1 << 20)
+                    case "neonTwoRegistersScalar": w = w & ~0x0030_0000 | 0x0020_0000
+                    case "neonTwoRegistersMiscellaneous": w = w & ~0x000C_0000 | 0x0008_0000
+                    default: break
+                    }
+                }
+                guard let f = NEONFamilies.family(of: w) else { continue }
+                fam = f
                 if unpredictableDataProcessing(w) { continue }
             case .loadStore:
                 let n = UInt32(g.next() % 15)
@@ -137,6 +147,12 @@ struct NEONGenerator {
             if let families, !families.contains(fam.name) { continue }
             return w
         }
+    }
+
+    /// Families with a single-precision element type (sz / size fields).
+    static func isFloat(_ name: String) -> Bool {
+        name.contains("f32") || name.hasPrefix("VFM") || name.hasPrefix("VRECP") || name.hasPrefix("VRSQRT")
+            || name.hasPrefix("VAC") || name.hasSuffix("(#0)") || name == "VABS" || name == "VNEG"
     }
 
     /// VTBL/VTBX past D31, VTRN/VUZP/VZIP with Vd = Vm (UNPREDICTABLE).

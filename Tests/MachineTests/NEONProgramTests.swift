@@ -45,9 +45,18 @@ final class NEONProgramTests: XCTestCase {
         let reference = try Self.runLinux(EmbeddedGuests.neonProgramLinux, qemu: qemu)
         XCTAssertTrue(reference.hasSuffix("neonprog: done\n"), reference)
         XCTAssertFalse(reference.contains(" BAD"), reference)
+        // Bare metal on both engines, and as a VCPU under the hypervisor (the
+        // lazy VFP/NEON switch). Far fewer than 20 million instructions; an
+        // unexpected exception loops in the guest's handler.
+        var runs: [(String, RunOutcome, String)] = []
         for engine in ExecutionEngine.allCases {
-            // Far fewer than 20 million instructions; an unexpected exception loops in the guest's handler.
             let (outcome, text) = try GuestRunner.run(EmbeddedGuests.neonProgram, maxInstructions: 20_000_000, engine: engine)
+            runs.append(("bare metal, \(engine)", outcome, text))
+        }
+        let (outcome, text, machine) = try GuestRunner.runVirtualized(EmbeddedGuests.neonProgram, maxInstructions: 20_000_000)
+        runs.append(("virtualized", outcome, text))
+        XCTAssertGreaterThan(machine.statistics.vfpSwitches, 0, "the guest's NEON use went through the lazy switch")
+        for (engine, outcome, text) in runs {
             XCTAssertEqual(outcome, .powerOff, "\(engine)")
             if text != reference {
                 let got = text.split(separator: "\n", omittingEmptySubsequences: false)
