@@ -5,12 +5,12 @@ import Foundation
 // generator change is detected); each line stores only what qemu-arm's
 // result changed relative to the case's input state:
 //
-//   <index> <A32-form insn> <a|t> [d<k>=<hex>] [r<k>=<hex>] [fpscr=<hex>]
+//   <index> <A32-form insn> <a|t> x=<prefix> [d<k>=<hex>] [r<k>=<hex>] [fpscr=<hex>]
 //       [apsr=<hex>] [sig=<n>] [pc=<hex>] [m<offset>=<8 bytes hex>]
 enum NEONCorpus {
     static func line(index i: Int, _ c: NEONCase, _ o: NEONOutcome) -> String {
         let u = NEONImage.unchanged(c, index: i)
-        var t = ["\(i)", String(format: "%08x", c.insn), c.thumb ? "t" : "a"]
+        var t = ["\(i)", String(format: "%08x", c.insn), c.thumb ? "t" : "a", "x=" + String(c.prefix, radix: 16)]
         for k in 0..<32 where o.d[k] != u.d[k] { t.append("d\(k)=" + String(o.d[k], radix: 16)) }
         for k in 0..<15 where o.r[k] != u.r[k] { t.append("r\(k)=" + String(o.r[k], radix: 16)) }
         if o.fpscr != u.fpscr { t.append("fpscr=" + String(o.fpscr, radix: 16)) }
@@ -26,11 +26,12 @@ enum NEONCorpus {
     /// Rebuilds the stored outcome of case `i`; throws if the line is not of that case.
     static func outcome(_ line: Substring, index i: Int, _ c: NEONCase) throws -> NEONOutcome {
         let f = line.split(separator: " ")
-        guard f.count >= 3, Int(f[0]) == i, UInt32(f[1], radix: 16) == c.insn, f[2] == (c.thumb ? "t" : "a") else {
+        guard f.count >= 4, Int(f[0]) == i, UInt32(f[1], radix: 16) == c.insn, f[2] == (c.thumb ? "t" : "a"),
+              f[3] == "x=" + String(c.prefix, radix: 16) else {
             throw DiffError.corpus("line \(i) is not case \(i) (\(String(format: "%08x", c.insn))): the generator changed; regenerate the corpus")
         }
         var o = NEONImage.unchanged(c, index: i)
-        for tok in f.dropFirst(3) {
+        for tok in f.dropFirst(4) {
             let kv = tok.split(separator: "=")
             guard kv.count == 2 else { throw DiffError.corpus("bad token \(tok)") }
             let k = kv[0], v = kv[1]

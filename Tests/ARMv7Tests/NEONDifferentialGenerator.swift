@@ -57,6 +57,7 @@ struct NEONGenerator {
         let thumb = isa == .t32 || (isa == .both && g.next() % 3 == 0)
         var r = (0..<15).map { _ in coreValue(&g) }
         let insn = instruction(&g, thumb: thumb, families: families, regs: &r)
+        let pre = prefix(&g, insn: insn, thumb: thumb, regs: &r)
         var d = (0..<32).map { _ in dValue(&g) }
         // Equal and nearly equal operands (compares, min/max, subtraction).
         for _ in 0..<Int(g.next() % 4) {
@@ -72,10 +73,43 @@ struct NEONGenerator {
             let v = dValue(&g)
             for k in 0..<8 { scratch.append(UInt8(truncatingIfNeeded: v >> (8 * UInt64(k)))) }
         }
-        return NEONCase(insn: insn, thumb: thumb, d: d, r: r, fpscr: fpscr, apsr: apsr, scratch: scratch)
+        return NEONCase(insn: insn, thumb: thumb, prefix: pre, d: d, r: r, fpscr: fpscr, apsr: apsr, scratch: scratch)
     }
 
     // MARK: Instructions
+
+    /// The instruction before the NEON one: a NOP, an add to a register it
+    /// reads (its initial value compensates, so the NEON instruction still
+    /// sees the value chosen for it), a compare (flags for a conditional
+    /// transfer) or, in A32, a VFP move into a D register.
+    static func prefix(_ g: inout SplitMix64, insn w: UInt32, thumb: Bool, regs: inout [UInt32]) -> UInt32 {
+        var used: [Int] = []
+        switch NEONFamilies.family(of: w)?.space {
+        case .loadStore?:
+            used = [Int((w >> 16) & 0xF)]
+            if w & 0xF != 13 && w & 0xF != 15 { used.append(Int(w & 0xF)) }
+        case .transfer?: used = [Int((w >> 12) & 0xF)]
+        case .transfer64?: used = [Int((w >> 12) & 0xF), Int((w >> 16) & 0xF)]
+        default: break
+        }
+        switch g.next() % 10 {
+        case 0..<4:
+            return thumb ? NEONCase.nopT16 : NEONCase.nopA32
+        case 4..<7:
+            let cands = thumb ? used.filter { $0 < 8 } : used
+            let r = cands.isEmpty || g.next() % 4 == 0 ? Int(g.next() % (thumb ? 8 : 15)) : cands[Int(g.next() % UInt64(cands.count))]
+            let k = UInt32(1 + g.next() % 255)
+            regs[r] &-= k
+            return thumb ? 0x3000 | UInt32(r) << 8 | k : 0xE280_0000 | UInt32(r) << 16 | UInt32(r) << 12 | k
+        case 7, 8:
+            let a = UInt32(g.next() % (thumb ? 8 : 15)), b = UInt32(g.next() % (thumb ? 8 : 15))
+            return thumb ? 0x4280 | b << 3 | a : 0xE150_0000 | a << 16 | b
+        default:
+            if thumb { return NEONCase.nopT16 }
+            let d = UInt32(g.next() % 32), m = UInt32(g.next() % 32)
+            return 0xEEB0_0B40 | (d >> 4) << 22 | (d & 0xF) << 12 | (m >> 4) << 5 | m & 0xF
+        }
+    }
 
     static func instruction(_ g: inout SplitMix64, thumb: Bool, families: [String]?, regs: inout [UInt32]) -> UInt32 {
         while true {

@@ -4,9 +4,11 @@ import Foundation
 // generated program (a static ARM ELF written directly, no cross compiler).
 //
 // Each case has a 64-byte code block: literals, an ARM entry that loads r0 =
-// the case's input record and jumps to the shared setup, the instruction
-// under test (A32, or T32 entered by `ldm ... pc` with bit 0 set) and a
-// landing that records r0–r14, APSR, FPSCR, D0–D31 and the scratch buffer in
+// the case's input record and jumps to the shared setup, a prefix
+// instruction and the instruction under test (A32, or T32 entered by
+// `ldm ... pc` with bit 0 set; the prefix changes a register or the flags
+// the NEON instruction then reads, so a JIT must hand its cached state to
+// it), and a landing that records r0–r14, APSR, FPSCR, D0–D31 and the scratch buffer in
 // the case's output record. A faulting instruction is recorded by a signal
 // handler (SIGILL, SIGBUS, SIGSEGV) in the same way with the signal number.
 // The same image runs on qemu-arm and on the core (whose runner delivers the
@@ -19,6 +21,9 @@ struct NEONCase: Equatable {
     /// to its T32 encoding when the image is built).
     var insn: UInt32
     var thumb: Bool
+    /// The instruction before it in the same block: an A32 word, or a 16-bit
+    /// T32 instruction. A NOP by default.
+    var prefix: UInt32
     var d: [UInt64]          // D0–D31
     var r: [UInt32]          // r0–r14
     var fpscr: UInt32
@@ -35,15 +40,37 @@ struct NEONCase: Equatable {
     }
 
     var encoded: UInt32 { thumb ? NEONCase.t32(insn) : insn }
+    static let nopA32: UInt32 = 0xE320_F000
+    static let nopT16: UInt32 = 0xBF00
+    var hasPrefix: Bool { prefix != (thumb ? NEONCase.nopT16 : NEONCase.nopA32) }
     var family: String { NEONFamilies.name(of: insn) }
 
     /// One line: the instruction and its inputs (core registers, flags, D registers).
     func describe() -> String {
         let w = thumb ? String(format: "T32 %04x %04x", encoded >> 16, encoded & 0xFFFF) : String(format: "A32 %08x", insn)
-        var s = "\(w) (A32 form \(String(format: "%08x", insn))): \(NEONFamilies.describe(insn))\n"
+        var s = "\(w) (A32 form \(String(format: "%08x", insn))): \(NEONFamilies.describe(insn))"
+        if hasPrefix { s += String(format: thumb ? ", after %04x" : ", after %08x", prefix) + " (\(NEONCase.describePrefix(prefix, thumb: thumb)))" }
+        s += "\n"
         s += "  in: fpscr \(hex(fpscr)) apsr \(hex(apsr)) " + r.enumerated().map { "r\($0.offset)=\(hex($0.element))" }.joined(separator: " ") + "\n"
         s += "  in: " + d.enumerated().map { "d\($0.offset)=\(hex($0.element))" }.joined(separator: " ")
         return s
+    }
+}
+
+extension NEONCase {
+    /// A prefix in words (the generator makes only these kinds).
+    static func describePrefix(_ p: UInt32, thumb: Bool) -> String {
+        if thumb {
+            if p >> 11 == 0b00110 { return "adds r\((p >> 8) & 7), #\(p & 0xFF)" }
+            if p >> 6 == 0b0100001010 { return "cmp r\(p & 7), r\((p >> 3) & 7)" }
+            return "?"
+        }
+        if p & 0xFFF0_0000 == 0xE280_0000 { return "add r\((p >> 12) & 0xF), r\((p >> 16) & 0xF), #\(p & 0xFF)" }
+        if p & 0xFFF0_0000 == 0xE150_0000 { return "cmp r\((p >> 16) & 0xF), r\(p & 0xF)" }
+        if p & 0xFFBF_0FD0 == 0xEEB0_0B40 {
+            return "vmov.f64 d\((p >> 18) & 0x10 | (p >> 12) & 0xF), d\((p >> 1) & 0x10 | p & 0xF)"
+        }
+        return "?"
     }
 }
 
@@ -116,7 +143,7 @@ struct NEONOutcome: Equatable {
 /// its index in its image (and the image's size for the records).
 enum NEONLayout {
     /// Bump when the layout or harness code changes (the corpus records it).
-    static let version = 1
+    static let version = 2
     static let imageBase: UInt32 = 0x10000
     static let setupCode: UInt32 = 0x10100
     static let saveCode: UInt32 = 0x10200
@@ -143,8 +170,11 @@ enum NEONLayout {
     static func block(_ i: Int) -> UInt32 { blocks + UInt32(i / perPage) * 0x2000 + UInt32(i % perPage) * blockSize }
     static func slot(_ i: Int) -> UInt32 { blocks + UInt32(i / perPage) * 0x2000 + 0x1000 + UInt32(i % perPage) * 4 }
     static func entry(_ i: Int) -> UInt32 { block(i) + 16 }
-    static func test(_ i: Int) -> UInt32 { block(i) + 24 }
-    static func landing(_ i: Int) -> UInt32 { block(i) + 28 }
+    /// Where a case starts: its prefix instruction.
+    static func start(_ i: Int) -> UInt32 { block(i) + 24 }
+    /// The NEON instruction (after a 32-bit A32 or 16-bit T32 prefix).
+    static func test(_ i: Int, thumb: Bool) -> UInt32 { block(i) + (thumb ? 26 : 28) }
+    static func landing(_ i: Int) -> UInt32 { block(i) + 32 }
     static func inputs(count n: Int) -> UInt32 { blocks + UInt32((n + perPage - 1) / perPage) * 0x2000 }
     static func input(_ i: Int, count n: Int) -> UInt32 { inputs(count: n) + UInt32(i * recordSize) }
     static func outputs(count n: Int) -> UInt32 { (inputs(count: n) + UInt32(n * recordSize) + 0xFFF) & ~0xFFF }
@@ -267,22 +297,25 @@ struct NEONImage {
             put(b + 16, DiffAsm.ldrPC(0, at: b + 16, b))
             put(b + 20, DiffAsm.b(at: b + 20, NEONLayout.setupCode))
             if c.thumb {
+                // prefix, the 32-bit instruction, a NOP, then bx pc; nop back to ARM.
                 let t = c.encoded
-                put(b + 24, t >> 16 | (t & 0xFFFF) << 16)   // first halfword first
-                put(b + 28, 0x46C0_4778)                     // bx pc; nop: back to ARM
+                put(b + 24, c.prefix | (t >> 16) << 16)
+                put(b + 28, t & 0xFFFF | NEONCase.nopT16 << 16)
+                put(b + 32, 0x46C0_4778)
             } else {
-                put(b + 24, c.insn)
-                put(b + 28, DiffAsm.nop)
+                put(b + 24, c.prefix)
+                put(b + 28, c.insn)
+                put(b + 32, DiffAsm.nop)
             }
-            let l = b + 32
+            let l = b + 36
             putCode(l, [
                 DiffAsm.strPC(0, at: l, NEONLayout.slot(i)),
                 DiffAsm.ldrPC(0, at: l + 4, b + 4),
                 0xE980_7FFE,                                  // stmib r0, {r1-r14}
                 DiffAsm.ldrPC(2, at: l + 12, NEONLayout.slot(i)),
-                0xE24F_101C,                                  // sub r1, pc, #28: the landing
+                0xE24F_101C,                                  // sub r1, pc, #28: the landing (+32)
                 DiffAsm.b(at: l + 20, NEONLayout.saveCode),
-                DiffAsm.udf, DiffAsm.udf,
+                DiffAsm.udf,
             ])
             let inp = NEONLayout.input(i, count: n)
             let o = Int(inp - NEONLayout.imageBase)
@@ -295,7 +328,7 @@ struct NEONImage {
             put(inp + 384, c.fpscr)
             put(inp + 388, c.apsr)
             for k in 0..<15 { put(inp + 392 + UInt32(4 * k), c.r[k]) }
-            put(inp + 452, NEONLayout.test(i) | (c.thumb ? 1 : 0))
+            put(inp + 452, NEONLayout.start(i) | (c.thumb ? 1 : 0))
         }
 
         // ELF header and the single RWX PT_LOAD segment.

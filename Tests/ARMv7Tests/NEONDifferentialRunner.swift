@@ -70,7 +70,8 @@ enum NEONRunner {
             budget -= Int(core.instructionCount - before)
             if reason == .hookStop, let ev = lastEvent, ev.kind == .supervisorCall, ev.address == NEONImage.exitSVC { break }
             if reason == .hookStop, let ev = lastEvent, budget > 0,
-               let i = NEONLayout.blockIndex(of: ev.address, count: image.count), ev.address == NEONLayout.test(i),
+               let i = NEONLayout.blockIndex(of: ev.address, count: image.count),
+               ev.address == NEONLayout.test(i, thumb: core.cpsr & 0x20 != 0),
                let sig = DiffRunner.signal(for: ev, core: core, thumb: core.cpsr & 0x20 != 0) {
                 // Deliver the signal as qemu-arm's Linux does; D0–D31 and FPSCR stay.
                 let u = UInt64(NEONLayout.coreSignalContext)

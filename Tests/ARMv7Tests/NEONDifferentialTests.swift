@@ -106,7 +106,7 @@ final class NEONDifferentialTests: XCTestCase {
             if env["NEON_DIFF_VERBOSE"] == "1" {
                 for (i, c) in p.cases.enumerated() {
                     let o = NEONOutcome(record: NEONRunner.record(expected, i))
-                    print("case seed 0x\(String(p.seeds[i], radix: 16)) \(c.thumb ? "T32" : "A32") \(String(format: "%08x", c.encoded)) \(NEONFamilies.describe(c.insn)): qemu signal \(o.signal)")
+                    print("case seed 0x\(String(p.seeds[i], radix: 16)) \(c.describe().split(separator: "\n")[0]): qemu signal \(o.signal)")
                 }
             }
             for i in p.cases.indices where NEONRunner.word(NEONRunner.record(expected, i), 68) != 0 {
@@ -157,7 +157,7 @@ final class NEONDifferentialTests: XCTestCase {
         cases[1].insn = 0xEC43_2B35; cases[1].thumb = true           // vmov d21, r2, r3 (T32)
         cases[2].insn = 0xF200_0C40; cases[2].thumb = false          // SHA1C: UNDEFINED on a Cortex-A15
         cases[3].insn = 0xEE00_0B10 | 4 << 12 | 7 << 16; cases[3].thumb = false   // vmov.32 d7[0], r4
-        for i in 0..<4 { cases[i].fpscr = 0x0800_0010 }
+        for i in 0..<4 { cases[i].fpscr = 0x0800_0010; cases[i].prefix = cases[i].thumb ? NEONCase.nopT16 : NEONCase.nopA32 }
         let image = NEONImage(cases: cases)
         for engine in ExecutionEngine.allCases {
             let run = try NEONRunner.runOnCore(image, engine: engine)
@@ -167,7 +167,7 @@ final class NEONDifferentialTests: XCTestCase {
             XCTAssertEqual(out[1].d[21], UInt64(cases[1].r[3]) << 32 | UInt64(cases[1].r[2]))
             for i in [0, 1, 3] { XCTAssertEqual(out[i].landing, NEONLayout.landing(i)); XCTAssertEqual(out[i].signal, 0) }
             XCTAssertEqual(out[2].signal, 4)
-            XCTAssertEqual(out[2].landing, NEONLayout.test(2) | 1)
+            XCTAssertEqual(out[2].landing, NEONLayout.test(2, thumb: false) | 1)
             XCTAssertEqual(out[2].d, cases[2].d)
             XCTAssertEqual(out[2].r, cases[2].r)
             XCTAssertEqual(out[2].fpscr, 0x0800_0010)
