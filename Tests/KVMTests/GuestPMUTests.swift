@@ -49,4 +49,37 @@ final class GuestPMUTests: XCTestCase {
         XCTAssertLessThan(second.cycleCount &- first.cycleCount, 10_000_000, "the 50 ms outside were not counted")
         XCTAssertFalse(t.vcpu.context.watchPMU && second.interruptAsserted)
     }
+
+    /// Counter 0 counts instructions from 0xFFFFFF00 with its overflow
+    /// interrupt enabled; the guest spins with IRQs unmasked. The overflow
+    /// ends the slice, KVM raises PPI 7 (INTID 23) in the vGIC, and the
+    /// guest takes it at its IRQ vector, where it reads PMOVSR and exits.
+    static let overflowGuest: [UInt32] = [
+        0xEA00_0006, 0xEAFF_FFFE, 0xEAFF_FFFE, 0xEAFF_FFFE, 0xEAFF_FFFE, 0xE320_F000,  // vectors
+        0xEE19_0F7C, 0xE140_0070,   // IRQ: mrc PMOVSR into r0 ; hvc #0
+        0xE3E0_00FF,                // start: mvn r0, #0xFF
+        0xEE09_0F5D,                // mcr PMXEVCNTR (SEL = 0)
+        0xE3A0_0008, 0xEE09_0F3D,   // PMXEVTYPER = instructions
+        0xE3A0_0001,                // mov r0, #1
+        0xEE09_0F3E,                // mcr PMINTENSET
+        0xEE09_0F3C,                // mcr PMCNTENSET
+        0xEE09_0F1C,                // mcr PMCR (E)
+        0xF108_0080,                // cpsie i
+        0xEAFF_FFFE,                // b .
+    ]
+
+    func testOverflowInterruptReachesTheGuestAsPPI7() throws {
+        let t = try TestVM(Self.overflowGuest)
+        let gic = try t.vm.createInterruptController(distributorBase: 0x0800_0000, cpuInterfaceBase: 0x0801_0000)
+        gic.writeDistributor(offset: 0x000, size: 4, value: 1, cpu: 0)
+        gic.writeDistributor(offset: 0x100, size: 4, value: 1 << 23, cpu: 0)    // PPI 7 = INTID 23 enabled
+        t.vcpu.context.vgic.vmcr = GICHVMCR.enableGrp0 | (0xF0 >> 3) << GICHVMCR.priMaskShift
+        t.vcpu.set(.vbar, UInt32(TestVM.ramBase))
+        guard case .hypercall(let pmovsr, _) = try t.vcpu.run() else { return XCTFail("no hypercall exit") }
+        XCTAssertEqual(pmovsr, 1, "counter 0 overflowed")
+        XCTAssertEqual(t.vcpu.reg(.cpsr) & 0x1F, ProcessorMode.irq.rawValue, "taken at the IRQ vector")
+        let lr = t.vcpu.context.vgic.lr
+        XCTAssertTrue((0..<4).contains { lr[$0] & GICHListRegister.virtualIDMask == 23 },
+                      "INTID 23 went through a list register")
+    }
 }
