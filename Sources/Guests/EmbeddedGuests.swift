@@ -21,6 +21,10 @@ public enum EmbeddedGuests {
     public static let benchFP = image("bench-fp.bin")
     /// The floating-point benchmark as a Linux user program.
     public static let benchFPLinux = image("bench-fp-linux.elf")
+    /// The Advanced SIMD benchmark (T32 + NEON intrinsics), bare metal.
+    public static let benchNEON = image("bench-neon.bin")
+    /// The NEON benchmark as a Linux user program, for qemu-arm.
+    public static let benchNEONLinux = image("bench-neon-linux.elf")
     /// The floating-point "real program", bare metal.
     public static let fpProgram = image("fpprog.bin")
     /// The same program as a Linux user program.

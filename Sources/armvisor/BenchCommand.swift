@@ -66,9 +66,11 @@ struct BenchCommand: ParsableCommand {
         var ratios: [(String, Double)] = []
         for (name, bare, linux) in [("A32", EmbeddedGuests.bench, EmbeddedGuests.benchLinux),
                                      ("T32", EmbeddedGuests.benchThumb, EmbeddedGuests.benchThumbLinux),
-                                     ("T32+VFP floating-point", EmbeddedGuests.benchFP, EmbeddedGuests.benchFPLinux)]
+                                     ("T32+VFP floating-point", EmbeddedGuests.benchFP, EmbeddedGuests.benchFPLinux),
+                                     ("T32+NEON Advanced SIMD", EmbeddedGuests.benchNEON, EmbeddedGuests.benchNEONLinux)]
             where !exitsOnly {
-            print("== \(name.hasSuffix("point") ? name : "integer") workload\(name.hasSuffix("point") ? "" : ", \(name) build")")
+            let integer = name == "A32" || name == "T32"
+            print("== \(integer ? "integer" : name) workload\(integer ? ", \(name) build" : "")")
             if let r = try compare(bare: bare, linux: linux) { ratios.append((name, r)) }
         }
         if ratios.count >= 2 {

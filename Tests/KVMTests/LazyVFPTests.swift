@@ -48,4 +48,25 @@ final class LazyVFPTests: XCTestCase {
         XCTAssertEqual(t.vcpu.reg(.pc), UInt32(TestVM.ramBase) + 0x20 + 4 + 4, "after the hvc at its undefined vector")
         XCTAssertEqual(t.vcpu.statistics.vfpSwitches, 1)
     }
+
+    /// A guest whose first floating-point use is an Advanced SIMD
+    /// instruction: it traps with HSR.TA set (coproc 0) and switches once,
+    /// as a VFP instruction does.
+    func testGuestNEONUseSwitchesLazilyToo() throws {
+        // loop: vadd.i32 q0, q0, q1 ; hvc #0 ; b loop
+        let t = try TestVM([0xF220_0842, 0xE140_0070, 0xEAFF_FFFC])
+        let core = t.vcpu.core
+        for i in 0..<32 { core.setVFPDouble(i, 0xDEAD_0000_0000_0000 | UInt64(i)) }
+        t.vcpu.set(.cpacr, 0xF << 20)
+        try t.vcpu.setRegister(.vfpD(2), 0x0000_0002_0000_0001)   // q1 = {1, 2, 3, 4}
+        try t.vcpu.setRegister(.vfpD(3), 0x0000_0004_0000_0003)
+        for _ in 0..<3 {
+            guard case .hypercall = try t.vcpu.run() else { return XCTFail("no hypercall exit") }
+        }
+        XCTAssertEqual(try t.vcpu.register(.vfpD(0)), 0x0000_0006_0000_0003)
+        XCTAssertEqual(try t.vcpu.register(.vfpD(1)), 0x0000_000C_0000_0009)
+        for i in 0..<32 { XCTAssertEqual(core.vfpDouble(i), 0xDEAD_0000_0000_0000 | UInt64(i)) }
+        XCTAssertEqual(t.vcpu.statistics.vfpSwitches, 3)
+        XCTAssertEqual(t.vcpu.statistics.trapsByClass[0x07], 0, "NEON traps never reached the host")
+    }
 }

@@ -166,6 +166,10 @@ public final class Core {
     // MARK: JIT (see Sources/ARMv7/JIT)
     /// The translator, when the JIT engine is selected.
     var jit: JITEngine?
+    /// The JIT's per-operation interpretation counts and exit-request word,
+    /// held without reference counting for the interpreter-call path.
+    var jitInterpretedByOp: UnsafeMutablePointer<Int>?
+    var jitExitRequestWord: UnsafeMutablePointer<UInt32>?
     /// Whether the current chunk's last block may run past the chunk's end
     /// (`run`; the JIT's dispatcher reads it).
     var jitChunkMayOverrun = false
@@ -270,12 +274,16 @@ public final class Core {
         switch engine {
         case .interpreter:
             lines.setJITExitRequest(nil)
+            jitInterpretedByOp = nil
+            jitExitRequestWord = nil
             jit = nil
             decodeCache.jit = nil
         case .jit:
             if jit == nil {
                 let j = try JITEngine(core: self)
                 jit = j
+                jitInterpretedByOp = j.interpretedByOp
+                jitExitRequestWord = j.exitRequestWord.assumingMemoryBound(to: UInt32.self)
                 decodeCache.jit = j
                 lines.setJITExitRequest(j.exitRequestWord)
             }

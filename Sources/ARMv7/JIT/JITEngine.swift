@@ -186,6 +186,7 @@ final class JITEngine {
     /// The counters, with the interpreted-operation ranking filled in.
     var report: JITStatistics {
         var s = statistics
+        s.interpretedInBlocks = (0..<512).reduce(0) { $0 + interpretedByOp[$1] }
         s.topInterpreted = (0..<512).filter { interpretedByOp[$0] > 0 }
             .sorted { interpretedByOp[$0] > interpretedByOp[$1] }.prefix(8)
             .map { (JITEngine.operationName($0), interpretedByOp[$0]) }

@@ -1,3 +1,5 @@
+import CHostAtomics
+
 /// Host addresses of the Swift functions the runtime routines call
 /// (`RuntimeRoutine`). Each takes the core first and reports an exception
 /// by its return value (never by unwinding through generated frames): the
@@ -16,17 +18,20 @@ struct JITHelperTable {
     }
 }
 
-@inline(__always) private func core(_ p: UnsafeMutableRawPointer) -> Core {
-    Unmanaged<Core>.fromOpaque(p).takeUnretainedValue()
+/// Runs `body` on the core behind `p` without retaining it: generated code
+/// holds the core alive, and a retain/release pair per call cost about a
+/// tenth of an interpreted instruction.
+@inline(__always) private func withCore<R>(_ p: UnsafeMutableRawPointer, _ body: (Core) -> R) -> R {
+    Unmanaged<Core>.fromOpaque(p)._withUnsafeGuaranteedRef(body)
 }
 
 private func jitMemorySlowPathHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _ address: UInt32,
                                      _ writeback: UInt32) -> UInt64 {
-    core(c).jitMemorySlowPath(MemorySlowPathDescriptor(at: d), address: address, writeback: writeback)
+    withCore(c) { $0.jitMemorySlowPath(MemorySlowPathDescriptor(at: d), address: address, writeback: writeback) }
 }
 
 private func jitInterpretHelper(_ c: UnsafeMutableRawPointer, _ d: UnsafeRawPointer, _: UInt32, _: UInt32) -> UInt64 {
-    core(c).jitInterpret(InterpreterCallDescriptor(at: d))
+    withCore(c) { $0.jitInterpret(InterpreterCallDescriptor(at: d)) }
 }
 
 extension Core {
@@ -128,10 +133,9 @@ extension Core {
     /// block after it (the fetch page was dropped: a GIC signal, an
     /// exception return, posted invalidations).
     func jitInterpret(pc: UInt32, _ d: DecodedInstruction) -> UInt32 {
-        if let jit {
-            jit.statistics.interpretedInBlocks &+= 1
-            jit.interpretedByOp[Int(d.op & 0xFF) | (d.op & T32Special.flag != 0 ? 256 : 0)] &+= 1
-        }
+        // Raw pointers, not `jit`: reading a class reference twice per
+        // interpreted instruction cost a retain/release pair each.
+        jitInterpretedByOp?[Int(d.op & 0xFF) | (d.op & T32Special.flag != 0 ? 256 : 0)] &+= 1
         self.pc = pc
         let inThumb = d.op >= Core.thumbOpBase
         do {
@@ -152,7 +156,8 @@ extension Core {
         // The instruction dropped the fetch page (an exception return, a GIC
         // signal), posted invalidations or switched instruction set: the
         // block ends here.
-        if fetchVPage == 1 || jit?.exitRequested == true || thumb != inThumb { return 2 }
+        if fetchVPage == 1 || thumb != inThumb { return 2 }
+        if let request = jitExitRequestWord, armv_load32(request) != 0 { return 2 }
         return 0
     }
 }

@@ -118,10 +118,10 @@ extension Core {
         let n = dReg(ops.n)
         let d0 = accumulate != 0 ? dReg(ops.d) : 0, d1 = accumulate != 0 ? dReg(ops.d + 1) : 0
         let (lo, hi) = NEONMixedWidth.build128(wide) { e in
-            let product = neonSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize), b, wide: wide)
+            let product = neonWideSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize), b, wide: wide)
             if accumulate == 0 { return UInt64(bitPattern: product) }
             let acc = NEONMixedWidth.signExtend(NEONMixedWidth.element(d0, d1, e, wide), wide)
-            return UInt64(bitPattern: neonSaturatingAdd(acc, accumulate > 0 ? product : -product, bits: wide))
+            return UInt64(bitPattern: neonWideSaturatingAdd(acc, accumulate > 0 ? product : -product, bits: wide))
         }
         setDReg(ops.d, lo)
         setDReg(ops.d + 1, hi)

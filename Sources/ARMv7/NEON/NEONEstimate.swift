@@ -6,28 +6,28 @@ extension Core {
     /// VRECPE.U32 / VRECPE.F32 (size 2 only).
     func neonReciprocalEstimate(_ ops: NEONOperands, size: Int, float: Bool) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         if float {
-            neonMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocal(x, &fp) }
+            neonMiscMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocal(x, &fp) }
         } else {
-            neonMapElements(ops, esize: 32) { x in NEONEstimate.unsignedReciprocal(x) }
+            neonMiscMapElements(ops, esize: 32) { x in NEONEstimate.unsignedReciprocal(x) }
         }
     }
 
     /// VRSQRTE.U32 / VRSQRTE.F32 (size 2 only).
     func neonReciprocalSquareRootEstimate(_ ops: NEONOperands, size: Int, float: Bool) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         if float {
-            neonMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocalSquareRoot(x, &fp) }
+            neonMiscMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocalSquareRoot(x, &fp) }
         } else {
-            neonMapElements(ops, esize: 32) { x in NEONEstimate.unsignedReciprocalSquareRoot(x) }
+            neonMiscMapElements(ops, esize: 32) { x in NEONEstimate.unsignedReciprocalSquareRoot(x) }
         }
     }
 
     /// Applies `f` to every 32-bit element of Dm (Qm), into Dd (Qd), with
     /// the standard FPSCR value.
-    @inline(__always) func neonMapSingles(_ ops: NEONOperands, _ f: (inout VFPArith, UInt64) -> UInt64) {
+    @inline(__always) func neonMiscMapSingles(_ ops: NEONOperands, _ f: (inout VFPArith, UInt64) -> UInt64) {
         for r in 0..<ops.regs {
             let m = dReg(ops.m + r)
             let result = neonStandardFP { (fp: inout VFPArith) -> UInt64 in

@@ -50,7 +50,7 @@ extension Core {
     /// Applies `f` to every `esize`-bit element of Dm (Qm), into Dd (Qd).
     /// Reads each source register before writing its destination register;
     /// with Q, Dd+1 ≠ Dm when Dd ≠ Dm, as both are even.
-    @inline(__always) func neonMapElements(_ ops: NEONOperands, esize: Int, _ f: (UInt64) -> UInt64) {
+    @inline(__always) func neonMiscMapElements(_ ops: NEONOperands, esize: Int, _ f: (UInt64) -> UInt64) {
         for r in 0..<ops.regs {
             let m = dReg(ops.m + r)
             var result: UInt64 = 0
@@ -61,33 +61,33 @@ extension Core {
 
     /// VCLS, VCLZ, VCNT, VMVN, VQABS, VQNEG (B<4:1> = `op`).
     private func neonIntegerUnary(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         let esize = 8 << size
         switch op {
         case 0b1000:  // VCLS: leading bits equal to the sign bit, not counting it
             if size == 3 { throw .undefined }
-            neonMapElements(ops, esize: esize) { x in
+            neonMiscMapElements(ops, esize: esize) { x in
                 let v = NEONMixedWidth.signExtend(x, esize)
                 return UInt64((v ^ (v >> 63)).leadingZeroBitCount - (64 - esize) - 1)
             }
         case 0b1001:  // VCLZ
             if size == 3 { throw .undefined }
-            neonMapElements(ops, esize: esize) { x in UInt64(x.leadingZeroBitCount - (64 - esize)) }
+            neonMiscMapElements(ops, esize: esize) { x in UInt64(x.leadingZeroBitCount - (64 - esize)) }
         case 0b1010:  // VCNT
             if size != 0 { throw .undefined }
-            neonMapElements(ops, esize: 8) { x in UInt64(x.nonzeroBitCount) }
+            neonMiscMapElements(ops, esize: 8) { x in UInt64(x.nonzeroBitCount) }
         case 0b1011:  // VMVN (register)
             if size != 0 { throw .undefined }
             for r in 0..<ops.regs { setDReg(ops.d + r, ~dReg(ops.m + r)) }
         case 0b1110:  // VQABS
             if size == 3 { throw .undefined }
-            neonMapElements(ops, esize: esize) { x in
+            neonMiscMapElements(ops, esize: esize) { x in
                 let v = NEONMixedWidth.signExtend(x, esize)
                 return neonSaturateSigned(v < 0 ? -v : v, esize)
             }
         default:      // VQNEG
             if size == 3 { throw .undefined }
-            neonMapElements(ops, esize: esize) { x in neonSaturateSigned(-NEONMixedWidth.signExtend(x, esize), esize) }
+            neonMiscMapElements(ops, esize: esize) { x in neonSaturateSigned(-NEONMixedWidth.signExtend(x, esize), esize) }
         }
     }
 
@@ -95,22 +95,22 @@ extension Core {
     /// (B<3:1> = `op`; B<4> = F = 0).
     private func neonIntegerCompareOrSign(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
         if size == 3 { throw .undefined }
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         let esize = 8 << size
         let ones: UInt64 = ~0
         switch op {
-        case 0b000: neonMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) > 0 ? ones : 0 }
-        case 0b001: neonMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) >= 0 ? ones : 0 }
-        case 0b010: neonMapElements(ops, esize: esize) { x in x == 0 ? ones : 0 }
-        case 0b011: neonMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) <= 0 ? ones : 0 }
-        case 0b100: neonMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) < 0 ? ones : 0 }
+        case 0b000: neonMiscMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) > 0 ? ones : 0 }
+        case 0b001: neonMiscMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) >= 0 ? ones : 0 }
+        case 0b010: neonMiscMapElements(ops, esize: esize) { x in x == 0 ? ones : 0 }
+        case 0b011: neonMiscMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) <= 0 ? ones : 0 }
+        case 0b100: neonMiscMapElements(ops, esize: esize) { x in NEONMixedWidth.signExtend(x, esize) < 0 ? ones : 0 }
         case 0b110:   // VABS: the most negative value stays itself (modulo 2^esize)
-            neonMapElements(ops, esize: esize) { x in
+            neonMiscMapElements(ops, esize: esize) { x in
                 let v = NEONMixedWidth.signExtend(x, esize)
                 return UInt64(bitPattern: v < 0 ? -v : v)
             }
         default:      // VNEG
-            neonMapElements(ops, esize: esize) { x in 0 &- x }
+            neonMiscMapElements(ops, esize: esize) { x in 0 &- x }
         }
     }
 
@@ -120,11 +120,11 @@ extension Core {
     /// which only change the sign bit.
     private func neonFloatUnary(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         let sign = FPFormat.single.signBit
         switch op {
-        case 0b110: neonMapElements(ops, esize: 32) { x in x & ~sign }
-        case 0b111: neonMapElements(ops, esize: 32) { x in x ^ sign }
+        case 0b110: neonMiscMapElements(ops, esize: 32) { x in x & ~sign }
+        case 0b111: neonMiscMapElements(ops, esize: 32) { x in x ^ sign }
         default:
             let ones: UInt64 = 0xFFFF_FFFF
             for r in 0..<ops.regs {
@@ -155,7 +155,7 @@ extension Core {
     /// 2 × esize-bit elements (and added to Dd's).
     private func neonPairwiseAddLong(_ ops: NEONOperands, size: Int, unsigned: Bool, accumulate: Bool) throws(CPUException) {
         if size == 3 { throw .undefined }
-        try ops.checkQ(ops.d, ops.m)
+        try ops.checkQEven(ops.d, ops.m)
         let esize = 8 << size, wide = 2 * esize
         for r in 0..<ops.regs {
             let m = dReg(ops.m + r), d = dReg(ops.d + r)

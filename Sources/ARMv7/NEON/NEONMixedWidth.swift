@@ -44,16 +44,24 @@ enum NEONMixedWidth {
 extension Core {
     /// SignedSatQ(2 × a × b, `wide` bits) of `esize`-bit signed elements
     /// (`wide` = 2 × esize; only the 32-bit product can overflow: -2^31 squared).
-    @inline(__always) func neonSaturatingDoubledProduct(_ a: Int64, _ b: Int64, wide: Int) -> Int64 {
+    @inline(__always) func neonWideSaturatingDoubledProduct(_ a: Int64, _ b: Int64, wide: Int) -> Int64 {
         let (doubled, overflow) = (a * b).multipliedReportingOverflow(by: 2)
         if overflow { neonSetQC(); return Int64.max }
         return Int64(bitPattern: neonSaturateSigned(doubled, wide))
     }
 
     /// SignedSatQ(x + y, `bits` bits) of two `bits`-bit signed values (bits 32 or 64).
-    @inline(__always) func neonSaturatingAdd(_ x: Int64, _ y: Int64, bits: Int) -> Int64 {
+    @inline(__always) func neonWideSaturatingAdd(_ x: Int64, _ y: Int64, bits: Int) -> Int64 {
         let (sum, overflow) = x.addingReportingOverflow(y)
         if overflow { neonSetQC(); return y < 0 ? Int64.min : Int64.max }
         return Int64(bitPattern: neonSaturateSigned(sum, bits))
+    }
+}
+
+extension NEONOperands {
+    /// Q operations need even register numbers (else UNDEFINED): `checkQ`
+    /// without its variadic array (a stack object and a release per call).
+    @inline(__always) func checkQEven(_ a: Int, _ b: Int = 0, _ c: Int = 0) throws(CPUException) {
+        if q && (a | b | c) & 1 != 0 { throw .undefined }
     }
 }

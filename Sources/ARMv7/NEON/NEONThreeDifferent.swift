@@ -106,12 +106,12 @@ extension Core {
         let esize = 8 << ops.size, wide = 2 * esize
         let n = dReg(ops.n), m = dReg(ops.m), d0 = dReg(ops.d), d1 = dReg(ops.d + 1)
         let (lo, hi) = NEONMixedWidth.build128(wide) { e in
-            let product = neonSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize),
+            let product = neonWideSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize),
                                                        NEONLane.getSigned(m, e, esize), wide: wide)
             let acc = NEONMixedWidth.element(d0, d1, e, wide)
             let accValue = NEONMixedWidth.signExtend(acc, wide)
             // -Int64.max is representable, so negating a saturated product is safe.
-            return UInt64(bitPattern: neonSaturatingAdd(accValue, subtract ? -product : product, bits: wide))
+            return UInt64(bitPattern: neonWideSaturatingAdd(accValue, subtract ? -product : product, bits: wide))
         }
         setDReg(ops.d, lo)
         setDReg(ops.d + 1, hi)
@@ -148,7 +148,7 @@ extension Core {
         let esize = 8 << ops.size
         let n = dReg(ops.n), m = dReg(ops.m)
         let (lo, hi) = NEONMixedWidth.build128(2 * esize) { e in
-            UInt64(bitPattern: neonSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize),
+            UInt64(bitPattern: neonWideSaturatingDoubledProduct(NEONLane.getSigned(n, e, esize),
                                                             NEONLane.getSigned(m, e, esize), wide: 2 * esize))
         }
         setDReg(ops.d, lo)

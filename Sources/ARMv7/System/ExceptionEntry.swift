@@ -109,7 +109,12 @@ extension Core {
             return false
         }
         let saved = cpsr
-        if sys.pmu.countEnable != 0 { pmuCountEvent(PMUEvent.exceptionsTaken) }
+        if sys.pmu.countEnable != 0 {
+            // The instructions so far (counted before an exception is
+            // entered) belong to the mode that takes it.
+            pmuSync()
+            pmuCountEvent(PMUEvent.exceptionsTaken)
+        }
         switchMode(newMode)
         bankedSPSR[newMode.bank] = saved
         r[14] = lr
@@ -133,6 +138,9 @@ extension Core {
             hookStopped = true
             return false
         }
+        // A guest's counters stop at its exit to Hyp (NSH clear): what it
+        // ran up to here is counted in its own mode.
+        if sys.pmu.countEnable != 0 { pmuSync() }
         let saved = cpsr
         switchMode(.hyp)
         bankedSPSR[ProcessorMode.hyp.bank] = saved
