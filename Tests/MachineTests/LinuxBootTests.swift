@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Guests
 import ARMv7
 @testable import Machine
 @testable import Devices
@@ -16,7 +17,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-3: virtio-mmio blk rng console; neon check"
+    static let initramfsStamp = "initramfs-3: virtio-mmio blk rng console; neon check; neonprog"
 
     struct Boot {
         var outcome: RunOutcome
@@ -138,6 +139,15 @@ final class LinuxBootTests: XCTestCase {
         // The xor module benchmarks its templates, NEON's among them (the
         // kernel prints only the winner).
         XCTAssertTrue(lines.contains { $0.contains("xor: using function:") }, "xor benchmark ran")
+        // Our NEON program's Linux build, run by the guest's kernel from the
+        // initramfs, prints what it prints under qemu-arm.
+        guard let qemu = try NEONProgramTests.qemuOrSkip() else { return }
+        let want = try NEONProgramTests.runLinux(EmbeddedGuests.neonProgramLinux, qemu: qemu)
+            .split(whereSeparator: \.isNewline).map(String.init)
+        let prefix = "ARMVISOR-NEONPROG: "
+        let got = lines.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+        XCTAssertGreaterThan(want.count, 10)
+        XCTAssertEqual(got, want, "neonprog in the guest vs qemu-arm")
     }
 
     /// Two VCPUs on two host threads: PSCI CPU_ON brings the secondary up,
