@@ -17,7 +17,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-3: virtio-mmio blk rng console; neon check; neonprog"
+    static let initramfsStamp = "initramfs-4: virtio-mmio blk rng console, settled; neon check; neonprog"
 
     struct Boot {
         var outcome: RunOutcome
@@ -92,7 +92,8 @@ final class LinuxBootTests: XCTestCase {
         for l in ["ARMVISOR-DISK-SECTORS: 2048", "ARMVISOR-DISK-READ: \(b.token)",
                   "ARMVISOR-DISK-READBACK: ARMVISOR-GUEST-WROTE-THIS", "ARMVISOR-RNG: virtio_rng.0 16 bytes",
                   "ARMVISOR-HVC0-OUTPUT"] {
-            XCTAssertTrue(lines.contains(l), "console lacks the line \"\(l)\"", file: file, line: line)
+            XCTAssertTrue(lines.contains(l), "console lacks the line \"\(l)\"; its end:\n\(text.suffix(2500))",
+                          file: file, line: line)
         }
         XCTAssertTrue(text.contains("virtio_blk virtio0: [vda] 2048 512-byte logical blocks"), file: file, line: line)
         // After power-off the guest's write is in the file (sector 8), the rest as we left it.
