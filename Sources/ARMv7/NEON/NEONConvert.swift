@@ -25,7 +25,7 @@ extension Core {
     /// VCVT.S32.F32, VCVT.U32.F32, VCVT.F32.S32, VCVT.F32.U32 (size 2 only).
     func neonConvertFloatInteger(_ ops: NEONOperands, size: Int, toInteger: Bool, unsigned: Bool) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         if toInteger {
             neonMiscMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in
                 fp.toFixed(x, .single, bits: 32, fbits: 0, unsigned: unsigned, roundTowardsZero: true) & 0xFFFF_FFFF

@@ -6,7 +6,7 @@ extension Core {
     /// VRECPE.U32 / VRECPE.F32 (size 2 only).
     func neonReciprocalEstimate(_ ops: NEONOperands, size: Int, float: Bool) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         if float {
             neonMiscMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocal(x, &fp) }
         } else {
@@ -17,7 +17,7 @@ extension Core {
     /// VRSQRTE.U32 / VRSQRTE.F32 (size 2 only).
     func neonReciprocalSquareRootEstimate(_ ops: NEONOperands, size: Int, float: Bool) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         if float {
             neonMiscMapSingles(ops) { (fp: inout VFPArith, x: UInt64) in NEONEstimate.floatReciprocalSquareRoot(x, &fp) }
         } else {

@@ -7,7 +7,7 @@ extension Core {
         let ops = NEONOperands(raw)
         let position = Int((raw >> 8) & 0xF)
         if !ops.q && position >= 8 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.n, ops.m)
+        try ops.checkQ(ops.d, ops.n, ops.m)
         if ops.q {
             let source = (dReg(ops.n), dReg(ops.n + 1), dReg(ops.m), dReg(ops.m + 1))
             @inline(__always) func word(_ i: Int) -> UInt64 {
@@ -57,7 +57,7 @@ extension Core {
         let ops = NEONOperands(raw)
         let imm4 = Int((raw >> 16) & 0xF)
         if imm4 & 7 == 0 { throw .undefined }
-        try ops.checkQEven(ops.d)
+        try ops.checkQ(ops.d)
         let sizeLog = imm4.trailingZeroBitCount           // 0, 1 or 2: 8-, 16-, 32-bit
         let esize = 8 << sizeLog
         let scalar = NEONLane.get(dReg(ops.m), imm4 >> (sizeLog + 1), esize)

@@ -61,7 +61,7 @@ extension Core {
 
     /// VCLS, VCLZ, VCNT, VMVN, VQABS, VQNEG (B<4:1> = `op`).
     private func neonIntegerUnary(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size
         switch op {
         case 0b1000:  // VCLS: leading bits equal to the sign bit, not counting it
@@ -95,7 +95,7 @@ extension Core {
     /// (B<3:1> = `op`; B<4> = F = 0).
     private func neonIntegerCompareOrSign(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
         if size == 3 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size
         let ones: UInt64 = ~0
         switch op {
@@ -120,7 +120,7 @@ extension Core {
     /// which only change the sign bit.
     private func neonFloatUnary(_ ops: NEONOperands, size: Int, op: UInt32) throws(CPUException) {
         if size != 2 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let sign = FPFormat.single.signBit
         switch op {
         case 0b110: neonMiscMapElements(ops, esize: 32) { x in x & ~sign }
@@ -155,7 +155,7 @@ extension Core {
     /// 2 × esize-bit elements (and added to Dd's).
     private func neonPairwiseAddLong(_ ops: NEONOperands, size: Int, unsigned: Bool, accumulate: Bool) throws(CPUException) {
         if size == 3 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size, wide = 2 * esize
         for r in 0..<ops.regs {
             let m = dReg(ops.m + r), d = dReg(ops.d + r)

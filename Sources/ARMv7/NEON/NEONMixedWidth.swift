@@ -57,11 +57,3 @@ extension Core {
         return Int64(bitPattern: neonSaturateSigned(sum, bits))
     }
 }
-
-extension NEONOperands {
-    /// Q operations need even register numbers (else UNDEFINED): `checkQ`
-    /// without its variadic array (a stack object and a release per call).
-    @inline(__always) func checkQEven(_ a: Int, _ b: Int = 0, _ c: Int = 0) throws(CPUException) {
-        if q && (a | b | c) & 1 != 0 { throw .undefined }
-    }
-}

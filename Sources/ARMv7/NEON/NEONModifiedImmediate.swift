@@ -7,7 +7,7 @@ extension Core {
         let op = raw & (1 << 5) != 0
         let imm8 = UInt64((raw >> 17) & 0x80 | (raw >> 12) & 0x70 | raw & 0xF)
         let o = NEONOperands(raw)
-        if o.q && o.d & 1 != 0 { throw .undefined }
+        try o.checkQ(o.d)
         guard let imm = modifiedImmediateExpand(op: op, cmode: cmode, imm8: imm8) else { throw .undefined }
         // cmode 0xx1 and 10x1 are VORR (op 0) and VBIC (op 1); the rest VMOV and VMVN.
         let logical = cmode & 1 == 1 && cmode < 0xC

@@ -8,7 +8,7 @@ extension Core {
     /// elements in each `64 >> op`-bit container.
     func neonReverse(_ ops: NEONOperands, size: Int, op: Int) throws(CPUException) {
         if op + size >= 3 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size
         let flip = (64 >> op) / esize - 1       // element index XOR within a container
         for r in 0..<ops.regs {
@@ -22,7 +22,7 @@ extension Core {
     /// VSWP: exchanges Dd and Dm (Qd and Qm).
     func neonSwap(_ ops: NEONOperands, size: Int) throws(CPUException) {
         if size != 0 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         for r in 0..<ops.regs {
             let d = dReg(ops.d + r), m = dReg(ops.m + r)
             setDReg(ops.d + r, m)
@@ -34,7 +34,7 @@ extension Core {
     /// transposes them: Dd's odd elements swap with Dm's even ones.
     func neonTranspose(_ ops: NEONOperands, size: Int) throws(CPUException) {
         if size == 3 { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size
         for r in 0..<ops.regs {
             var d = dReg(ops.d + r), m = dReg(ops.m + r)
@@ -70,7 +70,7 @@ extension Core {
     /// unzip is its inverse.
     @inline(__always) private func neonInterleave(_ ops: NEONOperands, size: Int, zip: Bool) throws(CPUException) {
         if size == 3 || (!ops.q && size == 2) { throw .undefined }
-        try ops.checkQEven(ops.d, ops.m)
+        try ops.checkQ(ops.d, ops.m)
         let esize = 8 << size, regs = ops.regs
         let source = regs == 1 ? PermuteWords(dReg(ops.d), dReg(ops.m), 0, 0)
                                : PermuteWords(dReg(ops.d), dReg(ops.d + 1), dReg(ops.m), dReg(ops.m + 1))

@@ -47,7 +47,7 @@ extension Core {
     @inline(__always)
     func twoRegShiftOperands(_ raw: UInt32) throws(CPUException) -> (o: NEONOperands, esize: Int, imm6: Int) {
         let o = NEONOperands(raw)
-        if o.q && (o.d | o.m) & 1 != 0 { throw .undefined }
+        try o.checkQ(o.d, o.m)
         return (o, twoRegShiftElementSize(raw), Int((raw >> 16) & 0x3F))
     }
 

@@ -70,7 +70,7 @@ extension Core {
         let imm6 = Int((raw >> 16) & 0x3F)
         if imm6 < 32 { throw .undefined }
         let o = NEONOperands(raw)
-        if o.q && (o.d | o.m) & 1 != 0 { throw .undefined }
+        try o.checkQ(o.d, o.m)
         let fbits = 64 - imm6
         let toFixed = raw & (1 << 8) != 0
         let unsigned = o.u

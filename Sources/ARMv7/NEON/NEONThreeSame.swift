@@ -7,7 +7,7 @@ extension Core {
     func neonThreeRegistersSameLength(_ raw: UInt32) throws(CPUException) {
         let o = NEONOperands(raw)
         // Q operations need even register numbers (a plain test: no variadic array).
-        if o.q && (o.d | o.n | o.m) & 1 != 0 { throw .undefined }
+        try o.checkQ(o.d, o.n, o.m)
         let b = raw & (1 << 4) != 0
         switch (raw >> 8) & 0xF {                 // A; then B, U, C as in table A7-9
         case 0x0:                                   // VQADD, VHADD
