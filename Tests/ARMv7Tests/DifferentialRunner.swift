@@ -161,19 +161,24 @@ enum DiffRunner {
         let errURL: URL
         let expectedSize: Int
 
-        init(qemu: String, image: DiffImage) throws {
+        convenience init(qemu: String, image: DiffImage) throws {
+            try self.init(qemu: qemu, elf: image.elf, outputSize: image.outputSize)
+        }
+
+        /// Starts qemu-arm on a test ELF whose results fill `outputSize` bytes of standard output.
+        init(qemu: String, elf: [UInt8], outputSize: Int) throws {
             dir = FileManager.default.temporaryDirectory
                 .appendingPathComponent("armvisor-diff-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let elfURL = dir.appendingPathComponent("cases.elf")
             outURL = dir.appendingPathComponent("out.bin")
             errURL = dir.appendingPathComponent("err.txt")
-            try Data(image.elf).write(to: elfURL)
+            try Data(elf).write(to: elfURL)
             // qemu-arm refuses (status 1, no message) to load a file without execute permission.
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: elfURL.path)
             _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
             _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            expectedSize = image.outputSize
+            expectedSize = outputSize
             process.executableURL = URL(fileURLWithPath: qemu)
             process.arguments = ["-cpu", "cortex-a15", elfURL.path]
             process.standardOutput = try FileHandle(forWritingTo: outURL)

@@ -102,55 +102,20 @@ enum NEONRunner {
         return Array(UnsafeRawBufferPointer(start: p, count: image.outputSize))
     }
 
-    /// A started qemu-arm run of an image.
-    final class QEMURun {
-        let process = Process()
-        let dir: URL
-        let outURL: URL
-        let errURL: URL
-        let expectedSize: Int
-
-        init(qemu: String, image: NEONImage) throws {
-            dir = FileManager.default.temporaryDirectory
-                .appendingPathComponent("armvisor-neon-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let elfURL = dir.appendingPathComponent("cases.elf")
-            outURL = dir.appendingPathComponent("out.bin")
-            errURL = dir.appendingPathComponent("err.txt")
-            try Data(image.elf).write(to: elfURL)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: elfURL.path)
-            _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            expectedSize = image.outputSize
-            process.executableURL = URL(fileURLWithPath: qemu)
-            process.arguments = ["-cpu", "cortex-a15", elfURL.path]
-            process.standardOutput = try FileHandle(forWritingTo: outURL)
-            process.standardError = try FileHandle(forWritingTo: errURL)
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-        }
-
-        func finish() throws -> [UInt8] {
-            process.waitUntilExit()
-            defer { if ProcessInfo.processInfo.environment["ARMVISOR_DIFF_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) } }
-            let out = (try? Data(contentsOf: outURL)) ?? Data()
-            let err = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-            guard process.terminationReason == .exit, process.terminationStatus == 0, out.count == expectedSize else {
-                throw DiffError.qemuFailed("qemu-arm: status \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal")), \(out.count) of \(expectedSize) bytes; \(err.prefix(400))")
-            }
-            return [UInt8](out)
-        }
+    /// A started qemu-arm run of an image (the integer harness's runner).
+    static func startQEMU(qemu: String, image: NEONImage) throws -> DiffRunner.QEMURun {
+        try DiffRunner.QEMURun(qemu: qemu, elf: image.elf, outputSize: image.outputSize)
     }
 
     /// Runs `cases` on qemu-arm; if it dies, re-runs prefixes to name the case.
     static func runOnQEMU(_ cases: [NEONCase], qemu: String) throws -> [UInt8] {
         do {
-            return try QEMURun(qemu: qemu, image: NEONImage(cases: cases)).finish()
+            return try startQEMU(qemu: qemu, image: NEONImage(cases: cases)).finish()
         } catch let DiffError.qemuFailed(msg) {
             var lo = 1, hi = cases.count
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if (try? QEMURun(qemu: qemu, image: NEONImage(cases: Array(cases[..<mid]))).finish()) != nil { lo = mid + 1 } else { hi = mid }
+                if (try? startQEMU(qemu: qemu, image: NEONImage(cases: Array(cases[..<mid]))).finish()) != nil { lo = mid + 1 } else { hi = mid }
             }
             throw DiffError.qemuFailed("\(msg)\n  first failing case \(lo - 1): \(cases[lo - 1].describe())")
         }

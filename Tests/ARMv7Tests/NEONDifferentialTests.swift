@@ -68,7 +68,7 @@ final class NEONDifferentialTests: XCTestCase {
             return NEONBatch(cases: cases, seeds: seeds, image: NEONImage(cases: cases))
         }
         var batch: NEONBatch? = generate(min(Self.batch, count))
-        var run = try NEONRunner.QEMURun(qemu: qemu, image: batch!.image)
+        var run = try NEONRunner.startQEMU(qemu: qemu, image: batch!.image)
         done = batch!.cases.count
         while let p = batch {
             // Both engines run this batch while the next one is generated;
@@ -96,7 +96,7 @@ final class NEONDifferentialTests: XCTestCase {
             }
             batch = next.value
             if let b = batch {
-                run = try NEONRunner.QEMURun(qemu: qemu, image: b.image)
+                run = try NEONRunner.startQEMU(qemu: qemu, image: b.image)
                 done += b.cases.count
             }
             for c in p.cases {
