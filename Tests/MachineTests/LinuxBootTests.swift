@@ -17,7 +17,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-4: virtio-mmio blk rng console, settled; neon check; neonprog"
+    static let initramfsStamp = "initramfs-5: virtio-mmio blk rng console net, settled; neon check; neonprog; root= hand-off; net check"
 
     struct Boot {
         var outcome: RunOutcome
