@@ -26,6 +26,10 @@ final class DiskImageTests: XCTestCase {
         assertOpenFails(odd, .badSize(path: odd, size: 1000))
         assertOpenFails(odd, readOnly: true, .badSize(path: odd, size: 1000))
         assertOpenFails(empty, .badSize(path: empty, size: 0))
+        let fifo = odd + ".fifo"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        defer { unlink(fifo) }
+        assertOpenFails(fifo, readOnly: true, .unreadable(path: fifo, reason: "not a regular file"))
         XCTAssertEqual(try ScratchImages.contents(odd), [UInt8](repeating: 0x5A, count: 1000), "not rounded, not padded")
         XCTAssertEqual(try modified(odd), mtime)
         XCTAssertEqual(DiskImageError.badSize(path: "disk.img", size: 1000).description,

@@ -72,7 +72,7 @@ final class LinuxDiskTests: XCTestCase {
         let bName = b.lastPathComponent.utf8.prefix(20)
         var st = stat()
         stat(a.path, &st)
-        let granularity = max(Int(st.st_blksize), 512)   // discard_sector_alignment: one host block
+        let granularity = min(max(Int(st.st_blksize), 512), 1 << 20)   // discard_sector_alignment: one host block
         for line in ["DISK vda size=8192 ro=0 serial=vm-root discard_max=2147483648 granularity=\(granularity) zeroes_max=33554432 block=512",
                      "DISK vdb size=2048 ro=1 serial=\(String(decoding: bName, as: UTF8.self)) discard_max=0 granularity=0 zeroes_max=0 block=512",
                      "DISCARD rc=0", "DISCARDED nonzero=0", "WRITE rc=0", "RO-DISCARD rc=1", "RO-WRITE rc=1"] {

@@ -15,7 +15,9 @@ enum DiskImageFile {
     }
 
     static func open(path: String, readOnly: Bool) throws(DiskImageError) -> Opened {
-        let fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO given by mistake must not hang the open before
+        // it is refused; it changes nothing for the regular files kept.
+        let fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
         do throws(DiskImageError) {
             var st = stat()
@@ -26,7 +28,7 @@ enum DiskImageFile {
             let outcome = DiskImageLock.acquire(fd, exclusive: !readOnly)
             if case let .conflict(heldReadWrite) = outcome { throw .locked(path: path, heldReadWrite: heldReadWrite) }
             return Opened(fd: fd, sectors: UInt64(size) / UInt64(VirtioBlock.sectorSize), locked: outcome == .locked,
-                          hostBlockSize: max(Int(st.st_blksize), VirtioBlock.sectorSize))
+                          hostBlockSize: min(max(Int(st.st_blksize), VirtioBlock.sectorSize), 1 << 20))
         } catch {
             close(fd)
             throw error
