@@ -2,9 +2,8 @@ import Devices
 
 /// Which virtio devices the `virt` board gets.
 public struct VirtioOptions: Sendable {
-    /// A raw disk image for virtio-blk, if any.
-    public var diskPath: String?
-    public var diskReadOnly = false
+    /// virtio-blk disks, in order (vda, vdb…): their transports come first.
+    public var disks: [DiskOptions] = []
     public var rng = true
     public var console = true
     /// Offer the legacy (version 1) virtio-mmio interface instead of version 2.
@@ -15,8 +14,7 @@ public struct VirtioOptions: Sendable {
 
     public init(diskPath: String? = nil, diskReadOnly: Bool = false, rng: Bool = true, console: Bool = true,
                 legacy: Bool = false) {
-        self.diskPath = diskPath
-        self.diskReadOnly = diskReadOnly
+        disks = diskPath.map { [DiskOptions(path: $0, readOnly: diskReadOnly)] } ?? []
         self.rng = rng
         self.console = console
         self.legacy = legacy
@@ -26,14 +24,17 @@ public struct VirtioOptions: Sendable {
     public static let none = VirtioOptions(rng: false, console: false)
 
     /// Number of transports, i.e. of `virtio_mmio` nodes in the device tree.
-    public var transportCount: Int { (diskPath != nil ? 1 : 0) + (rng ? 1 : 0) + (console ? 1 : 0) }
+    public var transportCount: Int { disks.count + (rng ? 1 : 0) + (console ? 1 : 0) }
 }
 
-/// The board's virtio-mmio transports in their fixed order (block, entropy,
-/// console): transport n at 0x0a000000 + 0x200·n with SPI 16 + n.
+/// The board's virtio-mmio transports in their fixed order (the disks,
+/// entropy, console): transport n at 0x0a000000 + 0x200·n with SPI 16 + n.
 public final class VirtioDevices {
     public let transports: [VirtioMMIOTransport]
-    public let block: VirtioBlock?
+    /// The disks, in ``VirtioOptions/disks`` order.
+    public let blocks: [VirtioBlock]
+    /// The first disk.
+    public var block: VirtioBlock? { blocks.first }
     public let rng: VirtioRNG?
     public let console: VirtioConsole?
 
@@ -44,10 +45,10 @@ public final class VirtioDevices {
     /// Creates the devices; `setIRQ(spi, level)` drives an SPI of the interrupt controller.
     public init(_ options: VirtioOptions, ram: GuestRAM, consoleOutput: @escaping (UInt8) -> Void,
                 setIRQ: @escaping @Sendable (Int, Bool) -> Void) throws {
-        block = try options.diskPath.map { try VirtioBlock(path: $0, readOnly: options.diskReadOnly) }
+        blocks = try options.disks.map { try VirtioBlock(path: $0.path, readOnly: $0.readOnly, serial: $0.serial) }
         rng = options.rng ? VirtioRNG(seed: options.rngSeed) : nil
         console = options.console ? VirtioConsole(output: consoleOutput) : nil
-        let devices: [VirtioDevice] = [block as VirtioDevice?, rng, console].compactMap { $0 }
+        let devices: [VirtioDevice] = (blocks as [VirtioDevice]) + [rng as VirtioDevice?, console].compactMap { $0 }
         let version: VirtioMMIOTransport.Version = options.legacy ? .legacy : .modern
         transports = devices.enumerated().map { n, device in
             VirtioMMIOTransport(device: device, ram: ram, version: version) { setIRQ(Self.spi(n), $0) }
@@ -60,6 +61,6 @@ public final class VirtioDevices {
         transports.enumerated().map { (Self.base($0.offset), VirtMemoryMap.virtioStride, $0.element) }
     }
 
-    /// Flushes and closes the disk image (clean power-off).
-    public func shutdown() { block?.shutdown() }
+    /// Flushes and closes the disk images (clean power-off).
+    public func shutdown() { blocks.forEach { $0.shutdown() } }
 }

@@ -49,8 +49,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Number of VCPUs (1 to 8, the GICv2's limit), each on its own host thread.")
     var cpus: Int = 1
 
-    @Option(name: .long, help: "A raw disk image for virtio-blk (FILE, or FILE,ro for read-only).")
-    var disk: String?
+    @Option(name: .long, help: "A raw disk image for virtio-blk: FILE[,ro][,serial=NAME] (ro: read-only; serial: the GET_ID string, default the file name). Repeat for more disks (vda, vdb…).")
+    var disk: [String] = []
 
     @Flag(name: .long, help: "Leave out the virtio entropy device.")
     var noVirtioRng = false
@@ -61,12 +61,14 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Offer the legacy (version 1) virtio-mmio interface.")
     var virtioLegacy = false
 
-    /// The virtio devices the options ask for.
-    func virtioOptions() -> VirtioOptions {
-        var path = disk, readOnly = false
-        if let d = disk, d.hasSuffix(",ro") { path = String(d.dropLast(3)); readOnly = true }
-        return VirtioOptions(diskPath: path, diskReadOnly: readOnly, rng: !noVirtioRng, console: !noVirtioConsole,
-                             legacy: virtioLegacy)
+    /// The virtio devices the options ask for; a bad `--disk` is a one-line error.
+    func virtioOptions() throws -> VirtioOptions {
+        var options = VirtioOptions(rng: !noVirtioRng, console: !noVirtioConsole, legacy: virtioLegacy)
+        guard disk.count <= DiskOptions.maximumCount else {
+            throw UsageError("at most \(DiskOptions.maximumCount) --disk options")
+        }
+        options.disks = try disk.map { spec throws(DiskOptionError) in try DiskOptions(parsing: spec) }
+        return options
     }
 
     @Flag(name: .long, help: "The --kernel is an uncompressed Image: load it at RAM + 0x8000 (TEXT_OFFSET), not RAM + 0x10000.")
@@ -84,7 +86,7 @@ struct RunCommand: ParsableCommand {
             try BoardOptions.validate(cpus: cpus, bareMetal: bareMetal, deterministic: icount)
             if let path = dumpDtb {
                 let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append,
-                                          virtioTransports: virtioOptions().transportCount).blob()
+                                          virtioTransports: try virtioOptions().transportCount).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
                 }
@@ -104,7 +106,7 @@ struct RunCommand: ParsableCommand {
                 report = JITReport.format([machine.core.jitStatistics], engine: engine)
             } else {
                 let machine = try VirtMachine(ramSize: ramSize, cpus: cpus, deterministic: icount, engine: engine,
-                                              virtio: virtioOptions(),
+                                              virtio: try virtioOptions(),
                                               console: console.write)
                 // The image's bytes are temporaries of this call, freed before
                 // the guest runs (a kernel is megabytes of host memory).
