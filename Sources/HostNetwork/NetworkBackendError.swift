@@ -4,8 +4,10 @@ import Foundation
 /// opened, a forwarded port already in use). Its description is one line
 /// saying what went wrong and, where it can, what to do.
 public struct NetworkBackendError: Error, CustomStringConvertible, Equatable {
+    /// The one-line message.
     public let description: String
 
+    /// An error whose (one-line) message is `description`.
     public init(_ description: String) {
         self.description = description
     }

@@ -36,6 +36,14 @@ final class NetworkOptionsTests: XCTestCase {
         XCTAssertNil(try NetworkOptions.none.makeNetworkBackend())
     }
 
+    func testTheFactoryMakesTheBackendTheOptionsName() throws {
+        let user = try NetworkOptions(parsing: "user,hostname=armguest").makeNetworkBackend()
+        XCTAssertEqual((user as? SlirpBackend)?.configuration.hostname, "armguest")
+        XCTAssertThrowsError(try NetworkOptions.tap(TapNetworkOptions(ifname: "lo")).makeNetworkBackend()) { error in
+            XCTAssertTrue("\(error)".hasPrefix("tap lo: "), "\(error)")
+        }
+    }
+
     func testMalformedOptionsNameTheBadPart() {
         let cases: [(String, String)] = [
             ("", "unknown network kind '' (expected user, tap or none)"),

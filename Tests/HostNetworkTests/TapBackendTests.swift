@@ -80,6 +80,29 @@ final class TapBackendTests: XCTestCase {
         XCTAssertNotNil(port.waitForFrame(skipping: seen, isReply), "the refused frames arrive after receiveSpaceAvailable")
     }
 
+    /// An interface deleted under the backend stops its polling instead of
+    /// making the loop spin on the descriptor's error.
+    func testDeletedInterfaceDoesNotSpinTheLoop() throws {
+        let ip = try requireTap()
+        let name = uniqueName()
+        let backend = try TapBackend(ifname: name)
+        backend.attach(FakePort())
+        try backend.start()
+        defer { backend.stop() }
+        try run(ip, "link", "delete", name)
+        Thread.sleep(forTimeInterval: 0.1)
+        let before = Self.processCPUSeconds()
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertLessThan(Self.processCPUSeconds() - before, 0.1, "the loop spins")
+    }
+
+    private static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let time = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return time(usage.ru_utime) + time(usage.ru_stime)
+    }
+
     func testABusyInterfaceIsAnError() throws {
         _ = try requireTap()
         let name = uniqueName()

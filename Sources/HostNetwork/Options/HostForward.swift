@@ -2,6 +2,7 @@
 /// (`hostfwd=tcp:127.0.0.1:2222-:22`): connections to (or datagrams for)
 /// the host address and port go to the guest address and port.
 public struct HostForward: Hashable, Sendable, CustomStringConvertible {
+    /// The protocol forwarded.
     public enum Transport: String, Sendable { case tcp, udp }
 
     public var transport: Transport
@@ -15,6 +16,7 @@ public struct HostForward: Hashable, Sendable, CustomStringConvertible {
     /// The guest address a rule uses when it names none.
     public static let defaultGuestAddress = IPv4Address(0x0A00_020F)
 
+    /// A rule; the addresses default as in QEMU.
     public init(_ transport: Transport, hostAddress: IPv4Address = .any, hostPort: UInt16,
                 guestAddress: IPv4Address = HostForward.defaultGuestAddress, guestPort: UInt16) {
         self.transport = transport

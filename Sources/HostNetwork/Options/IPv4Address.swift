@@ -5,6 +5,7 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
     /// The address as a number: 10.0.2.15 is 0x0A00_020F.
     public let value: UInt32
 
+    /// The address whose number (host byte order) is `value`.
     public init(_ value: UInt32) { self.value = value }
 
     /// Parses dotted-quad notation (four decimal numbers 0–255, no leading
@@ -21,10 +22,13 @@ public struct IPv4Address: Hashable, Sendable, CustomStringConvertible {
         self.value = value
     }
 
+    /// Parses dotted-quad notation, as `init?(_: Substring)`.
     public init?(_ text: String) { self.init(text[...]) }
 
+    /// 0.0.0.0: every address of the host.
     public static let any = IPv4Address(0)
 
+    /// Dotted-quad notation: `10.0.2.15`.
     public var description: String {
         "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
     }

@@ -1,5 +1,6 @@
 /// An Ethernet (EUI-48) address.
 public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
+    /// The six bytes, in transmission order.
     public let bytes: [UInt8]
 
     /// QEMU's default for the first guest NIC, 52:54:00:12:34:56.
@@ -30,6 +31,7 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     /// have one.
     public var isMulticast: Bool { bytes[0] & 1 != 0 }
 
+    /// Lower-case hexadecimal bytes separated by colons.
     public var description: String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
     }

@@ -29,6 +29,7 @@ public struct UserNetworkOptions: Hashable, Sendable {
     public var restrict: Bool
     /// The host name the DHCP server gives the guest.
     public var hostname: String?
+    /// The guest NIC's MAC address.
     public var mac: MACAddress
 
     public init(forwards: [HostForward] = [], restrict: Bool = false, hostname: String? = nil,
@@ -44,6 +45,7 @@ public struct UserNetworkOptions: Hashable, Sendable {
 public struct TapNetworkOptions: Hashable, Sendable {
     /// The host interface's name (created if it does not exist).
     public var ifname: String
+    /// The guest NIC's MAC address.
     public var mac: MACAddress
 
     public init(ifname: String, mac: MACAddress = .defaultGuest) {

@@ -3,6 +3,7 @@
 public struct NetworkOptionsError: Error, CustomStringConvertible, Equatable {
     public let description: String
 
+    /// An error whose (one-line) message is `description`.
     public init(_ description: String) { self.description = description }
 }
 

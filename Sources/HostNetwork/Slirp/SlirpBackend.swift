@@ -13,6 +13,7 @@ import Foundation
 /// later ones wait in order in a backlog, and the loop stops reading slirp's
 /// sockets and feeding it guest frames until `receiveSpaceAvailable()`.
 public final class SlirpBackend: NetworkBackend, NetworkEventHandler, @unchecked Sendable {
+    /// The virtual network and the host forwards.
     public let configuration: SlirpConfiguration
     /// How many guest frames may wait for the loop; `transmit` refuses more.
     public let transmitQueueLimit: Int

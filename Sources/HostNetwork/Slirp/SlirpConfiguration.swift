@@ -27,6 +27,7 @@ public struct SlirpConfiguration: Hashable, Sendable {
         self.hostname = hostname
     }
 
+    /// The configuration `--net user,...` asks for.
     public init(_ options: UserNetworkOptions) {
         self.init(forwards: options.forwards, restrict: options.restrict, hostname: options.hostname)
     }

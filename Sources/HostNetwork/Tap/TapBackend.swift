@@ -34,6 +34,9 @@ public final class TapBackend: NetworkBackend, NetworkEventHandler, @unchecked S
     private var refusedFrame: [UInt8]?
     private var buffer = [UInt8](repeating: 0, count: TapBackend.frameLimit)
     private var polledTap = false
+    /// The descriptor reported an error with nothing to read or write (the
+    /// interface was deleted): it is polled no more, so the loop cannot spin.
+    private var tapFailed = false
 
     /// Opens /dev/net/tun and attaches to (or creates) the TAP interface
     /// `ifname`; throws a one-line error saying what to do when it cannot
@@ -117,7 +120,7 @@ public final class TapBackend: NetworkBackend, NetworkEventHandler, @unchecked S
         var events: Int16 = 0
         if refusedFrame == nil { events |= Int16(POLLIN) }
         if wantRoom { events |= Int16(POLLOUT) }
-        polledTap = events != 0
+        polledTap = events != 0 && !tapFailed
         if polledTap { fds.append(pollfd(fd: fd, events: events, revents: 0)) }
         return -1
     }
@@ -131,6 +134,11 @@ public final class TapBackend: NetworkBackend, NetworkEventHandler, @unchecked S
             port?.transmitSpaceAvailable()
         }
         if revents & Int16(POLLIN) != 0 { readFrames() }
+        let broken = Int16(POLLERR) | Int16(POLLHUP) | Int16(POLLNVAL), working = Int16(POLLIN) | Int16(POLLOUT)
+        if revents & broken != 0 && revents & working == 0 {
+            tapFailed = true
+            logLine("tap \(ifname): the interface failed (deleted?); the guest's network is down")
+        }
     }
 
     public func loopWillExit(_ loop: NetworkEventLoop) {}
