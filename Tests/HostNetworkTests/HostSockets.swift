@@ -81,6 +81,32 @@ enum HostSockets {
         return received
     }
 
+    /// Sends one datagram to 127.0.0.1:`port`.
+    static func sendDatagram(_ fd: Int32, _ bytes: [UInt8], to port: UInt16) -> Bool {
+        var address = loopback(port)
+        let sent = withUnsafePointer(to: &address) { target in
+            target.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
+                bytes.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        return sent == bytes.count
+    }
+
+    /// One datagram and the port it came from (on 127.0.0.1), waiting up to `timeout` seconds.
+    static func receiveDatagram(_ fd: Int32, timeout: TimeInterval = 5) -> (bytes: [UInt8], port: UInt16)? {
+        guard waitReadable(fd, timeout: timeout) else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let n = withUnsafeMutablePointer(to: &address) { source in
+            source.withMemoryRebound(to: sockaddr.self, capacity: 1) { source in
+                buffer.withUnsafeMutableBytes { recvfrom(fd, $0.baseAddress, $0.count, 0, source, &length) }
+            }
+        }
+        guard n >= 0 else { return nil }
+        return (Array(buffer[..<n]), UInt16(bigEndian: address.sin_port))
+    }
+
     static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } == bytes.count
     }
