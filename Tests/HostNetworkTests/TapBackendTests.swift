@@ -18,13 +18,25 @@ final class TapBackendTests: XCTestCase {
         } else if ip == nil {
             problem = "the ip command (iproute2) is missing"
         }
-        if let problem {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                throw NetworkBackendError("TAP test cannot run in CI: \(problem)")
-            }
-            throw XCTSkip("TAP test skipped: \(problem)")
-        }
+        if let problem { try skipOrFail(problem) }
         return ip!
+    }
+
+    private func skipOrFail(_ problem: String) throws -> Never {
+        if ProcessInfo.processInfo.environment["CI"] == "true" {
+            throw NetworkBackendError("TAP test cannot run in CI: \(problem)")
+        }
+        throw XCTSkip("TAP test skipped: \(problem)")
+    }
+
+    /// A TAP backend for `name`; skips (fails under CI=true) when root lacks
+    /// CAP_NET_ADMIN (a container without it).
+    private func makeTap(_ name: String) throws -> TapBackend {
+        do {
+            return try TapBackend(ifname: name)
+        } catch let error as NetworkBackendError where error.description.hasPrefix("tap \(name): permission denied") {
+            try skipOrFail("\(error) (a container needs CAP_NET_ADMIN)")
+        }
     }
 
     private func run(_ tool: String, _ arguments: String...) throws {
@@ -44,7 +56,7 @@ final class TapBackendTests: XCTestCase {
     func testARPThroughTheHostKernel() throws {
         let ip = try requireTap()
         let name = uniqueName()
-        let backend = try TapBackend(ifname: name)
+        let backend = try makeTap(name)
         let port = FakePort()
         backend.attach(port)
         try backend.start()
@@ -85,7 +97,7 @@ final class TapBackendTests: XCTestCase {
     func testDeletedInterfaceDoesNotSpinTheLoop() throws {
         let ip = try requireTap()
         let name = uniqueName()
-        let backend = try TapBackend(ifname: name)
+        let backend = try makeTap(name)
         backend.attach(FakePort())
         try backend.start()
         defer { backend.stop() }
@@ -106,7 +118,7 @@ final class TapBackendTests: XCTestCase {
     func testABusyInterfaceIsAnError() throws {
         _ = try requireTap()
         let name = uniqueName()
-        let first = try TapBackend(ifname: name)
+        let first = try makeTap(name)
         defer { first.stop() }
         XCTAssertThrowsError(try TapBackend(ifname: name)) { error in
             XCTAssertEqual("\(error)", "tap \(name): device busy: another process has it open; close that or choose another ifname")
@@ -115,6 +127,7 @@ final class TapBackendTests: XCTestCase {
 
     func testBadNamesAndNonTapInterfacesAreErrors() throws {
         _ = try requireTap()
+        try makeTap(uniqueName()).stop()   // skips without the right to make TAP interfaces at all
         for name in ["bad/name", "lo", "a-name-far-too-long"] {
             XCTAssertThrowsError(try TapBackend(ifname: name), name) { error in
                 XCTAssertEqual("\(error)", "tap \(name): bad interface name, or an interface of that name exists "
@@ -123,8 +136,40 @@ final class TapBackendTests: XCTestCase {
         }
     }
 
-    /// The errors for a host without TAP or without the right say what to do
-    /// (a root test process cannot lose the right to try it for real).
+    static let withoutNetAdmin = "ARMVISOR_TEST_WITHOUT_NET_ADMIN"
+
+    /// Without CAP_NET_ADMIN, making a TAP interface is refused with an error
+    /// that says what to do. As root, the test runs itself again through
+    /// setpriv(1) with CAP_NET_ADMIN dropped.
+    func testPermissionDeniedWithoutNetAdmin() throws {
+        let name = "avtnoperm\(getpid() % 10_000)"
+        if ProcessInfo.processInfo.environment[Self.withoutNetAdmin] == "1" {
+            XCTAssertThrowsError(try TapBackend(ifname: name)) { error in
+                XCTAssertEqual("\(error)", NetworkBackendError.tapOpen(EPERM, ifname: name).description)
+            }
+            return
+        }
+        _ = try requireTap()
+        guard let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: FileManager.default.isExecutableFile) else {
+            try skipOrFail("setpriv (util-linux) is missing")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: setpriv)
+        process.arguments = ["--inh-caps=-net_admin", "--bounding-set=-net_admin",
+                             try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+                             "HostNetworkTests.TapBackendTests/testPermissionDeniedWithoutNetAdmin"]
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.withoutNetAdmin: "1"]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, text)
+        XCTAssertTrue(text.contains("Executed 1 test, with 0 failures"), text)
+    }
+
+    /// The errors for a host without TAP or without the right say what to do.
     func testMissingDeviceAndPermissionErrorsSayWhatToDo() {
         let permission = NetworkBackendError.tapOpen(EPERM, ifname: "tap0").description
         XCTAssertEqual(permission, "tap tap0: permission denied: run as root or with CAP_NET_ADMIN, "
