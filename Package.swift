@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Machine", targets: ["Machine"]),
         .library(name: "HostConsole", targets: ["HostConsole"]),
         .library(name: "Guests", targets: ["Guests"]),
+        .library(name: "HostNetwork", targets: ["HostNetwork"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,6 +51,12 @@ let package = Package(
                 swiftSettings: hotLoopFlags),
         // The host terminal as the guest's serial console.
         .target(name: "HostConsole", dependencies: ["Devices"]),
+        // libslirp (user-mode networking), through pkg-config.
+        .systemLibrary(name: "CSlirp", pkgConfig: "slirp", providers: [.apt(["libslirp-dev", "libglib2.0-dev"])]),
+        // TUNSETIFF and eventfd for the network backends.
+        .target(name: "CHostNetwork"),
+        // The host side of the guest's network interface: slirp, TAP, `--net`.
+        .target(name: "HostNetwork", dependencies: ["CSlirp", "CHostNetwork", "Devices"]),
         // Boot timing and hypervisor round trips, for `armvisor bench`.
         .target(name: "Benchmarks", dependencies: ["Machine", "KVM", "ARMv7"], swiftSettings: hotLoopFlags),
         // The guests armvisor ships, as resources (guests/Makefile refreshes them).
@@ -65,5 +72,6 @@ let package = Package(
                     dependencies: ["Machine", "Devices", "HostConsole", "Benchmarks", "Guests", "ARMv7"]),
         .testTarget(name: "KVMTests", dependencies: ["KVM", "Hyp", "ARMv7"]),
         .testTarget(name: "X86AssemblerTests", dependencies: ["X86Assembler"]),
+        .testTarget(name: "HostNetworkTests", dependencies: ["HostNetwork", "Devices"]),
     ]
 )
