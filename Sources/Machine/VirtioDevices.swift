@@ -12,6 +12,12 @@ public struct VirtioOptions: Sendable {
     /// Seed of virtio-rng's reproducible sequence (deterministic machines);
     /// nil: the host's entropy.
     public var rngSeed: UInt64?
+    /// The host side of a virtio-net device (slirp, TAP), if the guest gets
+    /// one. `VirtioDevices` starts it once the device is wired and stops it
+    /// in `shutdown()`.
+    public var network: NetworkBackend?
+    /// The virtio-net device's MAC address (QEMU's default, 52:54:00:12:34:56).
+    public var macAddress = VirtioNet.MACAddress.qemuDefault
 
     public init(diskPath: String? = nil, diskReadOnly: Bool = false, rng: Bool = true, console: Bool = true,
                 legacy: Bool = false) {
@@ -26,14 +32,17 @@ public struct VirtioOptions: Sendable {
     public static let none = VirtioOptions(rng: false, console: false)
 
     /// Number of transports, i.e. of `virtio_mmio` nodes in the device tree.
-    public var transportCount: Int { (diskPath != nil ? 1 : 0) + (rng ? 1 : 0) + (console ? 1 : 0) }
+    public var transportCount: Int {
+        (diskPath != nil ? 1 : 0) + (network != nil ? 1 : 0) + (rng ? 1 : 0) + (console ? 1 : 0)
+    }
 }
 
-/// The board's virtio-mmio transports in their fixed order (block, entropy,
-/// console): transport n at 0x0a000000 + 0x200·n with SPI 16 + n.
+/// The board's virtio-mmio transports in their fixed order (block, network,
+/// entropy, console): transport n at 0x0a000000 + 0x200·n with SPI 16 + n.
 public final class VirtioDevices {
     public let transports: [VirtioMMIOTransport]
     public let block: VirtioBlock?
+    public let net: VirtioNet?
     public let rng: VirtioRNG?
     public let console: VirtioConsole?
 
@@ -42,17 +51,22 @@ public final class VirtioDevices {
     public static func spi(_ n: Int) -> Int { 16 + n }
 
     /// Creates the devices; `setIRQ(spi, level)` drives an SPI of the interrupt controller.
+    /// The network backend, if any, is started here (last, once its device
+    /// can take frames); a backend that fails to start makes this throw.
     public init(_ options: VirtioOptions, ram: GuestRAM, consoleOutput: @escaping (UInt8) -> Void,
                 setIRQ: @escaping @Sendable (Int, Bool) -> Void) throws {
         block = try options.diskPath.map { try VirtioBlock(path: $0, readOnly: options.diskReadOnly) }
+        net = options.network.map { VirtioNet(macAddress: options.macAddress, backend: $0) }
         rng = options.rng ? VirtioRNG(seed: options.rngSeed) : nil
         console = options.console ? VirtioConsole(output: consoleOutput) : nil
-        let devices: [VirtioDevice] = [block as VirtioDevice?, rng, console].compactMap { $0 }
+        let devices: [VirtioDevice] = [block as VirtioDevice?, net, rng, console].compactMap { $0 }
         let version: VirtioMMIOTransport.Version = options.legacy ? .legacy : .modern
         transports = devices.enumerated().map { n, device in
             VirtioMMIOTransport(device: device, ram: ram, version: version) { setIRQ(Self.spi(n), $0) }
         }
         console?.transport = transports.first { $0.device === console }
+        net?.transport = transports.first { $0.device === net }
+        try net?.backend.start()
     }
 
     /// (base, size, device) windows for the board's MMIO dispatch.
@@ -60,6 +74,13 @@ public final class VirtioDevices {
         transports.enumerated().map { (Self.base($0.offset), VirtMemoryMap.virtioStride, $0.element) }
     }
 
-    /// Flushes and closes the disk image (clean power-off).
-    public func shutdown() { block?.shutdown() }
+    /// A machine that failed to finish building (or was never shut down)
+    /// does not leave the backend's event loop running.
+    deinit { net?.backend.stop() }
+
+    /// Flushes and closes the disk image and stops the network backend (clean power-off).
+    public func shutdown() {
+        block?.shutdown()
+        net?.backend.stop()
+    }
 }

@@ -1,0 +1,67 @@
+/// Transmit (§5.1.6.2): each chain of the transmit queue is one virtio-net
+/// header and one Ethernet frame. The device carries out the offloads the
+/// header asks for, so the backend gets only finished frames.
+extension VirtioNet {
+    /// Sends one chain's frame. Returns 0 (nothing written) once the frame is
+    /// sent or dropped, `nil` to leave the chain in the ring because the
+    /// backend refused a frame; `transmitSpaceAvailable` retries it.
+    ///
+    /// A GSO frame goes out as several segments and the backend may refuse
+    /// one in the middle. The device remembers how many it accepted
+    /// (`transmitProgress`, keyed by the chain's head, which stays at the
+    /// front of the ring until it is used) and on retry rebuilds the same
+    /// segments from the unchanged guest buffers and resumes after them, so
+    /// no segment is sent twice. (The backend API has no "is there room"
+    /// query, so sending and learning about room are one call.)
+    func transmit(_ chain: DescriptorChain) -> UInt32? {
+        let headerLength = headerLength
+        let total = chain.readableLength
+        guard total >= headerLength + 14 else { return drop(\.transmitDroppedShort) }
+        guard total - headerLength <= Self.maxFrameLength else { return drop(\.transmitDroppedLong) }
+        guard let bytes = chain.read(total), let header = VirtioNetHeader(bytes, length: headerLength) else {
+            return drop(\.transmitDroppedShort)
+        }
+        var frame = Array(bytes[headerLength...])
+
+        let segments: [[UInt8]]
+        if header.gsoType != VirtioNetHeader.gsoNone {
+            // HOST_ECN and UDP segmentation are not offered: such frames are a driver bug.
+            guard header.gsoType == VirtioNetHeader.gsoTCPv4 || header.gsoType == VirtioNetHeader.gsoTCPv6,
+                  let s = TCPSegmentation.segments(of: frame, gsoType: header.gsoType, mss: Int(header.gsoSize))
+            else { return drop(\.transmitDroppedBadGSO) }
+            segments = s
+        } else {
+            if header.flags & VirtioNetHeader.needsChecksum != 0 {
+                guard InternetChecksum.complete(&frame, start: Int(header.csumStart), offset: Int(header.csumOffset))
+                else { return drop(\.transmitDroppedBadChecksumRequest) }
+            }
+            segments = [frame]
+        }
+
+        var sent = transmitProgress.map { $0.head == chain.head ? $0.segmentsSent : 0 } ?? 0
+        while sent < segments.count {
+            let accepted = segments[sent].withUnsafeBytes { backend.transmit($0) }
+            guard accepted else {
+                transmitProgress = (chain.head, sent)
+                lock.withLock { counters.transmitBackendBusy += 1 }
+                return nil
+            }
+            let length = segments[sent].count
+            lock.withLock {
+                counters.transmittedFrames += 1
+                counters.transmittedBytes += UInt64(length)
+            }
+            sent += 1
+        }
+        transmitProgress = nil
+        if header.gsoType != VirtioNetHeader.gsoNone { lock.withLock { counters.transmitSegmented += 1 } }
+        return 0
+    }
+
+    /// Counts a dropped guest frame; its chain is used with nothing written.
+    private func drop(_ reason: WritableKeyPath<VirtioNetStatistics, UInt64>) -> UInt32 {
+        transmitProgress = nil
+        lock.withLock { counters[keyPath: reason] += 1 }
+        return 0
+    }
+}
