@@ -90,6 +90,27 @@ final class VirtioNetReceiveTests: XCTestCase {
         XCTAssertEqual(rig.driver.takeUsed(0).count, 1, "the next frame gets through")
     }
 
+    func testWithTheMTUFeatureLongerFramesAreDropped() {
+        let rig = NetRig()
+        let largest = Packet.udp4(Packet.pattern(1500 - 28)), tooLong = Packet.udp4(Packet.pattern(1500 - 27))
+        XCTAssertEqual([largest.count, tooLong.count], [1514, 1515])
+        rig.postReceive(2, size: 2048)
+        rig.backend.deliver(tooLong)
+        rig.backend.deliver(largest)
+        XCTAssertEqual(rig.driver.takeUsed(0).map(\.length), [UInt32(12 + 1514)])
+        XCTAssertEqual(rig.net.statistics.receiveDroppedOversize, 1)
+        // A VLAN tag adds four bytes to what fits.
+        let tagged = Array(largest[0..<12]) + [0x81, 0x00, 0x00, 0x05] + Array(largest[12...])
+        rig.backend.deliver(tagged)
+        XCTAssertEqual(rig.driver.takeUsed(0).map(\.length), [UInt32(12 + 1518)])
+
+        // A driver that did not negotiate the MTU gets the long frame.
+        let free = NetRig(without: VirtioNet.featureMTU)
+        free.postReceive(2, size: 2048)
+        free.backend.deliver(tooLong)
+        XCTAssertEqual(free.driver.takeUsed(0).map(\.length), [UInt32(12 + 1515)])
+    }
+
     func testDataValidOnlyForFramesWhoseChecksumVerifies() {
         let rig = NetRig()
         var corrupt = Packet.tcp4(Packet.pattern(300))

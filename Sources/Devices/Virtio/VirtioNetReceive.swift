@@ -13,11 +13,17 @@ extension VirtioNet {
         let mergeable = negotiated & Self.featureMergeableBuffers != 0
         let guestChecksum = negotiated & Self.featureGuestChecksum != 0
         let headerLength = headerLength
+        // With F_MTU negotiated the device must not pass longer frames (§5.1.6.3.2).
+        let mtuLimited = negotiated & Self.featureMTU != 0
         var resumeBackend = false
         // Called after the loop, still under the transport's lock (see NetworkBackend).
         defer { if resumeBackend { backend.receiveSpaceAvailable() } }
 
         while let frame = lock.withLock({ pending.first }) {
+            if mtuLimited && frame.count > Self.longestFrame(mtu: Self.mtu, tagged: Self.isVLANTagged(frame)) {
+                resumeBackend = finishFrame(delivered: false) || resumeBackend
+                continue
+            }
             let needed = headerLength + frame.count
             var chains: [DescriptorChain] = []
             if mergeable {
@@ -69,6 +75,16 @@ extension VirtioNet {
             try session.use(chains, written: written)
             resumeBackend = finishFrame(delivered: true, length: frame.count) || resumeBackend
         }
+    }
+
+    /// The longest frame an interface with `mtu` carries: the IP packet
+    /// plus the Ethernet header (and an 802.1Q/802.1ad tag).
+    static func longestFrame(mtu: UInt16, tagged: Bool) -> Int { Int(mtu) + 14 + (tagged ? 4 : 0) }
+
+    static func isVLANTagged(_ frame: [UInt8]) -> Bool {
+        guard frame.count >= 14 else { return false }
+        let type = UInt16(frame[12]) << 8 | UInt16(frame[13])
+        return type == 0x8100 || type == 0x88A8
     }
 
     /// Removes the oldest pending frame, counting it as delivered or

@@ -19,7 +19,8 @@ public struct VirtioNetStatistics: Equatable, Sendable {
     /// Received frames offered while the driver had not set DRIVER_OK.
     public var receiveDroppedNotReady: UInt64 = 0
     /// Received frames larger than any buffer the guest can offer (one
-    /// chain without mergeable buffers, the whole ring with them), or than 64 KiB.
+    /// chain without mergeable buffers, the whole ring with them), than the
+    /// MTU when the driver negotiated VIRTIO_NET_F_MTU, or than 64 KiB.
     public var receiveDroppedOversize: UInt64 = 0
     /// Mergeable receive buffers too small to hold even the header (used empty).
     public var receiveBuffersTooSmall: UInt64 = 0
