@@ -11,12 +11,17 @@ final class FakeNetworkBackend: NetworkBackend, @unchecked Sendable {
     var budget: Int?
     var refusals = 0
     var receiveSpaceCalls = 0
+    /// Also run by `receiveSpaceAvailable` (a threaded test wakes its backend thread).
+    var onReceiveSpace: () -> Void = {}
     var started = 0, stopped = 0
 
     func attach(_ port: NetworkPort) { self.port = port }
     func start() throws { started += 1 }
     func stop() { stopped += 1 }
-    func receiveSpaceAvailable() { receiveSpaceCalls += 1 }
+    func receiveSpaceAvailable() {
+        receiveSpaceCalls += 1
+        onReceiveSpace()
+    }
 
     func transmit(_ frame: UnsafeRawBufferPointer) -> Bool {
         if let b = budget {

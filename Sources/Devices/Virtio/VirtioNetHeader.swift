@@ -21,7 +21,9 @@ public struct VirtioNetHeader: Equatable, Sendable {
     /// Size with `num_buffers`: VERSION_1 or MRG_RXBUF negotiated.
     public static let length = 12
 
+    /// `needsChecksum` (transmit) or `dataValid` (receive).
     public var flags: UInt8 = 0
+    /// Segmentation the driver asks for (`gsoTCPv4`, …), `gsoNone` for an ordinary frame.
     public var gsoType: UInt8 = VirtioNetHeader.gsoNone
     /// Length of the headers before the payload (a hint: the device does not trust it).
     public var headerLength: UInt16 = 0
