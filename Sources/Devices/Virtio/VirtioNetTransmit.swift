@@ -9,9 +9,9 @@ extension VirtioNet {
     /// A GSO frame goes out as several segments and the backend may refuse
     /// one in the middle. The device remembers how many it accepted
     /// (`transmitProgress`, keyed by the chain's head, which stays at the
-    /// front of the ring until it is used) and on retry rebuilds the same
-    /// segments from the unchanged guest buffers and resumes after them, so
-    /// no segment is sent twice. (The backend API has no "is there room"
+    /// front of the ring until it is used) and on retry resumes with the next
+    /// segment, rebuilt from the unchanged guest buffers, so no segment is
+    /// sent twice. (The backend API has no "is there room"
     /// query, so sending and learning about room are one call.)
     func transmit(_ chain: DescriptorChain) -> UInt32? {
         let headerLength = headerLength
@@ -23,33 +23,35 @@ extension VirtioNet {
         }
         var frame = Array(bytes[headerLength...])
 
-        let segments: [[UInt8]]
+        // A frame goes out as `count` frames, built one at a time.
+        let count: Int, build: (Int) -> [UInt8]
         if header.gsoType != VirtioNetHeader.gsoNone {
             // HOST_ECN and UDP segmentation are not offered: such frames are a driver bug.
             guard header.gsoType == VirtioNetHeader.gsoTCPv4 || header.gsoType == VirtioNetHeader.gsoTCPv6,
-                  let s = TCPSegmentation.segments(of: frame, gsoType: header.gsoType, mss: Int(header.gsoSize))
+                  let plan = TCPSegmentation(frame, gsoType: header.gsoType, mss: Int(header.gsoSize))
             else { return drop(\.transmitDroppedBadGSO) }
-            segments = s
+            (count, build) = (plan.count, plan.segment)
         } else {
             if header.flags & VirtioNetHeader.needsChecksum != 0 {
                 guard InternetChecksum.complete(&frame, start: Int(header.csumStart), offset: Int(header.csumOffset))
                 else { return drop(\.transmitDroppedBadChecksumRequest) }
             }
-            segments = [frame]
+            let finished = frame
+            (count, build) = (1, { _ in finished })
         }
 
         var sent = transmitProgress.map { $0.head == chain.head ? $0.segmentsSent : 0 } ?? 0
-        while sent < segments.count {
-            let accepted = segments[sent].withUnsafeBytes { backend.transmit($0) }
+        while sent < count {
+            let segment = build(sent)
+            let accepted = segment.withUnsafeBytes { backend.transmit($0) }
             guard accepted else {
                 transmitProgress = (chain.head, sent)
                 lock.withLock { counters.transmitBackendBusy += 1 }
                 return nil
             }
-            let length = segments[sent].count
             lock.withLock {
                 counters.transmittedFrames += 1
-                counters.transmittedBytes += UInt64(length)
+                counters.transmittedBytes += UInt64(segment.count)
             }
             sent += 1
         }
