@@ -7,7 +7,7 @@ public struct VirtioNetHeader: Equatable, Sendable {
     /// flags: the device verified the frame's checksum (receive, with GUEST_CSUM).
     public static let dataValid: UInt8 = 2
 
-    /// gso_type values (§5.1.6.2).
+    /// gso_type values (§5.1.6).
     public static let gsoNone: UInt8 = 0
     public static let gsoTCPv4: UInt8 = 1
     public static let gsoUDP: UInt8 = 3

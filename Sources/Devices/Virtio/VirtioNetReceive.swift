@@ -13,7 +13,8 @@ extension VirtioNet {
         let mergeable = negotiated & Self.featureMergeableBuffers != 0
         let guestChecksum = negotiated & Self.featureGuestChecksum != 0
         let headerLength = headerLength
-        // With F_MTU negotiated the device must not pass longer frames (§5.1.6.3.2).
+        // With F_MTU negotiated the device must not pass longer frames (a device
+        // requirement of the configuration layout, virtio 1.x §5.1.4).
         let mtuLimited = negotiated & Self.featureMTU != 0
         var resumeBackend = false
         // Called after the loop, still under the transport's lock (see NetworkBackend).
