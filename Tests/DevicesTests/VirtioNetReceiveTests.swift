@@ -141,6 +141,8 @@ final class VirtioNetReceiveTests: XCTestCase {
             XCTAssertEqual(rig.driver.get(buffer + 12, frame.count), frame, "\(name): delivered unchanged")
         }
 
+        XCTAssertEqual(rig.net.statistics.receiveChecksumVerified, UInt64(cases.filter(\.2).count))
+
         // Without GUEST_CSUM the device never sets flags.
         let plain = NetRig(without: VirtioNet.featureGuestChecksum)
         let buffer = plain.postReceive(1, size: 2048)[0]

@@ -37,6 +37,7 @@ final class VirtioNetTransmitTests: XCTestCase {
         XCTAssertEqual(rig.backend.frames.first, Packet.tcp4(Packet.pattern(101)))
         XCTAssertEqual(rig.backend.frames.last, Packet.udp6(Packet.pattern(77, seed: 9)))
         for f in rig.backend.frames { XCTAssertTrue(Packet.transportChecksumValid(f)) }
+        XCTAssertEqual(rig.net.statistics.transmitChecksumCompleted, 2)
     }
 
     func testChecksumRequestOutsideTheFrameIsDroppedAndCounted() {

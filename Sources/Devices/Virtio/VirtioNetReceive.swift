@@ -74,6 +74,7 @@ extension VirtioNet {
                 }
             }
             try session.use(chains, written: written)
+            if header.flags != 0 { lock.withLock { counters.receiveChecksumVerified += 1 } }
             resumeBackend = finishFrame(delivered: true, length: frame.count) || resumeBackend
         }
     }

@@ -10,6 +10,10 @@ public struct VirtioNetStatistics: Equatable, Sendable {
     public var transmittedBytes: UInt64 = 0
     /// GSO frames the device segmented.
     public var transmitSegmented: UInt64 = 0
+    /// Frames whose checksum the driver left to the device (NEEDS_CSUM, not GSO).
+    public var transmitChecksumCompleted: UInt64 = 0
+    /// Received frames marked DATA_VALID: their checksum verified on the host.
+    public var receiveChecksumVerified: UInt64 = 0
     /// Times the backend refused a frame (the chain waited in the ring: not a drop).
     public var transmitBackendBusy: UInt64 = 0
     /// Times `deliver` refused a frame because the pending queue was full (not a drop).

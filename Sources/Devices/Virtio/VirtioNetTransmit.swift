@@ -35,6 +35,7 @@ extension VirtioNet {
             if header.flags & VirtioNetHeader.needsChecksum != 0 {
                 guard InternetChecksum.complete(&frame, start: Int(header.csumStart), offset: Int(header.csumOffset))
                 else { return drop(\.transmitDroppedBadChecksumRequest) }
+                lock.withLock { counters.transmitChecksumCompleted += 1 }
             }
             let finished = frame
             (count, build) = (1, { _ in finished })
