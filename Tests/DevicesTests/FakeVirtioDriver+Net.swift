@@ -4,7 +4,7 @@ import Foundation
 /// A network backend for tests: records what the guest sent, refuses frames
 /// on demand, and counts the device's calls back.
 final class FakeNetworkBackend: NetworkBackend, @unchecked Sendable {
-    private(set) var port: NetworkPort?
+    private(set) weak var port: NetworkPort?
     /// Frames the backend accepted, in order.
     var frames: [[UInt8]] = []
     /// How many more frames `transmit` accepts (nil: unlimited).

@@ -7,7 +7,7 @@ import Devices
 /// its backend's start and stop.
 final class VirtioNetBoardTests: XCTestCase {
     final class Backend: NetworkBackend, @unchecked Sendable {
-        var port: NetworkPort?
+        weak var port: NetworkPort?
         var started = 0, stopped = 0
         func attach(_ port: NetworkPort) { self.port = port }
         func start() throws { started += 1 }

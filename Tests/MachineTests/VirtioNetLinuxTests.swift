@@ -15,7 +15,7 @@ final class VirtioNetLinuxTests: XCTestCase {
     /// 10.0.2.15 (gateway 10.0.2.2), from a queue of its own: never inside `transmit`.
     final class DHCPBackend: NetworkBackend, @unchecked Sendable {
         private let lock = NSLock()
-        private var port: NetworkPort?
+        private weak var port: NetworkPort?
         private var sent: [[UInt8]] = []
         private let queue = DispatchQueue(label: "dhcp-backend")
         var frames: [[UInt8]] { lock.withLock { sent } }

@@ -17,7 +17,8 @@
 /// `receiveSpaceAvailable` take that same lock.
 public protocol NetworkBackend: AnyObject, Sendable {
     /// Connects the device that receives this backend's frames; called once,
-    /// before `start`.
+    /// before `start`. The device keeps a strong reference to its backend,
+    /// so the backend should hold the port weakly (or drop it in `stop`).
     func attach(_ port: NetworkPort)
     /// Starts the backend's event loop (if it has one).
     func start() throws
