@@ -18,10 +18,10 @@ extension VirtioNet {
         let total = chain.readableLength
         guard total >= headerLength + 14 else { return drop(\.transmitDroppedShort) }
         guard total - headerLength <= Self.maxFrameLength else { return drop(\.transmitDroppedLong) }
-        guard let bytes = chain.read(total), let header = VirtioNetHeader(bytes, length: headerLength) else {
+        guard let headerBytes = chain.read(headerLength), let header = VirtioNetHeader(headerBytes, length: headerLength),
+              var frame = chain.read(total - headerLength, from: headerLength) else {
             return drop(\.transmitDroppedShort)
         }
-        var frame = Array(bytes[headerLength...])
 
         // A frame goes out as `count` frames, built one at a time.
         let count: Int, build: (Int) -> [UInt8]
