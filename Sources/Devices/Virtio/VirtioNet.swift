@@ -19,6 +19,7 @@ import Foundation
 public final class VirtioNet: VirtioDevice, NetworkPort, @unchecked Sendable {
     /// An Ethernet address.
     public struct MACAddress: Equatable, Sendable, CustomStringConvertible {
+        /// The six bytes, in wire order.
         public let bytes: [UInt8]
 
         /// Six bytes, first on the wire first.
@@ -38,6 +39,7 @@ public final class VirtioNet: VirtioDevice, NetworkPort, @unchecked Sendable {
         /// QEMU's default for its first NIC, locally administered.
         public static let qemuDefault = MACAddress([0x52, 0x54, 0x00, 0x12, 0x34, 0x56])!
 
+        /// Lower-case hex with colons, as `ip link` shows it.
         public var description: String { bytes.map { String(format: "%02x", $0) }.joined(separator: ":") }
     }
 

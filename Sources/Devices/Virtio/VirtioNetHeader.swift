@@ -36,6 +36,7 @@ public struct VirtioNetHeader: Equatable, Sendable {
     /// Receive with a 12-byte header: how many chains the frame took.
     public var numBuffers: UInt16 = 0
 
+    /// A header with the given fields (all zero by default: an ordinary frame).
     public init(flags: UInt8 = 0, gsoType: UInt8 = VirtioNetHeader.gsoNone, headerLength: UInt16 = 0,
                 gsoSize: UInt16 = 0, csumStart: UInt16 = 0, csumOffset: UInt16 = 0, numBuffers: UInt16 = 0) {
         self.flags = flags

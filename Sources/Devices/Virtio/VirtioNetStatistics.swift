@@ -38,6 +38,7 @@ public struct VirtioNetStatistics: Equatable, Sendable {
     /// offered), unknown types, or not a TCP frame of the stated IP version.
     public var transmitDroppedBadGSO: UInt64 = 0
 
+    /// All counters zero.
     public init() {}
 
     /// All drops together.
