@@ -40,6 +40,21 @@ final class VirtioNetTransmitTests: XCTestCase {
         XCTAssertEqual(rig.net.statistics.transmitChecksumCompleted, 2)
     }
 
+    func testAComputedUDPChecksumOfZeroGoesOutAsAllOnes() {
+        let rig = NetRig()
+        // A payload word equal to the checksum of the packet with a zero word
+        // makes the sum all ones: the checksum is 0, which UDP sends as 0xFFFF.
+        let zeroWord = Packet.udp4([0, 0])
+        let payload = Array(zeroWord[40..<42])
+        let partial = Packet.udp4(payload, partial: true)
+        rig.send(partial, header: FakeVirtioDriver.netHeader(flags: 1, csumStart: 34, csumOffset: 6))
+        let out = rig.backend.frames.first ?? []
+        XCTAssertEqual(out.count, partial.count)
+        guard out.count == partial.count else { return }
+        XCTAssertEqual(Array(out[40..<42]), [0xFF, 0xFF])
+        XCTAssertTrue(Packet.transportChecksumValid(out))
+    }
+
     func testChecksumRequestOutsideTheFrameIsDroppedAndCounted() {
         let rig = NetRig()
         let frame = Packet.udp4([1, 2, 3])
@@ -101,6 +116,20 @@ final class VirtioNetTransmitTests: XCTestCase {
                                                            csumStart: 54, csumOffset: 16))
         assertSegments(rig.backend.frames, payload: payload, mss: 1220, flags: flags, v6: true)
         XCTAssertEqual(rig.backend.frames.count, 5)
+    }
+
+    func testTSOBehindAVLANTag() {
+        let rig = NetRig()
+        func tagged(_ f: [UInt8]) -> [UInt8] { Array(f[0..<12]) + [0x81, 0x00, 0x00, 0x2A] + Array(f[12...]) }
+        let payload = Packet.pattern(3000, seed: 7)
+        let flags = Self.ack | Self.psh
+        rig.send(tagged(Packet.tcp4(flags: flags, payload, partial: true)),
+                 header: FakeVirtioDriver.netHeader(flags: 1, gsoType: 1, gsoSize: 1448, csumStart: 38, csumOffset: 16))
+        let expected = (0..<3).map { i in
+            tagged(Packet.tcp4(seq: 1000 + UInt32(i * 1448), flags: i == 2 ? flags : Self.ack,
+                               Array(payload[i * 1448..<min(3000, (i + 1) * 1448)]), id: 0x1234 + i))
+        }
+        XCTAssertEqual(rig.backend.frames, expected)
     }
 
     func testLargestTSOFrame() {
