@@ -6,16 +6,28 @@
 /// the device's transmit queue) and must never block. A backend that runs an
 /// event loop delivers received frames from that loop's own thread through
 /// `NetworkPort.deliver`.
+///
+/// Locking (virtio-net): the device calls `transmit` and
+/// `receiveSpaceAvailable` (and may call `receiveSpaceAvailable` from a
+/// device reset) while holding its virtio transport's lock, and `deliver` /
+/// `transmitSpaceAvailable` take that lock. So a backend must not call the
+/// port from inside `transmit` or `receiveSpaceAvailable` (wake its own
+/// loop instead), and must not hold a lock of its own while calling
+/// `deliver` or `transmitSpaceAvailable` if `transmit` or
+/// `receiveSpaceAvailable` take that same lock.
 public protocol NetworkBackend: AnyObject, Sendable {
     /// Connects the device that receives this backend's frames; called once,
-    /// before `start`.
+    /// before `start`. The device keeps a strong reference to its backend,
+    /// so the backend should hold the port weakly (or drop it in `stop`).
     func attach(_ port: NetworkPort)
     /// Starts the backend's event loop (if it has one).
     func start() throws
     /// Stops the event loop and releases host resources; idempotent.
     func stop()
     /// Sends one Ethernet frame (destination MAC first; no virtio header, no
-    /// FCS) from the guest. Returns `false` when the backend cannot take it
+    /// FCS) from the guest. The frame is complete: checksums filled in and
+    /// TCP segmentation done by the device, at least 14 bytes. The buffer is
+    /// only valid during the call. Returns `false` when the backend cannot take it
     /// now: the device keeps the frame's chain in its ring, and the backend
     /// calls `port.transmitSpaceAvailable()` once it can take frames again.
     func transmit(_ frame: UnsafeRawBufferPointer) -> Bool
@@ -29,6 +41,7 @@ public protocol NetworkBackend: AnyObject, Sendable {
 /// virtio-net device).
 public protocol NetworkPort: AnyObject, Sendable {
     /// Offers one Ethernet frame (no virtio header, no FCS) to the guest.
+    /// The device copies it before returning.
     /// Returns `false` when the device cannot hold it (the guest posted no
     /// receive buffers and the device's own bounded queue is full): the
     /// backend keeps the frame, stops reading its source (back-pressure, so

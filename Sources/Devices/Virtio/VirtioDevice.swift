@@ -33,4 +33,25 @@ public protocol VirtioDevice: AnyObject {
     func serve(queue: Int, chain: DescriptorChain) -> UInt32?
     /// The driver reset the device.
     func reset()
+    /// Serves what the driver made available on `queue`, chain by chain,
+    /// until the ring is empty or the device defers. The default calls
+    /// `serve(queue:chain:)` for each chain; a device that needs several
+    /// chains at once (virtio-net mergeable receive buffers) implements it.
+    /// A thrown error means the driver broke the ring (DEVICE_NEEDS_RESET).
+    func serve(queue: Int, session: inout VirtqueueSession) throws(VirtqueueError)
+    /// The driver set DRIVER_OK having accepted `negotiatedFeatures`
+    /// (device and transport bits); called before any queue is served.
+    /// Default: nothing (for devices whose behaviour does not depend on them).
+    func activate(negotiatedFeatures: UInt64)
+}
+
+extension VirtioDevice {
+    public func serve(queue: Int, session: inout VirtqueueSession) throws(VirtqueueError) {
+        while let chain = try session.peek() {
+            guard let written = serve(queue: queue, chain: chain) else { return }
+            try session.use(chain, written: written)
+        }
+    }
+
+    public func activate(negotiatedFeatures: UInt64) {}
 }

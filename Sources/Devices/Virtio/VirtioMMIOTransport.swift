@@ -172,8 +172,10 @@ public final class VirtioMMIOTransport: MMIODevice, @unchecked Sendable {
         }
         let becameLive = new & Virtio.statusDriverOK != 0 && status & Virtio.statusDriverOK == 0
         status = new
+        guard becameLive else { return }
+        device.activate(negotiatedFeatures: driverFeatures)
         // Buffers the driver queued before DRIVER_OK are served now.
-        if becameLive { for q in queues.indices { serve(q) } }
+        for q in queues.indices { serve(q) }
     }
 
     /// The driver accepted only offered features (and VERSION_1 on the modern interface).
@@ -213,24 +215,21 @@ public final class VirtioMMIOTransport: MMIODevice, @unchecked Sendable {
         serve(index)
     }
 
-    /// Hands every available chain of queue `index` to the device until the
-    /// ring is empty or the device defers one; interrupts once if any were used.
+    /// Lets the device serve the available chains of queue `index` until the
+    /// ring is empty or the device defers; interrupts once if any were used.
     private func serve(_ index: Int) {
         guard index < queues.count, queues[index].ready, status & Virtio.statusDriverOK != 0,
               status & Virtio.statusNeedsReset == 0 else { return }
         let indirect = driverFeatures & Virtio.indirectDescriptors != 0
-        var used = 0
+        var session = VirtqueueSession(queue: queues[index], ram: ram, indirectAllowed: indirect)
         do {
-            while let chain = try queues[index].peek(ram, indirectAllowed: indirect) {
-                guard let written = device.serve(queue: index, chain: chain) else { break }
-                queues[index].consume()
-                try queues[index].addUsed(ram, head: chain.head, length: written)
-                used += 1
-            }
+            try device.serve(queue: index, session: &session)
+            queues[index] = session.queue
         } catch {
+            queues[index] = session.queue
             return needsReset(error)
         }
-        if used > 0 && !queues[index].driverSuppressesInterrupts(ram) {
+        if session.usedCount > 0 && !queues[index].driverSuppressesInterrupts(ram) {
             interruptStatus |= Self.usedBufferInterrupt
             interruptLine(true)
         }

@@ -59,15 +59,20 @@ public struct DescriptorChain {
     /// the writable space; returns how many bytes fitted.
     @discardableResult
     public func write(_ bytes: [UInt8], at start: Int = 0) -> Int {
+        bytes.withUnsafeBytes { write($0, at: start) }
+    }
+
+    /// Copies `src` into the writable buffers starting at byte `start` of
+    /// the writable space; returns how many bytes fitted.
+    @discardableResult
+    public func write(_ src: UnsafeRawBufferPointer, at start: Int = 0) -> Int {
         var skip = start, done = 0
-        bytes.withUnsafeBytes { src in
-            for b in writable where done < src.count {
-                if skip >= b.length { skip -= b.length; continue }
-                let n = min(b.length - skip, src.count - done)
-                (b.pointer + skip).copyMemory(from: src.baseAddress! + done, byteCount: n)
-                done += n
-                skip = 0
-            }
+        for b in writable where done < src.count {
+            if skip >= b.length { skip -= b.length; continue }
+            let n = min(b.length - skip, src.count - done)
+            (b.pointer + skip).copyMemory(from: src.baseAddress! + done, byteCount: n)
+            done += n
+            skip = 0
         }
         return done
     }
@@ -120,17 +125,25 @@ public struct SplitVirtqueue {
     }
 
     /// The next chain the driver made available, without consuming it
-    /// (`consume()` does that), or `nil` when there is none.
-    public func peek(_ ram: GuestRAM, indirectAllowed: Bool) throws(VirtqueueError) -> DescriptorChain? {
-        guard layoutFits(ram) else { throw .ringOutsideRAM }
-        let availableIndex = ram.load16(availableRing + 2)!
-        let waiting = availableIndex &- lastAvailable
-        if waiting == 0 { return nil }
-        guard waiting <= size else { throw .availableIndexJumped }
+    /// (`consume()` does that), or `nil` when there is none. With `ahead`
+    /// n > 0, the chain n places after it (a device that needs several
+    /// chains for one request looks at them before taking any).
+    public func peek(_ ram: GuestRAM, indirectAllowed: Bool, ahead: Int = 0) throws(VirtqueueError) -> DescriptorChain? {
+        let waiting = try waitingChains(ram)
+        guard ahead >= 0, ahead < waiting else { return nil }
         // The ring entry must be read after the index that published it.
         armv_fence()
-        let head = ram.load16(availableRing + 4 + 2 * UInt64(lastAvailable % size))!
+        let slot = lastAvailable &+ UInt16(ahead)
+        let head = ram.load16(availableRing + 4 + 2 * UInt64(slot % size))!
         return try walk(ram, head: head, indirectAllowed: indirectAllowed)
+    }
+
+    /// How many chains the driver has made available and the device not yet consumed.
+    public func waitingChains(_ ram: GuestRAM) throws(VirtqueueError) -> Int {
+        guard layoutFits(ram) else { throw .ringOutsideRAM }
+        let waiting = ram.load16(availableRing + 2)! &- lastAvailable
+        guard waiting <= size else { throw .availableIndexJumped }
+        return Int(waiting)
     }
 
     /// Moves past the chain `peek` returned.
@@ -169,12 +182,21 @@ public struct SplitVirtqueue {
 
     /// Returns the chain headed by `head` to the driver with `length` bytes written.
     public mutating func addUsed(_ ram: GuestRAM, head: UInt16, length: UInt32) throws(VirtqueueError) {
+        try addUsed(ram, [(head, length)])
+    }
+
+    /// Returns several chains (head, bytes written) and publishes them with
+    /// one used-index update, so the driver sees all of them or none (a
+    /// virtio-net frame spread over mergeable buffers must arrive whole).
+    public mutating func addUsed(_ ram: GuestRAM, _ elements: [(head: UInt16, length: UInt32)]) throws(VirtqueueError) {
         guard layoutFits(ram) else { throw .ringOutsideRAM }
-        let slot = usedRing + 4 + 8 * UInt64(usedIndex % size)
-        ram.store32(slot, UInt32(head))
-        ram.store32(slot + 4, length)
-        usedIndex &+= 1
-        // The element must be visible before the index that publishes it.
+        for e in elements {
+            let slot = usedRing + 4 + 8 * UInt64(usedIndex % size)
+            ram.store32(slot, UInt32(e.head))
+            ram.store32(slot + 4, e.length)
+            usedIndex &+= 1
+        }
+        // The elements must be visible before the index that publishes them.
         armv_fence()
         ram.store16(usedRing + 2, usedIndex)
     }
