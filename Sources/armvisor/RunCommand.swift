@@ -3,6 +3,8 @@ import ARMv7
 import Foundation
 import Machine
 import Guests
+import Devices
+import HostNetwork
 
 /// `armvisor run`: boot a guest on the virt board.
 struct RunCommand: ParsableCommand {
@@ -61,14 +63,37 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Offer the legacy (version 1) virtio-mmio interface.")
     var virtioLegacy = false
 
-    /// The virtio devices the options ask for; a bad `--disk` is a one-line error.
-    func virtioOptions() throws -> VirtioOptions {
+    @Option(name: .long, help: ArgumentHelp(
+        "The guest's network (virtio-net): user[,hostfwd=tcp|udp:[HOSTADDR]:PORT-[GUESTADDR]:PORT]... (NAT through libslirp: guest 10.0.2.15, gateway 10.0.2.2 = the host's loopback, DNS 10.0.2.3; the default), tap,ifname=NAME, or none (the default with --icount).",
+        valueName: "spec"))
+    var net: String?
+
+    /// The parsed `--net`; a malformed one is a one-line error.
+    func networkOptions() throws -> NetworkOptions {
+        let spec = net ?? (icount ? "none" : "user")
+        do { return try NetworkOptions(parsing: spec) } catch { throw UsageError("--net \(spec): \(error)") }
+    }
+
+    /// The virtio devices the options ask for; a bad `--disk` or `--net` is a
+    /// one-line error. With `withNetwork` the network backend is made (its
+    /// ports bound, its TAP opened), ready for the board to start.
+    func virtioOptions(withNetwork: Bool = true) throws -> VirtioOptions {
         var options = VirtioOptions(rng: !noVirtioRng, console: !noVirtioConsole, legacy: virtioLegacy)
         guard disk.count <= DiskOptions.maximumCount else {
             throw UsageError("at most \(DiskOptions.maximumCount) --disk options")
         }
         options.disks = try disk.map { spec throws(DiskOptionError) in try DiskOptions(parsing: spec) }
+        let network = try networkOptions()
+        if withNetwork, let backend = try network.makeNetworkBackend() {
+            options.network = backend
+            if let mac = network.mac, let address = VirtioNet.MACAddress(mac.bytes) { options.macAddress = address }
+        }
         return options
+    }
+
+    /// Number of virtio transports, without making the network backend.
+    func virtioTransportCount() throws -> Int {
+        try virtioOptions(withNetwork: false).transportCount + (networkOptions() == .none ? 0 : 1)
     }
 
     @Flag(name: .long, help: "The --kernel is an uncompressed Image: load it at RAM + 0x8000 (TEXT_OFFSET), not RAM + 0x10000.")
@@ -86,7 +111,7 @@ struct RunCommand: ParsableCommand {
             try BoardOptions.validate(cpus: cpus, bareMetal: bareMetal, deterministic: icount)
             if let path = dumpDtb {
                 let blob = VirtDeviceTree(ramSize: ramSize, cpus: cpus, bootargs: append,
-                                          virtioTransports: try virtioOptions().transportCount).blob()
+                                          virtioTransports: try virtioTransportCount()).blob()
                 guard FileManager.default.createFile(atPath: path, contents: Data(blob)) else {
                     throw UsageError("cannot write \(path)")
                 }

@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+import Guests
+import HostNetwork
+@testable import Machine
+@testable import Devices
+
+/// User-mode networking end to end: Debian's kernel and busybox on the
+/// virtio-net device, behind libslirp as `armvisor run` sets it up by
+/// default. The guest's udhcpc gets QEMU's lease (10.0.2.15, gateway
+/// 10.0.2.2, DNS 10.0.2.3), and wget fetches a file from an HTTP server this
+/// test runs on the host's 127.0.0.1, through the gateway; the guest's
+/// SHA-256 of it matches the host's. No address but 127.0.0.1 is reached.
+final class UserNetworkLinuxTests: XCTestCase {
+    func sha256(_ bytes: [UInt8]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return String(text.prefix(64))
+    }
+
+    func testGuestFetchesAFileFromTheHostThroughTheUserNetwork() throws {
+        let cache = LinuxBootTests.cache
+        let kernel = cache.appendingPathComponent("vmlinuz"), initrd = cache.appendingPathComponent("initrd.cpio.gz")
+        let stamp = (try? String(contentsOf: cache.appendingPathComponent("initrd.version"), encoding: .utf8)) ?? ""
+        guard FileManager.default.fileExists(atPath: kernel.path), stamp.contains("net check") else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                return XCTFail("no current Debian guest in \(cache.path): CI must run scripts/get-debian-guest first")
+            }
+            throw XCTSkip("no current Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
+        }
+        // 3 MiB of noise: many full-sized segments through slirp and the device.
+        var generator = SystemRandomNumberGenerator()
+        let body = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let server = try LoopbackHTTPServer(body: body)
+        defer { server.stop() }
+
+        var virtio = VirtioOptions()
+        virtio.network = try NetworkOptions(parsing: "user").makeNetworkBackend()
+        let capture = GuestRunner.Capture()
+        let machine = try VirtMachine(ramSize: 256 << 20, virtio: virtio) { capture.bytes.append($0) }
+        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
+                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+        try machine.load(image, bootargs: "console=ttyAMA0 armvisor.net-check=http://10.0.2.2:\(server.port)/blob",
+                         initrd: try GuestImage.read(path: initrd.path))
+        let outcome = machine.run(maxInstructions: 40_000_000_000)
+        machine.shutdown()
+        let text = capture.text
+        XCTAssertEqual(outcome, .powerOff, String(text.suffix(3000)))
+        let lines = Set(text.split(whereSeparator: \.isNewline).map(String.init))
+        XCTAssertTrue(lines.contains("ARMVISOR-DHCP: lease 10.0.2.15 router 10.0.2.2 dns 10.0.2.3"), String(text.suffix(3000)))
+        XCTAssertTrue(lines.contains("ARMVISOR-NET-ADDRESS: 10.0.2.15"), String(text.suffix(3000)))
+        XCTAssertTrue(lines.contains("ARMVISOR-NET-ROUTE: default via 10.0.2.2 dev eth0 "), String(text.suffix(3000)))
+        let expected = "ARMVISOR-NET-FETCHED: \(body.count) bytes sha256 \(try sha256(body))"
+        XCTAssertTrue(lines.contains(expected), "wanted \(expected):\n\(text.suffix(3000))")
+        XCTAssertEqual(server.requests, ["GET /blob HTTP/1.1"])
+        let net = try XCTUnwrap(machine.virtio.net)
+        XCTAssertGreaterThan(net.statistics.receivedFrames, UInt64(body.count / 1514), "frames reached the guest")
+    }
+}
