@@ -35,7 +35,9 @@ let package = Package(
         // memfd_create for the JIT's double-mapped (W^X) code cache.
         .target(name: "CHostMemory"),
         // The x86-64 encoder and executable memory the JIT emits into.
-        .target(name: "X86Assembler", dependencies: ["CHostMemory"]),
+        // Optimised in debug builds too: translation is hot in system guests
+        // (systemd, dpkg), and `swift test` boots them.
+        .target(name: "X86Assembler", dependencies: ["CHostMemory"], swiftSettings: hotLoopFlags),
         // The fixed-layout guest-state block (a C struct, so generated code
         // can address its fields at ABI-fixed offsets).
         .target(name: "CGuestState"),

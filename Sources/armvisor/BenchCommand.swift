@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Boot benchmark: Linux to /init's marker and power-off, Armvisor vs qemu-system-arm.")
     var boot = false
 
+    @Flag(name: .long, help: "I/O benchmark: the Debian guest's TCP to the host over user networking and sequential virtio disk write/read, Armvisor vs qemu-system-arm.")
+    var io = false
+
     @Option(name: .long, help: "Kernel for --boot (default: the cached Debian guest).")
     var kernel: String = BenchCommand.guestCache + "/vmlinuz"
 
@@ -56,6 +59,11 @@ struct BenchCommand: ParsableCommand {
         guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
         guard exitIterations > 0 && exitIterations <= 100_000_000 else {
             fail("--exit-iterations must be 1...100000000", status: 2)
+        }
+        if io {
+            guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
+            return try IOBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats,
+                               timeout: bootTimeout).run()
         }
         if boot {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }

@@ -12,10 +12,10 @@ public struct DebugRegisters: Sendable, Equatable {
     /// INTdis, ExtDCCmode).
     public var dscr: UInt32 = 0
     public var vcr: UInt32 = 0
-    public var bvr: [UInt32] = Array(repeating: 0, count: DebugRegisters.breakpoints)
-    public var bcr: [UInt32] = Array(repeating: 0, count: DebugRegisters.breakpoints)
-    public var wvr: [UInt32] = Array(repeating: 0, count: DebugRegisters.watchpoints)
-    public var wcr: [UInt32] = Array(repeating: 0, count: DebugRegisters.watchpoints)
+    public var bvr = InlineRegisters(count: DebugRegisters.breakpoints)
+    public var bcr = InlineRegisters(count: DebugRegisters.breakpoints)
+    public var wvr = InlineRegisters(count: DebugRegisters.watchpoints)
+    public var wcr = InlineRegisters(count: DebugRegisters.watchpoints)
     /// The OS Lock (set by a cold reset; DBGOSLAR writes of the key set it,
     /// any other value clears it).
     public var osLock = true

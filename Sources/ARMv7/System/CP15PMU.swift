@@ -20,8 +20,8 @@ public struct PMURegisters: Sendable, Equatable {
     public var cycleCount: UInt32 = 0
     /// The cycle counter filter, reached through PMXEVTYPER with SEL = 31.
     public var cycleFilter: UInt32 = 0
-    public var eventType: [UInt32] = Array(repeating: 0, count: PMURegisters.counters)
-    public var eventCount: [UInt32] = Array(repeating: 0, count: PMURegisters.counters)
+    public var eventType = InlineRegisters(count: PMURegisters.counters)
+    public var eventCount = InlineRegisters(count: PMURegisters.counters)
     /// PMUSERENR.EN.
     public var userEnable: UInt32 = 0
 
