@@ -39,15 +39,7 @@ final class LinuxConsoleTests: XCTestCase {
         """
 
     func testTypedLinesReachAShellOnTheLinuxConsole() throws {
-        let cache = LinuxBootTests.cache
-        let kernel = cache.appendingPathComponent("vmlinuz"), initrd = cache.appendingPathComponent("initrd.cpio.gz")
-        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                return XCTFail("no Debian guest in \(cache.path): CI must run scripts/get-debian-guest first")
-            }
-            throw XCTSkip("no Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
-        }
-        // The cached initrd plus an archive whose /init replaces its own.
+        let (kernel, initrd) = try DebianGuest.files()
         var rd = try GuestImage.read(path: initrd.path)
         while rd.count % 4 != 0 { rd.append(0) }
         var overlay = CPIOArchive()

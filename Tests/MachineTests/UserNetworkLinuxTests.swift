@@ -27,15 +27,6 @@ final class UserNetworkLinuxTests: XCTestCase {
     }
 
     func testGuestFetchesAFileFromTheHostThroughTheUserNetwork() throws {
-        let cache = LinuxBootTests.cache
-        let kernel = cache.appendingPathComponent("vmlinuz"), initrd = cache.appendingPathComponent("initrd.cpio.gz")
-        let stamp = (try? String(contentsOf: cache.appendingPathComponent("initrd.version"), encoding: .utf8)) ?? ""
-        guard FileManager.default.fileExists(atPath: kernel.path), stamp.contains("net check") else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                return XCTFail("no current Debian guest in \(cache.path): CI must run scripts/get-debian-guest first")
-            }
-            throw XCTSkip("no current Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
-        }
         // 3 MiB of noise: many full-sized segments through slirp and the device.
         var generator = SystemRandomNumberGenerator()
         let body = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -44,15 +35,9 @@ final class UserNetworkLinuxTests: XCTestCase {
 
         var virtio = VirtioOptions()
         virtio.network = try NetworkOptions(parsing: "user").makeNetworkBackend()
-        let capture = GuestRunner.Capture()
-        let machine = try VirtMachine(ramSize: 256 << 20, virtio: virtio) { capture.bytes.append($0) }
-        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
-                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
-        try machine.load(image, bootargs: "console=ttyAMA0 armvisor.net-check=http://10.0.2.2:\(server.port)/blob",
-                         initrd: try GuestImage.read(path: initrd.path))
-        let outcome = machine.run(maxInstructions: 40_000_000_000)
-        machine.shutdown()
-        let text = capture.text
+        let (outcome, text, machine) = try DebianGuest.boot(
+            virtio: virtio, bootargs: "console=ttyAMA0 armvisor.net-check=http://10.0.2.2:\(server.port)/blob",
+            requiring: "net check", maxInstructions: 40_000_000_000)
         XCTAssertEqual(outcome, .powerOff, String(text.suffix(3000)))
         let lines = Set(text.split(whereSeparator: \.isNewline).map(String.init))
         XCTAssertTrue(lines.contains("ARMVISOR-DHCP: lease 10.0.2.15 router 10.0.2.2 dns 10.0.2.3"), String(text.suffix(3000)))

@@ -113,25 +113,11 @@ final class VirtioNetLinuxTests: XCTestCase {
     }
 
     func testLinuxGetsAnAddressByDHCPThroughVirtioNet() throws {
-        let cache = LinuxBootTests.cache
-        let kernel = cache.appendingPathComponent("vmlinuz"), initrd = cache.appendingPathComponent("initrd.cpio.gz")
-        let stamp = (try? String(contentsOf: cache.appendingPathComponent("initrd.version"), encoding: .utf8)) ?? ""
-        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path),
-              stamp.contains("net check") else {
-            throw XCTSkip("no cached Debian guest with virtio_net and the net check")
-        }
         let backend = DHCPBackend()
         var options = VirtioOptions()
         options.network = backend
-        let capture = GuestRunner.Capture()
-        let machine = try VirtMachine(ramSize: 256 << 20, virtio: options) { capture.bytes.append($0) }
-        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
-                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
-        try machine.load(image, bootargs: "console=ttyAMA0 armvisor.net-check=http://10.0.2.2/none",
-                         initrd: try GuestImage.read(path: initrd.path))
-        let outcome = machine.run(maxInstructions: 20_000_000_000)
-        machine.shutdown()
-        let text = capture.text
+        let (outcome, text, machine) = try DebianGuest.boot(
+            virtio: options, bootargs: "console=ttyAMA0 armvisor.net-check=http://10.0.2.2/none", requiring: "net check")
         XCTAssertEqual(outcome, .powerOff, String(text.suffix(3000)))
         XCTAssertTrue(text.contains("ARMVISOR-NET-ADDRESS: 10.0.2.15"), String(text.suffix(3000)))
         XCTAssertTrue(text.contains("ARMVISOR-NET-ROUTE: default via 10.0.2.2"), String(text.suffix(3000)))

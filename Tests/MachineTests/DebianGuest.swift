@@ -1,0 +1,43 @@
+import Foundation
+import XCTest
+import Guests
+@testable import Machine
+@testable import Devices
+
+/// The cached Debian guest of scripts/get-debian-guest (Debian's armhf kernel
+/// and our busybox initramfs), shared by the tests that boot it.
+enum DebianGuest {
+    /// The kernel and initramfs; a missing guest (or one whose recipe stamp
+    /// lacks `feature`) fails under CI=true, which must fetch it first, and
+    /// skips elsewhere with what to run.
+    static func files(requiring feature: String? = nil) throws -> (kernel: URL, initrd: URL) {
+        let cache = LinuxBootTests.cache
+        let kernel = cache.appendingPathComponent("vmlinuz"), initrd = cache.appendingPathComponent("initrd.cpio.gz")
+        let stamp = (try? String(contentsOf: cache.appendingPathComponent("initrd.version"), encoding: .utf8)) ?? ""
+        guard FileManager.default.fileExists(atPath: kernel.path), FileManager.default.fileExists(atPath: initrd.path),
+              feature.map(stamp.contains) ?? true else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                XCTFail("no current Debian guest in \(cache.path): CI must run scripts/get-debian-guest first")
+                throw XCTSkip("failed above")
+            }
+            throw XCTSkip("no current Debian guest: run scripts/get-debian-guest (downloads Debian's armhf kernel and busybox)")
+        }
+        return (kernel, initrd)
+    }
+
+    /// Boots the guest on a 256 MiB virt board with `virtio` and `bootargs`
+    /// until it powers off (or `maxInstructions`); the outcome, the console
+    /// text and the (shut down) machine.
+    static func boot(virtio: VirtioOptions, bootargs: String, requiring feature: String? = nil,
+                     maxInstructions: UInt64 = 20_000_000_000) throws -> (outcome: RunOutcome, text: String, machine: VirtMachine) {
+        let (kernel, initrd) = try files(requiring: feature)
+        let capture = GuestRunner.Capture()
+        let machine = try VirtMachine(ramSize: 256 << 20, virtio: virtio) { capture.bytes.append($0) }
+        let image = GuestImage.flat(try GuestImage.read(path: kernel.path),
+                                    at: VirtMemoryMap.ramBase + VirtMemoryMap.defaultFlatLoadOffset)
+        try machine.load(image, bootargs: bootargs, initrd: try GuestImage.read(path: initrd.path))
+        let outcome = machine.run(maxInstructions: maxInstructions)
+        machine.shutdown()
+        return (outcome, capture.text, machine)
+    }
+}
