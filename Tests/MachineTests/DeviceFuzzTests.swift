@@ -48,6 +48,27 @@ final class DeviceFuzzTests: XCTestCase {
         return code + load32(0, 0x8400_0008) + [0xE140_0070]   // SYSTEM_OFF
     }
 
+    static let asleep = "fuzz watchdog: the guest sleeps waiting for an interrupt"
+
+    /// The case the watchdog is for: a guest that enables the distributor and
+    /// SPIs no device raises, then waits in WFI, sleeps (no instructions run,
+    /// so the instruction limit cannot end it) until the host asks it to stop.
+    func testAGuestAsleepForGoodStopsOnRequest() throws {
+        let code = Self.load32(1, UInt32(VirtMemoryMap.gicDistributor)) + Self.load32(0, 1)
+            + [0xE581_0000]                                    // str r0, [r1]: GICD_CTLR = 1
+            + Self.load32(0, 0xFFFF_FFFF) + [0xE581_0104]      // str r0, [r1, #0x104]: enable SPIs 32-63
+            + [0xE320_F003, 0xEAFF_FFFD]                       // wfi; b wfi
+        let machine = try VirtMachine(ramSize: 16 << 20) { _ in }
+        try machine.load(GuestImage.flat(GuestRunner.image(code), at: VirtMemoryMap.ramBase + 0x1_0000))
+        let stop = machine.stopHandle
+        DispatchQueue.global().asyncAfter(deadline: .now() + 1) { stop.requestStop(reason: .requested(Self.asleep)) }
+        let start = Date()
+        let outcome = machine.run(maxInstructions: 5_000_000)
+        machine.shutdown()
+        XCTAssertEqual(outcome, .stopped(.requested(Self.asleep)))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+    }
+
     func testRandomDeviceAccessesNeverHurtTheHost() throws {
         let seed = UInt64.random(in: 0...UInt64.max)
         print("DeviceFuzzTests seed \(seed)")
@@ -59,7 +80,17 @@ final class DeviceFuzzTests: XCTestCase {
             let machine = try VirtMachine(ramSize: 16 << 20, cpus: 1 + round % 2) { capture.bytes.append($0) }
             try machine.load(GuestImage.flat(GuestRunner.image(code), at: VirtMemoryMap.ramBase + 0x1_0000))
             let start = Date()
+            // A guest may sleep for good: random writes can enable the
+            // distributor and an interrupt no device will raise, and then
+            // WFI or CPU_SUSPEND waits for it, as on hardware. The instruction
+            // limit cannot end that; a stop request must (the host stays in
+            // charge of a sleeping VM).
+            let stop = machine.stopHandle, watchdog = DispatchWorkItem {
+                stop.requestStop(reason: .requested(Self.asleep))
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 10, execute: watchdog)
             let outcome = machine.run(maxInstructions: 5_000_000)
+            watchdog.cancel()
             machine.shutdown()
             XCTAssertLessThan(Date().timeIntervalSince(start), 20, "round \(round) (seed \(seed)) took too long")
             switch outcome {
@@ -67,6 +98,7 @@ final class DeviceFuzzTests: XCTestCase {
             case .reset: outcomes["reset", default: 0] += 1
             case .instructionLimit: outcomes["limit", default: 0] += 1
             case .guestError: outcomes["guest error", default: 0] += 1
+            case .stopped(.requested(Self.asleep)): outcomes["asleep, stopped", default: 0] += 1
             case .stopped(let why): XCTFail("round \(round) (seed \(seed)) stopped: \(why)")
             }
         }
