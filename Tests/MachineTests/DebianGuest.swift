@@ -25,6 +25,16 @@ enum DebianGuest {
         return (kernel, initrd)
     }
 
+    /// The cached initramfs with `script` as its /init: a second cpio archive
+    /// appended after it (the kernel unpacks both; the later file wins).
+    static func initrd(_ path: URL, withInit script: String) throws -> [UInt8] {
+        var rd = try GuestImage.read(path: path.path)
+        while rd.count % 4 != 0 { rd.append(0) }
+        var overlay = CPIOArchive()
+        overlay.addFile("init", contents: Array(script.utf8))
+        return rd + overlay.finished()
+    }
+
     /// Boots the guest on a 256 MiB virt board with `virtio` and `bootargs`
     /// until it powers off (or `maxInstructions`); the outcome, the console
     /// text and the (shut down) machine.

@@ -40,11 +40,7 @@ final class LinuxConsoleTests: XCTestCase {
 
     func testTypedLinesReachAShellOnTheLinuxConsole() throws {
         let (kernel, initrd) = try DebianGuest.files()
-        var rd = try GuestImage.read(path: initrd.path)
-        while rd.count % 4 != 0 { rd.append(0) }
-        var overlay = CPIOArchive()
-        overlay.addFile("init", contents: Array(Self.script.utf8))
-        rd += overlay.finished()
+        let rd = try DebianGuest.initrd(initrd, withInit: Self.script)
 
         let output = Output()
         let machine = try VirtMachine(ramSize: 256 << 20) { output.append($0) }

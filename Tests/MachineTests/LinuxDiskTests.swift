@@ -30,11 +30,7 @@ final class LinuxDiskTests: XCTestCase {
 
     func testLinuxSeesTheFeaturesDiscardsAndWrites() throws {
         let (kernel, initrd) = try DebianGuest.files()
-        var rd = try GuestImage.read(path: initrd.path)
-        while rd.count % 4 != 0 { rd.append(0) }
-        var overlay = CPIOArchive()
-        overlay.addFile("init", contents: Array(Self.script.utf8))
-        rd += overlay.finished()
+        let rd = try DebianGuest.initrd(initrd, withInit: Self.script)
 
         let dir = FileManager.default.temporaryDirectory
         let a = dir.appendingPathComponent("linux-vda-\(UUID()).img"), b = dir.appendingPathComponent("linux-vdb-\(UUID()).img")
