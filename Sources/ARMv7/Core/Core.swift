@@ -268,9 +268,12 @@ public final class Core {
     ///
     /// `translationThreshold`: how many times the JIT lets the interpreter
     /// run a block before it translates it (1: at once; tests of the
-    /// translator use that).
+    /// translator use that). `codeCacheSize`: bytes of host code the JIT
+    /// keeps before it empties its cache and starts over (tests make it
+    /// small to exercise that); it applies when the JIT is first set up.
     public func setEngine(_ engine: ExecutionEngine,
-                          translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold) throws {
+                          translationThreshold: Int = ExecutionEngine.defaultTranslationThreshold,
+                          codeCacheSize: Int = ExecutionEngine.defaultCodeCacheSize) throws {
         switch engine {
         case .interpreter:
             lines.setJITExitRequest(nil)
@@ -280,7 +283,7 @@ public final class Core {
             decodeCache.jit = nil
         case .jit:
             if jit == nil {
-                let j = try JITEngine(core: self)
+                let j = try JITEngine(core: self, codeCacheSize: codeCacheSize)
                 jit = j
                 jitInterpretedByOp = j.interpretedByOp
                 jitExitRequestWord = j.exitRequestWord.assumingMemoryBound(to: UInt32.self)

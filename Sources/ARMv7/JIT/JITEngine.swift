@@ -61,7 +61,6 @@ struct JumpCacheEntry {
 /// invalidation and raise the exit-request word; the owner applies it at
 /// the next block entry.
 final class JITEngine {
-    static let codeCacheSize = 12 << 20
     static let jumpCacheSize = 4096
     /// The most guest instructions in one block.
     static let maxBlockLength = 48
@@ -93,7 +92,7 @@ final class JITEngine {
     typealias EntryThunk = @convention(c) (UnsafeMutableRawPointer, UnsafeMutableRawPointer, UnsafeRawPointer,
                                            UnsafeMutableRawPointer, UnsafeMutableRawPointer) -> UInt32
 
-    init(core: Core) throws {
+    init(core: Core, codeCacheSize: Int = ExecutionEngine.defaultCodeCacheSize) throws {
         guard MemoryLayout<JumpCacheEntry>.stride == JumpCacheEntry.stride,
               MemoryLayout<JumpCacheEntry>.offset(of: \JumpCacheEntry.key) == 4,
               MemoryLayout<JumpCacheEntry>.offset(of: \JumpCacheEntry.code) == 8,
@@ -104,7 +103,7 @@ final class JITEngine {
             throw JITSetupError.hostNotSupported("unexpected software-TLB entry layout")
         }
         do {
-            code = try ExecutableMemory(size: JITEngine.codeCacheSize)
+            code = try ExecutableMemory(size: max(codeCacheSize, 16 << 10))
         } catch {
             throw JITSetupError.codeMemory("\(error)")
         }
