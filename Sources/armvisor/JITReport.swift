@@ -13,6 +13,7 @@ enum JITReport {
                 + String(format: "%.3f s (%.1f µs/block)", Double(s.translationNanos) / 1e9, perBlock)
                 + ", \(s.chainsPatched) chains, \(s.invalidatedBlocks) invalidated, \(s.flushes) flushes, code cache "
                 + "\(s.codeBytesUsed / 1024)/\(s.codeBytesCapacity / 1024) KiB; \(s.entries) entries, "
+                + "\(s.tableLookups) jump-cache misses, \(s.jumpCacheFlushes) jump-cache flushes, "
                 + "interpreted \(s.interpretedInBlocks) in blocks + \(s.interpretedAtChunkEnd) at chunk ends + "
                 + "\(s.interpretedCold) in cold blocks; "
                 + "slow paths: \(s.slowLoads) loads, \(s.slowStores) stores\n"

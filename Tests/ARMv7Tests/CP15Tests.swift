@@ -392,20 +392,34 @@ final class CP15Tests: XCTestCase {
         XCTAssertEqual(h.core.r[0], 1)
     }
 
-    func testTranslationRegisterWritesFlushOnlyOnChange() {
+    func testTranslationRegisterWritesSwitchRegimesAndMaintenanceEmptiesThemAll() {
         let h = CP15Harness()
         // Prime the soft TLB with a data access, then write CONTEXTIDR.
         h.core.r[1] = 0x4000_4000
         h.core.r[2] = 0x42
         h.run([0xE581_2000])   // str r2, [r1]
-        let entry = h.core.softTLB.current + Int((0x4000_4000 >> 12) & 0xFF)
-        XCTAssertEqual(entry.pointee.writeTag, 0x4000_4000)
-        h.core.r[3] = h.core.sys.contextidr
+        func cachedWriteTag() -> UInt32 {
+            (h.core.softTLB.current + Int((0x4000_4000 >> 12) & 0xFF)).pointee.writeTag
+        }
+        XCTAssertEqual(cachedWriteTag(), 0x4000_4000)
+        let asid = h.core.sys.contextidr
+        h.core.r[3] = asid
         h.run([Asm.mcr(0, rt: 3, crn: 13, crm: 0, 1)])
-        XCTAssertEqual(entry.pointee.writeTag, 0x4000_4000, "same value: no flush")
+        XCTAssertEqual(cachedWriteTag(), 0x4000_4000, "same value: the same regime, entries kept")
         h.core.r[3] = 5
         h.run([Asm.mcr(0, rt: 3, crn: 13, crm: 0, 1)])
-        XCTAssertNotEqual(entry.pointee.writeTag, 0x4000_4000, "new ASID: flushed")
+        XCTAssertNotEqual(cachedWriteTag(), 0x4000_4000, "new ASID: another regime, nothing cached for it")
+        // Back to the first ASID with no TLB maintenance in between: its
+        // entries may still be used (a TLB tags them with the ASID).
+        h.core.r[3] = asid
+        h.run([Asm.mcr(0, rt: 3, crn: 13, crm: 0, 1)])
+        XCTAssertEqual(cachedWriteTag(), 0x4000_4000, "the first regime's entries are current again")
+        // TLBIALL empties every regime's entries.
+        h.core.r[3] = 5
+        h.run([Asm.mcr(0, rt: 0, crn: 8, crm: 7, 0), Asm.mcr(0, rt: 3, crn: 13, crm: 0, 1)])
+        h.core.r[3] = asid
+        h.run([Asm.mcr(0, rt: 3, crn: 13, crm: 0, 1)])
+        XCTAssertNotEqual(cachedWriteTag(), 0x4000_4000, "TLBIALL dropped the first regime's entries too")
     }
 
     // MARK: PMU and debug

@@ -284,6 +284,7 @@ public final class Core {
         case .jit:
             if jit == nil {
                 let j = try JITEngine(core: self, codeCacheSize: codeCacheSize)
+                j.selectJumpCache(set: softTLB.currentSet, emptied: true)
                 jit = j
                 jitInterpretedByOp = j.interpretedByOp
                 jitExitRequestWord = j.exitRequestWord.assumingMemoryBound(to: UInt32.self)

@@ -124,11 +124,16 @@ extension BlockTranslator {
         }
         // The jump cache, inline: enter the target's block directly when it
         // was translated under the same state key.
+        // The slot: JITEngine.jumpCacheSlot, with rdx as scratch.
+        assert(reg != .rax && reg != .rdx, "the jump target must survive the slot computation")
         a.mov(.dword, .rax, reg)
         a.shift(.shr, .dword, .rax, imm: 2)
+        a.mov(.dword, .rdx, reg)
+        a.shift(.shr, .dword, .rdx, imm: 17)
+        a.alu(.xor, .dword, .rax, .rdx)
         a.alu(.and, .dword, .rax, imm: Int32(JITEngine.jumpCacheSize - 1))
         a.lea(.qword, .rax, .baseIndex(.rax, .rax, scale: 2))
-        a.mov(.rdx, imm64: jumpCache)
+        a.mov(.qword, .rdx, ABI.jumpCache)
         a.lea(.qword, .rdx, .baseIndex(.rdx, .rax, scale: 8))
         a.alu(.cmp, .dword, reg, .base(.rdx, 0))
         emitEnterCachedBlock(key: key, miss: miss)

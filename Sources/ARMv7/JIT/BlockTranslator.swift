@@ -62,7 +62,6 @@ struct BlockTranslator {
     /// The state key the block is translated under, and the address of the
     /// core's jump cache (for inline indirect-branch lookups).
     let key: UInt32
-    let jumpCache: UInt64
 
     var a = X86Assembler()
     private var exitLabel: Label
@@ -87,7 +86,7 @@ struct BlockTranslator {
     /// `extra`); `key` is the state key, whose ITSTATE bits are the block's
     /// ITSTATE at entry.
     init(blockID: Int, startPC: UInt32, instructions decoded: [DecodedInstruction], thumb: Bool, privilege: Int,
-         bigEndian: Bool, alignmentCheck: Bool, key: UInt32, jumpCache: UInt64) {
+         bigEndian: Bool, alignmentCheck: Bool, key: UInt32) {
         self.blockID = blockID
         self.startPC = startPC
         self.thumb = thumb
@@ -123,7 +122,6 @@ struct BlockTranslator {
         self.bigEndian = bigEndian
         self.alignmentCheck = alignmentCheck
         self.key = key
-        self.jumpCache = jumpCache
         exitLabel = a.newLabel()
         notEnteredLabel = a.newLabel()
     }
@@ -343,8 +341,9 @@ struct BlockTranslator {
             // Another page: its mapping may change, so no patched jump; the
             // jump cache (flushed with the TLB) holds it while it is valid.
             let miss = a.newLabel()
-            let slot = UInt32(JITEngine.jumpCacheSize - 1) & (target >> 2)
-            a.mov(.rdx, imm64: jumpCache + UInt64(slot) * UInt64(JumpCacheEntry.stride))
+            let slot = JITEngine.jumpCacheSlot(target)
+            a.mov(.qword, .rdx, ABI.jumpCache)
+            a.alu(.add, .qword, .rdx, imm: Int32(slot * JumpCacheEntry.stride))
             a.alu(.cmp, .dword, .base(.rdx, 0), imm: Int32(bitPattern: target))
             emitEnterCachedBlock(key: key, miss: miss)
             a.mov(.dword, ABI.pc, imm: Int32(bitPattern: target))

@@ -33,6 +33,7 @@ enum GeneratedCodeABI {
     static let exitRequest = Memory.base(context, 8)
     static let chainSite = Memory.base(context, 24)
     static let exitBlock = Memory.base(context, 32)
+    static let jumpCache = Memory.base(context, 40)
 
     /// Bytes of one software-TLB table (entries × 24-byte entries).
     static let softTLBTableBytes = Int32(SoftTLB.entriesPerIndex * 24)

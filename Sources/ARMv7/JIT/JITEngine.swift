@@ -23,6 +23,11 @@ public struct JITStatistics: Sendable {
     public var slowStores = 0
     /// Times the dispatcher entered translated code.
     public var entries = 0
+    /// Dispatcher lookups the jump cache did not answer (they went to the
+    /// table of all blocks), and times the jump cache was emptied (a TLB
+    /// flush or a context switch).
+    public var tableLookups = 0
+    public var jumpCacheFlushes = 0
     /// Instructions run by the interpreter at chunk ends (blocks longer
     /// than the budget left) and, one at a time, from inside blocks.
     public var interpretedAtChunkEnd = 0
@@ -61,7 +66,18 @@ struct JumpCacheEntry {
 /// invalidation and raise the exit-request word; the owner applies it at
 /// the next block entry.
 final class JITEngine {
-    static let jumpCacheSize = 4096
+    /// Jump-cache entries (24 bytes each). A Debian userland's hot code, the
+    /// kernel's and the libraries' together, thrashed 4,096.
+    static let jumpCacheSize = 1 << 15
+
+    /// The jump-cache slot of virtual `pc`: its word index, folded with its
+    /// high bits so that the kernel's, a program's and its libraries' code
+    /// at equal page offsets do not collide. One page's PCs fill one aligned
+    /// run of 1,024 slots (`flushJumpCache(page:)` relies on that; the
+    /// generated code computes the same function).
+    @inline(__always) static func jumpCacheSlot(_ pc: UInt32) -> Int {
+        Int(((pc >> 2) ^ (pc >> 17)) & UInt32(jumpCacheSize - 1))
+    }
     /// The most guest instructions in one block.
     static let maxBlockLength = 48
 
@@ -69,15 +85,26 @@ final class JITEngine {
     /// The context block generated code addresses through rbp.
     let context: UnsafeMutablePointer<ARMJITContext>
     private(set) var blocks: [TranslatedBlock] = []
-    private var byKey: [BlockKey: Int] = [:]
+    private let byKey = BlockTable()
     private var byPage: [UInt64: [Int]] = [:]
     /// Every block's incoming chained jumps, as linked lists
     /// (`TranslatedBlock.incomingHead`).
     private var incomingLinks: [IncomingLink] = []
-    let jumpCache: UnsafeMutablePointer<JumpCacheEntry>
-    /// Jump-cache slots filled since the last flush (see `flushJumpCache`).
-    private var filledSlots: [Int32] = []
-    private var filledSlotsOverflowed = true
+    /// One jump cache per software-TLB set (`SoftTLB.activate`): a virtual
+    /// PC means other code in another translation regime.
+    private let jumpCaches: UnsafeMutablePointer<JumpCacheEntry>
+    /// The current regime's jump cache.
+    private(set) var jumpCache: UnsafeMutablePointer<JumpCacheEntry>
+    private var currentSet = 0
+    /// Per set: jump-cache slots filled since its last flush (see
+    /// `flushJumpCache`), and whether more than a quarter were.
+    private var filledSlots: [[Int32]] = Array(repeating: [], count: SoftTLB.setCount)
+    private var filledSlotsOverflowed = Array(repeating: true, count: SoftTLB.setCount)
+    /// Per set: a 4,096-bit filter of the virtual pages (page number modulo
+    /// 4,096) its jump cache may hold, so that a page's TLB maintenance scans
+    /// only the sets that may hold it.
+    private let pageFilter: UnsafeMutablePointer<UInt64>
+    static let pageFilterWords = 64
     /// Code-cache offsets of the runtime routines (`RuntimeRoutine`: the
     /// common exit, the shared slow paths), by raw value.
     private var routineOffsets = [Int](repeating: 0, count: RuntimeRoutine.allCases.count)
@@ -110,7 +137,11 @@ final class JITEngine {
         context = .allocate(capacity: 1)
         context.initialize(to: ARMJITContext())
         context.pointee.core = Unmanaged.passUnretained(core).toOpaque()
-        jumpCache = .allocate(capacity: JITEngine.jumpCacheSize)
+        jumpCaches = .allocate(capacity: SoftTLB.setCount * JITEngine.jumpCacheSize)
+        jumpCache = jumpCaches
+        pageFilter = .allocate(capacity: SoftTLB.setCount * JITEngine.pageFilterWords)
+        pageFilter.initialize(repeating: 0, count: SoftTLB.setCount * JITEngine.pageFilterWords)
+        context.pointee.jump_cache = UnsafeMutableRawPointer(jumpCaches)
         interpretedByOp.initialize(repeating: 0, count: 512)
         thunk = unsafeBitCast(UnsafeRawPointer(bitPattern: 1)!, to: EntryThunk.self)
         statistics.codeBytesCapacity = code.size
@@ -120,7 +151,8 @@ final class JITEngine {
     deinit {
         context.deallocate()
         interpretedByOp.deallocate()
-        jumpCache.deallocate()
+        jumpCaches.deallocate()
+        pageFilter.deallocate()
     }
 
     /// Emits the entry thunk and the common exit at the start of the cache.
@@ -168,7 +200,7 @@ final class JITEngine {
         thunk = unsafeBitCast(code.executableAddress(at), to: EntryThunk.self)
         blocks.removeAll(keepingCapacity: true)
         incomingLinks.removeAll(keepingCapacity: true)
-        byKey.removeAll(keepingCapacity: true)
+        byKey.removeAll()
         byPage.removeAll(keepingCapacity: true)
         flushJumpCache()
     }
@@ -204,28 +236,29 @@ final class JITEngine {
     /// Times a block runs in the interpreter before it is translated
     /// (`ExecutionEngine.defaultTranslationThreshold`).
     var translationThreshold = UInt8(ExecutionEngine.defaultTranslationThreshold)
-    /// The most untranslated blocks counted at once (about 25 bytes each);
+    /// The most untranslated blocks counted at once (a 24-byte slot each in a
+    /// table kept at most half full);
     /// past it the counts start over.
     static let coldCountLimit = 1 << 16
     /// How often untranslated blocks were looked up (bounded: cleared when large).
-    private var coldCounts: [BlockKey: UInt8] = [:]
+    private let coldCounts = BlockTable()
 
     /// Counts a lookup of the untranslated block `key`; true once it has
     /// run `translationThreshold` times (it is then worth translating).
     func isWarm(_ key: BlockKey) -> Bool {
-        if coldCounts.count > JITEngine.coldCountLimit { coldCounts.removeAll(keepingCapacity: true) }
-        let seen = coldCounts[key, default: 0]
-        if seen + 1 >= translationThreshold {
-            coldCounts[key] = nil
+        if coldCounts.count > JITEngine.coldCountLimit { coldCounts.removeAll() }
+        let seen = coldCounts[key] ?? 0
+        if seen + 1 >= Int32(translationThreshold) {
+            coldCounts.remove(key)
             return true
         }
-        coldCounts[key] = seen + 1
+        coldCounts.insert(key, seen + 1)
         return false
     }
 
     /// The valid block for virtual `pc` under `key`, from the jump cache.
     @inline(__always) func cachedBlock(pc: UInt32, key: UInt32) -> Int? {
-        let e = jumpCache[Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))]
+        let e = jumpCache[JITEngine.jumpCacheSlot(pc)]
         guard e.pc == pc, e.key == key else { return nil }
         return e.block
     }
@@ -233,46 +266,78 @@ final class JITEngine {
     /// The valid block for physical `physicalPC` under `key`, if translated;
     /// remembers it in the jump cache under virtual `pc`.
     func block(physicalPC: UInt64, key: UInt32, pc: UInt32) -> Int? {
-        guard let b = byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] else { return nil }
+        statistics.tableLookups &+= 1
+        guard let found = byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] else { return nil }
+        let b = Int(found)
         remember(pc: pc, key: key, block: b)
         return b
     }
 
     func remember(pc: UInt32, key: UInt32, block: Int) {
         let code = UInt64(UInt(bitPattern: code.executableAddress(blocks[block].codeOffset)))
-        let slot = Int((pc >> 2) & UInt32(JITEngine.jumpCacheSize - 1))
-        if jumpCache[slot].block < 0 && filledSlots.count < JITEngine.jumpCacheSize / 4 {
-            filledSlots.append(Int32(slot))
+        let slot = JITEngine.jumpCacheSlot(pc)
+        if jumpCache[slot].block < 0 && filledSlots[currentSet].count < JITEngine.jumpCacheSize / 4 {
+            filledSlots[currentSet].append(Int32(slot))
         } else if jumpCache[slot].block < 0 {
-            filledSlotsOverflowed = true
+            filledSlotsOverflowed[currentSet] = true
         }
         jumpCache[slot] = JumpCacheEntry(pc: pc, key: key, code: code, block: block)
+        let bit = Int((pc >> 12) & 4095)
+        pageFilter[currentSet * JITEngine.pageFilterWords + bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
-    /// Forgets the virtual-PC lookups of PCs in virtual page `page` (its
-    /// translation may have changed). They occupy 1024 consecutive slots.
+    /// Forgets the virtual-PC lookups of PCs in virtual page `page` in
+    /// every regime's jump cache (its translation may have changed). They
+    /// occupy 1024 consecutive slots (`jumpCacheSlot`).
     func flushJumpCache(page: UInt32) {
-        let first = Int((page << 10) & UInt32(JITEngine.jumpCacheSize - 1))
-        for i in first ..< first + 1024 where jumpCache[i].pc >> 12 == page {
-            jumpCache[i] = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
+        let first = JITEngine.jumpCacheSlot(page << 12) & ~1023
+        let bit = Int(page & 4095)
+        for set in 0..<SoftTLB.setCount
+        where pageFilter[set * JITEngine.pageFilterWords + bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+            let cache = jumpCaches + set * JITEngine.jumpCacheSize
+            if !filledSlotsOverflowed[set] && filledSlots[set].count < 1024 {
+                // Every entry of this set was filled since its last flush.
+                for slot in filledSlots[set] where cache[Int(slot)].pc >> 12 == page {
+                    cache[Int(slot)] = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
+                }
+                continue
+            }
+            for i in first ..< first + 1024 where cache[i].pc >> 12 == page {
+                cache[i] = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
+            }
         }
     }
 
-    /// Forgets every virtual-PC lookup (the software TLB was flushed: the
-    /// same virtual PC may now be other code). Blocks stay.
-    ///
+    /// Forgets every virtual-PC lookup of every regime (TLB maintenance, or
+    /// blocks were dropped). Blocks stay.
+    func flushJumpCache() {
+        statistics.jumpCacheFlushes &+= 1
+        for set in 0..<SoftTLB.setCount { flushJumpCache(set: set) }
+    }
+
+    /// Makes set `set`'s jump cache current (`SoftTLB.activate` chose the
+    /// set); `emptied`: the set now holds a new regime, so its lookups go.
+    func selectJumpCache(set: Int, emptied: Bool) {
+        if emptied { flushJumpCache(set: set) }
+        currentSet = set
+        jumpCache = jumpCaches + set * JITEngine.jumpCacheSize
+        context.pointee.jump_cache = UnsafeMutableRawPointer(jumpCache)
+    }
+
     /// Guests change their translation often (a TLB flush, a context switch)
     /// and use few slots between two changes: only the slots filled since
     /// the last flush are reset, unless more than a quarter were.
-    func flushJumpCache() {
+    private func flushJumpCache(set: Int) {
         let empty = JumpCacheEntry(pc: 1, key: 0, code: 0, block: -1)
-        if filledSlotsOverflowed {
-            jumpCache.initialize(repeating: empty, count: JITEngine.jumpCacheSize)
+        let cache = jumpCaches + set * JITEngine.jumpCacheSize
+        if filledSlotsOverflowed[set] {
+            cache.initialize(repeating: empty, count: JITEngine.jumpCacheSize)
         } else {
-            for slot in filledSlots { jumpCache[Int(slot)] = empty }
+            for slot in filledSlots[set] { cache[Int(slot)] = empty }
         }
-        filledSlots.removeAll(keepingCapacity: true)
-        filledSlotsOverflowed = false
+        filledSlots[set].removeAll(keepingCapacity: true)
+        filledSlotsOverflowed[set] = false
+        (pageFilter + set * JITEngine.pageFilterWords).update(repeating: 0, count: JITEngine.pageFilterWords)
     }
 
     // MARK: Installing blocks
@@ -295,7 +360,7 @@ final class JITEngine {
         let id = blocks.count
         blocks.append(TranslatedBlock(physicalPC: physicalPC, virtualPC: pc, key: key, length: t.length,
                                       byteLength: t.byteLength, codeOffset: at))
-        byKey[BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key)] = id
+        byKey.insert(BlockKey(physicalPC: physicalPC, virtualPC: pc, key: key), Int32(id))
         byPage[physicalPC >> 12, default: []].append(id)
         remember(pc: pc, key: key, block: id)
         statistics.blocksTranslated += 1
@@ -372,7 +437,7 @@ final class JITEngine {
 
     private func drop(_ id: Int) {
         blocks[id].valid = false
-        byKey[BlockKey(physicalPC: blocks[id].physicalPC, virtualPC: blocks[id].virtualPC, key: blocks[id].key)] = nil
+        byKey.remove(BlockKey(physicalPC: blocks[id].physicalPC, virtualPC: blocks[id].virtualPC, key: blocks[id].key))
         var link = blocks[id].incomingHead
         while link >= 0 {
             let l = incomingLinks[Int(link)]

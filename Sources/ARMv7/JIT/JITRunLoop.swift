@@ -167,8 +167,7 @@ extension Core {
         for attempt in 0..<2 {
             var t = BlockTranslator(blockID: jit.blocks.count, startPC: pc, instructions: decoded, thumb: thumb,
                                     privilege: mode.privilegeLevel, bigEndian: bigEndian,
-                                    alignmentCheck: sys.alignmentCheck, key: key,
-                                    jumpCache: UInt64(UInt(bitPattern: jit.jumpCache)))
+                                    alignmentCheck: sys.alignmentCheck, key: key)
             guard let code = try? t.translate() else { return nil }
             if let id = jit.install(code, physicalPC: physicalPC, key: key, pc: pc) { return id }
             if attempt == 0 { jit.flush() }

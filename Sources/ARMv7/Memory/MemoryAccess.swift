@@ -178,14 +178,27 @@ extension Core {
                      codeMask: region.codePages + (pageOffset >> 12))
     }
 
-    /// Called after any change to SCTLR/HSCTLR, TTBRs, TTBCR, DACR,
-    /// CONTEXTIDR, VTTBR, VTCR, HCR or HTTBR/HTCR: cached translations of the
-    /// current context are no longer valid.
+    /// Drops every cached translation of every regime: TLB maintenance
+    /// (TLBIALL, TLBIASID, a VMID flush), or page tables changed behind the
+    /// core's back (tests, a loader).
     public func translationContextChanged() {
         softTLB.flushAll()
-        invalidateFetchPage()
         jit?.flushJumpCache()
-        softTLBSignature = TranslationSignature(sys)
+        translationRegimeChanged()
+    }
+
+    /// Called after any change to SCTLR/HSCTLR, TTBRs, TTBCR, DACR,
+    /// CONTEXTIDR, VTTBR, VTCR, HCR or HTTBR/HTCR: the core now translates
+    /// under another regime. Its cached translations (software TLB, jump
+    /// cache) become current again if it was used recently and no TLB
+    /// maintenance happened since: a real TLB tags entries with ASID and
+    /// VMID and may keep them that long.
+    func translationRegimeChanged() {
+        let signature = TranslationSignature(sys)
+        let (set, emptied) = softTLB.activate(signature)
+        jit?.selectJumpCache(set: set, emptied: emptied)
+        invalidateFetchPage()
+        softTLBSignature = signature
     }
 
     /// The translation of the 4 KiB page holding `va` may have changed
@@ -204,7 +217,7 @@ extension Core {
     /// guest keeps its entries.
     @inline(__always) func revalidateSoftTLB() {
         let s = TranslationSignature(sys)
-        if s != softTLBSignature { translationContextChanged() }
+        if s != softTLBSignature { translationRegimeChanged() }
     }
 
     /// ICIALLU/ICIALLUIS: drops every cached decode of this core. The IS form

@@ -353,7 +353,7 @@ extension Core {
     @inline(__always) func setTranslationRegister<T: Equatable>(_ reg: inout T, _ new: T) {
         if reg != new {
             reg = new
-            translationContextChanged()
+            translationRegimeChanged()
         }
     }
 

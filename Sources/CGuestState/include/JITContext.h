@@ -23,6 +23,9 @@ typedef struct ARMJITContext {
     uint64_t chain_site;
     // Set by a chain-request exit: the index of the block that left.
     uint64_t exit_block;
+    // The jump cache of the current translation regime (JumpCacheEntry
+    // array): generated code looks indirect and cross-page targets up in it.
+    void *jump_cache;
 } ARMJITContext;
 
 _Static_assert(offsetof(ARMJITContext, budget) == 0, "budget");
@@ -30,5 +33,6 @@ _Static_assert(offsetof(ARMJITContext, exit_request) == 8, "exit_request");
 _Static_assert(offsetof(ARMJITContext, core) == 16, "core");
 _Static_assert(offsetof(ARMJITContext, chain_site) == 24, "chain_site");
 _Static_assert(offsetof(ARMJITContext, exit_block) == 32, "exit_block");
+_Static_assert(offsetof(ARMJITContext, jump_cache) == 40, "jump_cache");
 
 #endif
