@@ -297,6 +297,7 @@ struct BlockTranslator {
         case .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
              .umull, .smull, .umlal, .smlal, .mls:
             emitMedia(op, d.raw, pc: pcOf(i))
+        case .parallelAddSub, .sel: emitParallel(op, d.raw, pc: pcOf(i))
         default:
             if let m = MemoryAccessPlan(op, d) { emitMemoryAccess(i, m) }
         }

@@ -25,6 +25,7 @@ enum GeneratedCodeABI {
     static let zf = Memory.base(state, 76)
     static let cf = Memory.base(state, 80)
     static let vf = Memory.base(state, 84)
+    static let ge = Memory.base(state, 92)
     static let itState = Memory.base(state, 96)
     static let thumb = Memory.base(state, 108)
 

@@ -39,10 +39,12 @@ extension BlockTranslator {
              .strh, .ldrh, .ldrsb, .ldrsh:
             if !bigEndian, let m = MemoryAccessPlan(op, d) { return m.isLoad && m.rt == 15 ? .branch : .native }
             return .interpretAndContinue
+        case .parallelAddSub, .sel:
+            return parallelIsNative(op, d.raw) ? .native : .interpretAndContinue
         case .umaal, .mls, .umull, .umlal, .smull, .smlal,
              .smlaxy, .smlawy, .smulwy, .smlalxy, .smulxy,
              .smlad, .smlsd, .smlald, .smlsld, .smmla, .smmls, .usad8,
-             .qaddsub, .parallelAddSub, .pkh, .ssat, .usat, .ssat16, .usat16, .sel,
+             .qaddsub, .pkh, .ssat, .usat, .ssat16, .usat16,
              .sxtab16, .sxtab, .sxtah, .uxtab16, .uxtab, .uxtah,
              .rev, .rev16, .rbit, .revsh, .clz, .sbfx, .ubfx, .bfi,
              .ldrex, .strex, .ldrexb, .strexb, .ldrexh, .strexh, .ldrexd, .strexd, .swp,

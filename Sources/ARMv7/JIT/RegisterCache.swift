@@ -74,7 +74,7 @@ extension BlockTranslator {
         case .dpImm, .dpReg, .dpRegShiftReg, .movw, .movt, .mul, .mla,
              .nop, .yield, .pld, .pli, .isb, .dmb, .dsb,
              .sbfx, .ubfx, .bfi, .sxtab, .sxtah, .uxtab, .uxtah, .rev, .rev16, .revsh, .clz,
-             .umull, .smull, .umlal, .smlal, .mls:
+             .umull, .smull, .umlal, .smlal, .mls, .parallelAddSub, .sel:
             return true
         default:
             return MemoryAccessPlan(op, d) != nil

@@ -63,6 +63,7 @@ typedef struct ARMGuestState {
 _Static_assert(offsetof(ARMGuestState, r) == 0, "r");
 _Static_assert(offsetof(ARMGuestState, pc) == 64, "pc");
 _Static_assert(offsetof(ARMGuestState, nf) == 72, "nf");
+_Static_assert(offsetof(ARMGuestState, ge) == 92, "ge");
 _Static_assert(offsetof(ARMGuestState, it_state) == 96, "it_state");
 _Static_assert(offsetof(ARMGuestState, banked_sp) == 112, "banked_sp");
 _Static_assert(offsetof(ARMGuestState, elr_hyp) == 240, "elr_hyp");
