@@ -28,8 +28,11 @@ public enum BootBenchmark {
     /// The process is started with posix_spawn directly: Foundation's
     /// `Process` does work of its own before the exec that would be counted
     /// as the guest's start-up.
+    ///
+    /// `stopAtMarker`: send SIGTERM once the marker appears (a guest that
+    /// does not power itself off, such as a system at its login prompt).
     public static func time(executable: String, arguments: [String], marker: String,
-                            timeout: Double) throws -> Run {
+                            timeout: Double, stopAtMarker: Bool = false) throws -> Run {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw LoadError.badOption("pipe: \(errno)") }
         for fd in [outPipe[0], errPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -81,7 +84,10 @@ public enum BootBenchmark {
             let chunk = buffer[0..<n]
             if markerAt == nil {
                 window += chunk
-                if contains(window, needle) { markerAt = now }
+                if contains(window, needle) {
+                    markerAt = now
+                    if stopAtMarker { kill(pid, SIGTERM) }
+                }
                 window = Array(window.suffix(needle.count))
             }
             tail = Array((tail + chunk).suffix(2048))

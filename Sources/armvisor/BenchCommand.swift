@@ -11,7 +11,7 @@ import Guests
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side (--boot: a Linux boot vs qemu-system-arm).")
+        abstract: "Run the CoreMark-like benchmark on Armvisor and qemu-arm side by side (--boot: a Linux boot, --io: network and disk, --login: the Debian system to its login prompt, each vs qemu-system-arm).")
 
     @Option(name: .long, help: "The qemu-arm binary to compare with.")
     var qemu: String = "qemu-arm"
@@ -30,6 +30,14 @@ struct BenchCommand: ParsableCommand {
 
     @Flag(name: .long, help: "I/O benchmark: the Debian guest's TCP to the host over user networking and sequential virtio disk write/read, Armvisor vs qemu-system-arm.")
     var io = false
+
+    @Flag(name: .long, help: "Login benchmark: the Debian system disk (scripts/get-debian-disk) booted to its login prompt, Armvisor vs qemu-system-arm.")
+    var login = false
+
+    @Option(name: .long, help: "System disk for --login (default: the cached disk of scripts/get-debian-disk).")
+    var disk: String = (ProcessInfo.processInfo.environment["ARMVISOR_DISK_CACHE"]
+        ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/armvisor/debian-disk").path)
+        + "/debian.img"
 
     @Option(name: .long, help: "Kernel for --boot (default: the cached Debian guest).")
     var kernel: String = BenchCommand.guestCache + "/vmlinuz"
@@ -59,6 +67,11 @@ struct BenchCommand: ParsableCommand {
         guard repeats > 0 && repeats < 100 else { fail("--repeats must be 1...99", status: 2) }
         guard exitIterations > 0 && exitIterations <= 100_000_000 else {
             fail("--exit-iterations must be 1...100000000", status: 2)
+        }
+        if login {
+            guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
+            return try LoginBench(kernel: kernel, initrd: initrd, disk: disk, qemu: qemuSystem, repeats: repeats,
+                                  timeout: bootTimeout).run()
         }
         if io {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
