@@ -11,8 +11,8 @@ final class ArmvisorProcess: @unchecked Sendable {
     private let input = Pipe()
     private var finished = false
 
-    init(_ arguments: [String]) throws {
-        process.executableURL = CommandLineTests.binary
+    init(_ arguments: [String], binary: URL = CommandLineTests.binary) throws {
+        process.executableURL = binary
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
