@@ -176,6 +176,12 @@ public final class Core {
     /// The exception a helper called from translated code caught, for the
     /// dispatcher to enter.
     var jitPendingException = CPUException.undefined
+    /// The instruction of `jitPendingException`, as the translator decoded
+    /// it: its length and data-abort syndrome. Exception entry reads these
+    /// from the fetch page otherwise, which translated code does not keep
+    /// (its slot may be undecoded, or its page untranslatable by now under
+    /// another TTBCR that a global TLB entry outlived).
+    var jitFaultingInstruction: FaultingInstruction?
 
     /// Called for every exception the core takes, before it is entered.
     /// Returning true stops `run` with `.hookStop` instead (the exception is

@@ -284,7 +284,26 @@ extension Core {
     /// taken to Hyp, or nil when the instruction does not provide one.
     func dataAbortInstructionSyndrome() -> UInt32? {
         guard pc & 0xFFFF_F000 == fetchVPage else { return nil }
-        let slot = fetchSlots[Int((pc & 0xFFF) >> 1)]
+        let slotPointer = fetchSlots + Int((pc & 0xFFF) >> 1)
+        var slot = slotPointer.pointee
+        // An instruction-cache invalidation empties the slots while the
+        // blocks translated from them stay valid, and a page may hold the
+        // other instruction set's decode: decode it as the core sees it now.
+        if thumb {
+            if slot.op < Core.thumbOpBase {
+                guard let d = try? decodeThumbSlot(slotPointer, pc: pc) else { return nil }
+                slot = d
+            }
+        } else if slot.op &- 1 >= Core.thumbOpBase &- 1 {
+            slot = decodeSlot(slotPointer, pc: pc)
+        }
+        return Core.instructionSyndrome(of: slot, thumb: thumb)
+    }
+
+    /// The ISV/SAS/SSE/SRT bits for decoded instruction `slot`, or nil when
+    /// it provides none (anything but a single load or store of a general
+    /// register without writeback).
+    static func instructionSyndrome(of slot: DecodedInstruction, thumb: Bool) -> UInt32? {
         // A Thumb slot holds the equivalent A32 word (op = thumbOpBase | A32Op);
         // Thumb-only operations (op bit 14) give no syndrome.
         let raw: UInt32
@@ -312,4 +331,13 @@ extension Core {
         }
         return 1 << 24 | sas << 22 | sse << 21 | rt << 16
     }
+}
+
+/// A faulting instruction as translated code describes it (see
+/// `Core.jitFaultingInstruction`).
+struct FaultingInstruction {
+    var pc: UInt32
+    var is32Bit: Bool
+    /// ISV/SAS/SSE/SRT for a data abort to Hyp, or nil for none.
+    var syndrome: UInt32?
 }

@@ -96,6 +96,8 @@ extension Core {
             return OutOfLineResult.leave(.normal)
         } catch {
             jitPendingException = error
+            jitFaultingInstruction = FaultingInstruction(pc: d.pc, is32Bit: d.instructionBytes == 4,
+                                                         syndrome: d.syndrome)
             if d.thumb { itState = d.itBefore }
             jitRefund(d.unrun)
             return OutOfLineResult.leave(.exception)
@@ -150,6 +152,9 @@ extension Core {
             }
         } catch {
             jitPendingException = error
+            jitFaultingInstruction = FaultingInstruction(
+                pc: pc, is32Bit: !inThumb || d.extra & T32Decoder.is32BitFlag != 0,
+                syndrome: Core.instructionSyndrome(of: d, thumb: inThumb))
             return 1
         }
         self.pc = nextPC

@@ -98,6 +98,13 @@ struct MemorySlowPathDescriptor {
     var tableBranch: Bool { info & (1 << 15) != 0 }
     var unrun: Int { Int((info >> 16) & 0x3F) }
     var itBefore: UInt32 { info >> 24 }
+
+    /// The access's data-abort syndrome (ISV, SAS, SSE, SRT), as the
+    /// interpreter reports it: none with writeback or for TBB/TBH.
+    var syndrome: UInt32? {
+        if writeback || tableBranch { return nil }
+        return 1 << 24 | (info & 3) << 22 | (signed ? 1 << 21 : 0) | UInt32(rt) << 16
+    }
 }
 
 /// The descriptor of an instruction the block hands to the interpreter (20

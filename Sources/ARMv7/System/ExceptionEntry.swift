@@ -15,7 +15,10 @@ extension Core {
     /// Enters the exception for `e` raised by the instruction at `pc`.
     /// Returns false when the exception hook stopped the core instead.
     func takeException(_ e: CPUException) -> Bool {
-        let instrSize: UInt32 = thumb ? (currentInstructionIs32Bit ? 4 : 2) : 4
+        var faulting = jitFaultingInstruction
+        jitFaultingInstruction = nil
+        if faulting?.pc != pc { faulting = nil }
+        let instrSize: UInt32 = thumb ? ((faulting?.is32Bit ?? currentInstructionIs32Bit) ? 4 : 2) : 4
         let next = pc &+ instrSize
         let inHyp = mode == .hyp
         let tge = sys.hcr & HCR.tge != 0 && mode == .user
@@ -64,9 +67,9 @@ extension Core {
             sys.ifar = pc
             return enterPL1(.prefetchAbort, mode: .abort, lr: pc &+ 4, event: .prefetchAbort)
         case .prefetchAbort(let f):
-            return enterAbort(f, data: false, inHyp: inHyp, il32: instrSize == 4)
+            return enterAbort(f, data: false, inHyp: inHyp, il32: instrSize == 4, faulting: faulting)
         case .dataAbort(let f):
-            return enterAbort(f, data: true, inHyp: inHyp, il32: instrSize == 4)
+            return enterAbort(f, data: true, inHyp: inHyp, il32: instrSize == 4, faulting: faulting)
         case .hypTrap(let syndrome):
             return enterHyp(offset: HypVector.trap.rawValue, syndrome: syndrome, returnAddress: pc)
         }
@@ -77,7 +80,8 @@ extension Core {
     /// and any abort taken in Hyp mode), otherwise to Abort mode with the
     /// PL1 fault status and address. One routine for both, since they
     /// differ only in their registers, vector and syndrome bits.
-    private func enterAbort(_ f: MemoryFault, data: Bool, inHyp: Bool, il32: Bool) -> Bool {
+    private func enterAbort(_ f: MemoryFault, data: Bool, inHyp: Bool, il32: Bool,
+                            faulting: FaultingInstruction?) -> Bool {
         if f.stage2 || inHyp {
             if data { sys.hdfar = f.address } else { sys.hifar = f.address }
             if f.stage2 { sys.hpfar = UInt32(truncatingIfNeeded: (f.ipa >> 12) << 4) }
@@ -85,7 +89,9 @@ extension Core {
             let cls: HSRClass
             if data {
                 iss |= (f.write ? 1 << 6 : 0) | (f.cacheMaintenance ? 1 << 8 : 0)
-                if f.stage2 && !f.s1ptw, let isv = dataAbortInstructionSyndrome() { iss |= isv }
+                if f.stage2 && !f.s1ptw, let isv = faulting.map(\.syndrome) ?? dataAbortInstructionSyndrome() {
+                    iss |= isv
+                }
                 cls = inHyp ? .dataAbortHyp : .dataAbortLower
             } else {
                 cls = inHyp ? .prefetchAbortHyp : .prefetchAbortLower
