@@ -31,6 +31,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "I/O benchmark: the Debian guest's TCP to the host over user networking and sequential virtio disk write/read, Armvisor vs qemu-system-arm.")
     var io = false
 
+    @Flag(name: .long, help: "With --io: the network is a TAP interface this command makes (root; a private /24, deleted afterwards) instead of user networking.")
+    var tap = false
+
     @Flag(name: .long, help: "Login benchmark: the Debian system disk (scripts/get-debian-disk) booted to its login prompt, Armvisor vs qemu-system-arm.")
     var login = false
 
@@ -73,10 +76,15 @@ struct BenchCommand: ParsableCommand {
             return try LoginBench(kernel: kernel, initrd: initrd, disk: disk, qemu: qemuSystem, repeats: repeats,
                                   timeout: bootTimeout).run()
         }
+        if tap && !io { fail("--tap goes with --io", status: 2) }
         if io {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }
-            return try IOBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats,
-                               timeout: bootTimeout).run()
+            var bench = IOBench(kernel: kernel, initrd: initrd, qemu: qemuSystem, repeats: repeats, timeout: bootTimeout)
+            if tap {
+                do { bench.tap = try BenchTap() } catch { fail("\(error)", status: 2) }
+            }
+            defer { bench.tap?.remove() }
+            return try bench.run()
         }
         if boot {
             guard bootTimeout > 0 else { fail("--boot-timeout must be positive", status: 2) }

@@ -4,11 +4,14 @@ import Benchmarks
 /// `armvisor bench --io`: the Debian guest's virtio-net and virtio-blk under
 /// load, on Armvisor and on `qemu-system-arm -M virt -cpu cortex-a15` with the
 /// same guest, the same kind of devices (virtio-mmio net on user-mode
-/// networking, virtio-mmio blk on a raw file) and the same backend (libslirp).
+/// networking, virtio-mmio blk on a raw file) and the same backend (libslirp,
+/// or with `--tap` one TAP interface both attach to in turn).
 ///
-/// The guest's /init (`armvisor.io-bench=PORT:MIB`) sends MIB MiB over TCP to
-/// a sink this command runs on 127.0.0.1:PORT, through the gateway 10.0.2.2
-/// (guest → host throughput, timed here from the first byte to the last),
+/// The guest's /init (`armvisor.io-bench=PORT:MIB:HOST`) sends MIB MiB over
+/// TCP to a sink this command runs on 127.0.0.1:PORT, through the gateway
+/// 10.0.2.2 (with `--tap`: on the host's TAP address, the guest at a static
+/// address on the link) (guest → host throughput, timed here from the first
+/// byte to the last),
 /// then writes MIB MiB to /dev/vda with a final fsync and reads them back
 /// with a cold page cache (timed by the guest's own clock, /proc/uptime).
 struct IOBench {
@@ -18,6 +21,8 @@ struct IOBench {
     var repeats: Int
     var timeout: Double
     var mebibytes = 64
+    /// The network: libslirp's user networking, or this TAP interface.
+    var tap: BenchTap?
 
     struct Result { var network: Double; var write: Double; var read: Double }
 
@@ -26,7 +31,8 @@ struct IOBench {
             fail("no \(what) at \(path): run scripts/get-debian-guest, or give --kernel and --initrd", status: 2)
         }
         let selfPath = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        say("== I/O: \(mebibytes) MiB guest → host TCP over user networking (libslirp), \(mebibytes) MiB sequential "
+        let network = tap.map { "a TAP interface (\($0.name), guest \($0.guestAddress))" } ?? "user networking (libslirp)"
+        say("== I/O: \(mebibytes) MiB guest → host TCP over \(network), \(mebibytes) MiB sequential "
             + "disk write (fsync) and read (cold cache), MB/s (10^6 bytes/s), \(repeats) runs each")
         say("build   \(BootBench.buildConfiguration)")
         let qemuPath = BootBenchmark.findExecutable(qemu)
@@ -38,7 +44,7 @@ struct IOBench {
         for i in 1...repeats {
             mine.append(try measure("armvisor", disk: disk) { port in
                 (selfPath, ["run", "--kernel", kernel, "--initrd", initrd, "--mem", "256M", "--disk", disk.path,
-                            "--net", "user", "--append", append(port)])
+                            "--net", tap.map { "tap,ifname=\($0.name)" } ?? "user", "--append", append(port)])
             })
             report(i, "armvisor", mine.last!)
             if let q = qemuPath {
@@ -46,7 +52,8 @@ struct IOBench {
                     (q, ["-M", "virt", "-cpu", "cortex-a15", "-m", "256M", "-nographic", "-kernel", kernel,
                          "-initrd", initrd, "-append", append(port),
                          "-drive", "file=\(disk.path),format=raw,if=none,id=disk0", "-device", "virtio-blk-device,drive=disk0",
-                         "-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"])
+                         "-netdev", tap.map { "tap,id=net0,ifname=\($0.name),script=no,downscript=no" } ?? "user,id=net0",
+                         "-device", "virtio-net-device,netdev=net0"])
                 })
                 report(i, "qemu", theirs.last!)
             }
@@ -61,13 +68,16 @@ struct IOBench {
         }
     }
 
-    func append(_ port: UInt16) -> String { "console=ttyAMA0 armvisor.io-bench=\(port):\(mebibytes)" }
+    func append(_ port: UInt16) -> String {
+        guard let tap else { return "console=ttyAMA0 armvisor.io-bench=\(port):\(mebibytes)" }
+        return "console=ttyAMA0 \(tap.guestArguments) armvisor.io-bench=\(port):\(mebibytes):\(tap.hostAddress)"
+    }
 
     /// One guest run against a fresh sink and a fresh (sparse) disk.
     func measure(_ name: String, disk: URL, command: (UInt16) -> (String, [String])) throws -> Result {
         guard FileManager.default.createFile(atPath: disk.path, contents: nil),
               truncate(disk.path, off_t(mebibytes + 16) << 20) == 0 else { fail("cannot make \(disk.path)", status: 1) }
-        let sink = try ByteSink(expected: mebibytes << 20)
+        let sink = try ByteSink(expected: mebibytes << 20, address: tap?.hostAddress ?? "127.0.0.1")
         let (executable, arguments) = command(sink.port)
         let run = try BootBenchmark.time(executable: executable, arguments: arguments, marker: "ARMVISOR-IO-DISK",
                                          timeout: timeout)
@@ -101,7 +111,7 @@ struct IOBench {
     func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 }
 
-/// A TCP sink on 127.0.0.1: accepts one connection, reads `expected` bytes
+/// A TCP sink on 127.0.0.1 (or the host's TAP address): accepts one connection, reads `expected` bytes
 /// (then closes it, so the sender's nc ends) and times them from the first
 /// byte to the last.
 final class ByteSink: @unchecked Sendable {
@@ -113,19 +123,19 @@ final class ByteSink: @unchecked Sendable {
     private var first: Date?
     private var last: Date?
 
-    init(expected: Int) throws {
+    init(expected: Int, address host: String) throws {
         self.expected = expected
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
-        guard fd >= 0, ok else { throw UsageError("cannot listen on 127.0.0.1 for the I/O benchmark") }
+        guard fd >= 0, ok else { throw UsageError("cannot listen on \(host) for the I/O benchmark") }
         listener = fd
         port = UInt16(bigEndian: address.sin_port)
         Thread.detachNewThread { [self] in serve() }

@@ -50,4 +50,20 @@ enum DebianGuest {
         machine.shutdown()
         return (outcome, capture.text, machine)
     }
+
+    /// The SHA-256 of `bytes` in hex, by the host's sha256sum (the guest's
+    /// busybox prints the same form).
+    static func sha256(_ bytes: [UInt8]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return String(text.prefix(64))
+    }
 }

@@ -17,7 +17,7 @@ final class LinuxBootTests: XCTestCase {
     }
 
     /// The `stamp` of scripts/get-debian-guest whose /init this test expects.
-    static let initramfsStamp = "initramfs-6: virtio-mmio blk rng console net, settled; neon check; neonprog; root= hand-off; net check; io bench 3; modules on demand"
+    static let initramfsStamp = "initramfs-7: virtio-mmio blk rng console net, settled; neon check; neonprog; root= hand-off; net check; io bench 3; modules on demand; static address, io-bench host"
 
     struct Boot {
         var outcome: RunOutcome

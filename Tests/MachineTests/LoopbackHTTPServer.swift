@@ -3,7 +3,8 @@ import Foundation
 /// A minimal HTTP/1.0 server on 127.0.0.1 for network tests: every GET gets
 /// `body`, then the connection closes. It listens on a port the kernel
 /// chooses and serves on its own thread until `stop()`. Tests never reach any
-/// address but the loopback one.
+/// address off this host: the loopback, or the host's side of a TAP
+/// interface a test made.
 final class LoopbackHTTPServer: @unchecked Sendable {
     let port: UInt16
     let body: [UInt8]
@@ -16,13 +17,15 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     /// The request lines ("GET /path HTTP/1.1") served so far.
     var requests: [String] { lock.lock(); defer { lock.unlock() }; return requestLines }
 
-    init(body: [UInt8]) throws {
+    /// Serves `body` on a free port of `address` (the loopback unless a
+    /// test names a host address of its own TAP interface).
+    init(body: [UInt8], address host: String = "127.0.0.1") throws {
         self.body = body
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -12,20 +12,6 @@ import HostNetwork
 /// test runs on the host's 127.0.0.1, through the gateway; the guest's
 /// SHA-256 of it matches the host's. No address but 127.0.0.1 is reached.
 final class UserNetworkLinuxTests: XCTestCase {
-    func sha256(_ bytes: [UInt8]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return String(text.prefix(64))
-    }
-
     func testGuestFetchesAFileFromTheHostThroughTheUserNetwork() throws {
         // 3 MiB of noise: many full-sized segments through slirp and the device.
         var generator = SystemRandomNumberGenerator()
@@ -43,7 +29,7 @@ final class UserNetworkLinuxTests: XCTestCase {
         XCTAssertTrue(lines.contains("ARMVISOR-DHCP: lease 10.0.2.15 router 10.0.2.2 dns 10.0.2.3"), String(text.suffix(3000)))
         XCTAssertTrue(lines.contains("ARMVISOR-NET-ADDRESS: 10.0.2.15"), String(text.suffix(3000)))
         XCTAssertTrue(lines.contains("ARMVISOR-NET-ROUTE: default via 10.0.2.2 dev eth0 "), String(text.suffix(3000)))
-        let expected = "ARMVISOR-NET-FETCHED: \(body.count) bytes sha256 \(try sha256(body))"
+        let expected = "ARMVISOR-NET-FETCHED: \(body.count) bytes sha256 \(try DebianGuest.sha256(body))"
         XCTAssertTrue(lines.contains(expected), "wanted \(expected):\n\(text.suffix(3000))")
         XCTAssertEqual(server.requests, ["GET /blob HTTP/1.1"])
         let net = try XCTUnwrap(machine.virtio.net)
