@@ -4,7 +4,8 @@ import XCTest
 /// A real VM as a person uses one: the Debian system disk of
 /// scripts/get-debian-disk boots (systemd, from /dev/vda) to a login prompt
 /// on the console; root logs in there, and from the host through the user
-/// network's port forwarding with the host's real OpenSSH client. Data the
+/// network's port forwarding with the host's real OpenSSH client, in a
+/// logind session on the system bus. Data the
 /// guest syncs survives power-off and a SIGKILL of the hypervisor.
 ///
 /// Its name sorts after the other guest tests' on purpose: XCTest runs
@@ -153,6 +154,14 @@ final class SystemDiskTests: XCTestCase {
         XCTAssertTrue(login.output.contains("Linux armvisor") && login.output.contains("armv7l"), login.output)
         XCTAssertTrue(login.output.contains("ssh-sum-42"), login.output)
         XCTAssertTrue(login.output.contains("inet 10.0.2.15/24"), "DHCP lease from the user network: \(login.output)")
+
+        // The system bus and logind, as on any Debian system: the SSH
+        // command runs in a logind session of root's.
+        let session = try ssh(port: port, "systemctl is-active dbus.service systemd-logind.service; loginctl list-sessions --no-legend")
+        XCTAssertEqual(session.status, 0, session.output)
+        XCTAssertTrue(session.output.hasPrefix("active\nactive\n"), session.output)
+        XCTAssertTrue(session.output.split(whereSeparator: \.isNewline).dropFirst(2).contains { $0.contains("root") },
+                      "no logind session of root's: \(session.output)")
 
         // Written and synced, then a clean power-off from inside.
         let token = "ARMVISOR-PERSIST-\(UUID().uuidString)"
