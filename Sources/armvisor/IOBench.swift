@@ -7,13 +7,13 @@ import Benchmarks
 /// networking, virtio-mmio blk on a raw file) and the same backend (libslirp,
 /// or with `--tap` one TAP interface both attach to in turn).
 ///
-/// The guest's /init (`armvisor.io-bench=PORT:MIB:HOST`) sends MIB MiB over
-/// TCP to a sink this command runs on 127.0.0.1:PORT, through the gateway
-/// 10.0.2.2 (with `--tap`: on the host's TAP address, the guest at a static
-/// address on the link) (guest → host throughput, timed here from the first
-/// byte to the last),
-/// then writes MIB MiB to /dev/vda with a final fsync and reads them back
-/// with a cold page cache (timed by the guest's own clock, /proc/uptime).
+/// The guest's /init (`armvisor.io-bench=PORT:MIB[:HOST]`) sends MIB MiB
+/// over TCP to a sink this command runs on 127.0.0.1:PORT, reached through
+/// the gateway 10.0.2.2 (with `--tap`: on the host's TAP address, the guest
+/// at a static address on the link); that is the guest → host throughput,
+/// timed here from the first byte to the last. It then writes MIB MiB to
+/// /dev/vda with a final fsync and reads them back with a cold page cache
+/// (timed by the guest's own clock, /proc/uptime).
 struct IOBench {
     var kernel: String
     var initrd: String
@@ -111,9 +111,9 @@ struct IOBench {
     func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 }
 
-/// A TCP sink on 127.0.0.1 (or the host's TAP address): accepts one connection, reads `expected` bytes
-/// (then closes it, so the sender's nc ends) and times them from the first
-/// byte to the last.
+/// A TCP sink on 127.0.0.1 (or the host's TAP address): accepts one
+/// connection, reads `expected` bytes (then closes it, so the sender's nc
+/// ends) and times them from the first byte to the last.
 final class ByteSink: @unchecked Sendable {
     let port: UInt16
     let expected: Int
